@@ -1,0 +1,134 @@
+import CLua
+import DocumentModel
+import LuaShim
+
+/// Turns a fresh state with the safe libraries into the sandbox every script runs in.
+enum Sandbox {
+    /// Globals the sandbox removes; what stays is data, not code, so it is easy to audit.
+    static let removedGlobals = ["dofile", "loadfile", "warn"]
+
+    static func install(in state: LuaState) throws(LuaError) {
+        let options = state.options
+        let print = state.makeFunction { arguments in
+            options.output(arguments.first?.stringValue ?? "")
+            return []
+        }
+        let resolver = ModuleResolver(roots: options.moduleRoots)
+        let findModule = state.makeFunction { arguments in
+            guard let name = arguments.first?.stringValue else {
+                throw SandboxError(code: "RequireError", message: "require expects a module name string")
+            }
+            let found = try resolver.resolve(name)
+            return [.string(found.source), .string(found.chunkName)]
+        }
+        try installErrorMetatable(in: state)
+        let seedHigh = Int64(bitPattern: options.seed >> 32)
+        let seedLow = Int64(bitPattern: options.seed & 0xFFFF_FFFF)
+        _ = try state.run(
+            prelude, chunkName: "=sandbox",
+            arguments: [.callable(print), .callable(findModule), .int(seedHigh), .int(seedLow)])
+    }
+
+    /// Error tables raised by host functions print as `where code: message`.
+    private static func installErrorMetatable(in state: LuaState) throws(LuaError) {
+        let toString = try state.load(
+            """
+            local e = ...
+            local where = type(e.where) == "string" and e.where or ""
+            return where .. tostring(e.code) .. ": " .. tostring(e.message)
+            """, chunkName: "=error")
+        let L = state.L
+        lua_createtable(L, 0, 2)
+        lua_pushstring(L, "labengine.error")
+        lua_setfield(L, -2, "__name")
+        lua_rawgeti(L, luashim_registryindex(), lua_Integer(toString.ref))
+        lua_setfield(L, -2, "__tostring")
+        lua_setfield(L, luashim_registryindex(), "labengine.error")
+    }
+
+    /// Lua side of the sandbox. Host functions arrive as arguments and stay local, so
+    /// scripts cannot reach them.
+    static let prelude = """
+        local hostPrint, hostFindModule, seedHigh, seedLow = ...
+        local rawload, rawnext, rawtype, tostring, select, error = load, next, type, tostring, select, error
+        local rawcollect, sort, concat = collectgarbage, table.sort, table.concat
+        local globals = _G
+
+        math.randomseed(seedHigh, seedLow)
+        math.randomseed = nil
+        string.dump = nil
+        dofile, loadfile, warn = nil, nil, nil
+
+        debug, package = nil, nil
+
+        function load(chunk, name, mode, env)
+          if mode ~= nil and mode ~= "t" then
+            return nil, "only text chunks can be loaded in the sandbox"
+          end
+          return rawload(chunk, name, "t", env or globals)
+        end
+
+        function collectgarbage(option)
+          if option == "count" then return rawcollect("count") end
+          error("collectgarbage: only 'count' is available in the sandbox", 2)
+        end
+
+        function print(...)
+          local n = select("#", ...)
+          local parts = {}
+          for i = 1, n do parts[i] = tostring((select(i, ...))) end
+          hostPrint(concat(parts, "\\t"))
+        end
+
+        -- pairs visits keys in a fixed order (numbers, then strings, then booleans), so
+        -- scripts that iterate give the same result under the same seed. Lua's own order
+        -- depends on a per-process hash seed.
+        local rank = { number = 1, string = 2, boolean = 3 }
+        local function before(a, b)
+          local ta, tb = rawtype(a), rawtype(b)
+          if ta ~= tb then return (rank[ta] or 4) < (rank[tb] or 4) end
+          if ta == "number" or ta == "string" then return a < b end
+          if ta == "boolean" then return (not a) and b end
+          return false
+        end
+        function pairs(t)
+          local meta = getmetatable(t)
+          if rawtype(meta) == "table" and meta.__pairs then return meta.__pairs(t) end
+          if rawtype(t) ~= "table" then
+            error("bad argument #1 to 'pairs' (table expected, got " .. rawtype(t) .. ")", 2)
+          end
+          local keys, n = {}, 0
+          for k in rawnext, t do n = n + 1; keys[n] = k end
+          sort(keys, before)
+          local i = 0
+          return function()
+            i = i + 1
+            local k = keys[i]
+            if k ~= nil then return k, t[k] end
+          end, t, nil
+        end
+
+        local loaded = {}
+        function require(name)
+          if rawtype(name) ~= "string" then
+            error("bad argument #1 to 'require' (string expected, got " .. rawtype(name) .. ")", 2)
+          end
+          local cached = loaded[name]
+          if cached ~= nil then return cached end
+          local source, chunkName = hostFindModule(name)
+          local chunk, message = rawload(source, "@" .. chunkName, "t", globals)
+          if not chunk then error(message, 2) end
+          local result = chunk(name, chunkName)
+          if result == nil then result = true end
+          loaded[name] = result
+          return result
+        end
+
+        """
+}
+
+/// An error the sandbox itself raises (a module that cannot be required, …).
+struct SandboxError: CodedError {
+    let code: String
+    let message: String
+}

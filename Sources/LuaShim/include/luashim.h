@@ -1,0 +1,43 @@
+// The small C layer between Swift and Lua: what Swift cannot see (macros) and what must
+// never run in a Swift frame (lua_error's longjmp, hooks, the allocator).
+#ifndef LUASHIM_H
+#define LUASHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lua_State lua_State;
+
+/// Per-state accounting shared by the allocator and the count hook.
+typedef struct LuaShimLimits {
+    size_t memoryUsed;
+    size_t memoryLimit;
+    int enforceMemory;        // 0 while the host itself pushes values
+    int memoryExceeded;       // set when an allocation was refused
+    long long instructionsUsed;
+    long long instructionLimit;  // <= 0: unlimited
+    int instructionExceeded;
+    int hookInterval;
+} LuaShimLimits;
+
+/// Host dispatch: called by the trampoline of every registered Swift function.
+/// Returns the number of results pushed, or -1 with an error value on top of the stack.
+typedef int (*LuaShimHostDispatch)(lua_State *L, void *owner, long long index);
+
+lua_State *luashim_newstate(LuaShimLimits *limits);
+void luashim_set_dispatch(LuaShimHostDispatch dispatch);
+void luashim_open_safe_libs(lua_State *L);
+void luashim_push_host_function(lua_State *L, void *owner, long long index);
+/// Resets the instruction counter and arms the count hook on this thread.
+void luashim_arm_limits(lua_State *L);
+/// lua_pcall with a message handler that records a traceback and the erroring frame.
+int luashim_pcall(lua_State *L, int nargs, int nresults);
+int luashim_load(lua_State *L, const char *source, size_t length, const char *chunkname);
+
+void luashim_pop(lua_State *L, int n);
+int luashim_registryindex(void);
+int luashim_multret(void);
+void luashim_full_gc(lua_State *L);
+size_t luashim_memory_used(lua_State *L);
+
+#endif

@@ -1,0 +1,4 @@
+return {
+  id = "bad",
+  title = = "oops",
+}

@@ -1,0 +1,1 @@
+return { id = "good", title = "A good lab" }

@@ -1,0 +1,1 @@
+return { id = "hello", title = "Hello, world" }

@@ -1,0 +1,59 @@
+import DocumentModel
+import LuaBridge
+import Testing
+
+@Suite struct LimitTests {
+    @Test func infiniteLoopHitsTheInstructionLimitAndTheStateStillWorks() throws {
+        let lua = try LuaState(options: SandboxOptions(instructionLimit: 1_000_000))
+        #expect {
+            _ = try lua.run("while true do end", chunkName: "loop.lua")
+        } throws: { ($0 as? LuaError)?.kind == .instructionLimit }
+        #expect(try lua.run("return 1 + 1", chunkName: "after") == [2])
+    }
+
+    @Test func pcallCannotSwallowTheInstructionLimit() throws {
+        let lua = try LuaState(options: SandboxOptions(instructionLimit: 1_000_000))
+        #expect {
+            _ = try lua.run("for i = 1, 100 do pcall(function() while true do end end) end return 'escaped'", chunkName: "p")
+        } throws: { ($0 as? LuaError)?.kind == .instructionLimit }
+    }
+
+    @Test func unboundedAllocationHitsTheMemoryLimitAndTheStateStillWorks() throws {
+        let lua = try LuaState(options: SandboxOptions(memoryLimit: 32 << 20))
+        #expect {
+            _ = try lua.run("local t={} while true do t[#t+1]=string.rep('x',1e6) end", chunkName: "mem.lua")
+        } throws: { ($0 as? LuaError)?.kind == .memoryLimit }
+        #expect(try lua.run("return #string.rep('y', 1000)", chunkName: "after") == [1000])
+        #expect(lua.memoryUsed < 32 << 20)
+    }
+
+    @Test func hugeStringRepIsAMemoryError() throws {
+        let lua = try LuaState(options: SandboxOptions(memoryLimit: 16 << 20))
+        #expect(throws: LuaError.self) { _ = try lua.run("return string.rep('x', 1e9)", chunkName: "rep") }
+    }
+
+    @Test func infiniteRecursionIsAnError() throws {
+        let lua = try LuaState()
+        #expect {
+            _ = try lua.run("local function f(n) return 1 + f(n + 1) end return f(1)", chunkName: "rec.lua")
+        } throws: { error in
+            guard let e = error as? LuaError else { return false }
+            return e.kind == .runtime || e.kind == .memoryLimit
+        }
+        #expect(try lua.run("return 'alive'", chunkName: "after") == ["alive"])
+    }
+
+    @Test func recursionThroughHostFunctionsIsAnError() throws {
+        let lua = try LuaState()
+        var f: LuaFunction?
+        lua.register("host.again") { _ in try f?.call([]) ?? [] }
+        f = try lua.load("return host.again()", chunkName: "again.lua")
+        #expect(throws: LuaError.self) { _ = try f?.call([]) }
+    }
+
+    @Test func instructionsAreCounted() throws {
+        let lua = try LuaState()
+        _ = try lua.run("local s = 0 for i = 1, 100000 do s = s + i end return s", chunkName: "count")
+        #expect(lua.lastInstructionCount >= 100_000)
+    }
+}

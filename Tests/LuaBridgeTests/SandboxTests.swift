@@ -1,0 +1,84 @@
+import DocumentModel
+import Foundation
+import LuaBridge
+import Testing
+
+@Suite struct SandboxTests {
+    @Test(arguments: ["io", "os", "debug", "package", "dofile", "loadfile", "string.dump", "math.randomseed", "warn"])
+    func removedGlobalsAreAbsent(name: String) throws {
+        let lua = try LuaState()
+        let path = name.split(separator: ".")
+        let expression = path.count == 1 ? name : "\(path[0]) and \(name)"
+        #expect(try lua.run("return \(expression) == nil", chunkName: "probe") == [true])
+    }
+
+    @Test func osExecuteIsUnreachable() throws {
+        let lua = try LuaState()
+        #expect(throws: LuaError.self) { _ = try lua.run("return os.execute('true')", chunkName: "x") }
+    }
+
+    @Test func binaryChunksCannotBeLoaded() throws {
+        let lua = try LuaState()
+        let result = try lua.run("return load('\\27Lua\\84\\0', 'bin', 'b')", chunkName: "bin")
+        #expect(result.first == .null)
+        let text = try lua.run("return select(2, load('\\27Lua\\84\\0'))", chunkName: "bin2")
+        #expect(text.first?.stringValue?.contains("binary") == true)
+    }
+
+    @Test func loadedChunksSeeTheSandbox() throws {
+        let lua = try LuaState()
+        #expect(try lua.run("return load('return io')()", chunkName: "x") == [.null])
+        #expect(try lua.run("return load('return 1 + 1')()", chunkName: "x") == [2])
+    }
+
+    @Test func collectgarbageOnlyCounts() throws {
+        let lua = try LuaState()
+        #expect(try lua.run("return type(collectgarbage('count'))", chunkName: "x") == ["number"])
+        #expect(throws: LuaError.self) { _ = try lua.run("collectgarbage('stop')", chunkName: "x") }
+    }
+
+    @Test func requireOnlyResolvesInsideAllowedFolders() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UInt32.random(in: 0...UInt32.max))")
+        let inside = root.appendingPathComponent("lab")
+        try FileManager.default.createDirectory(at: inside.appendingPathComponent("util"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "return { answer = 42 }".write(to: inside.appendingPathComponent("util/helper.lua"), atomically: true, encoding: .utf8)
+        try "return 'secret'".write(to: root.appendingPathComponent("outside.lua"), atomically: true, encoding: .utf8)
+
+        let lua = try LuaState(options: SandboxOptions(moduleRoots: [inside.path]))
+        #expect(try lua.run("return require('util.helper').answer", chunkName: "x") == [42])
+        for name in ["outside", "..outside", "../outside", "/etc/passwd", "util..helper"] {
+            #expect(throws: LuaError.self, "require('\(name)')") {
+                _ = try lua.run("return require('\(name)')", chunkName: "x")
+            }
+        }
+        let noRoots = try LuaState()
+        #expect(throws: LuaError.self) { _ = try noRoots.run("return require('util.helper')", chunkName: "x") }
+    }
+
+    @Test func pairsVisitsKeysInAFixedOrder() throws {
+        let lua = try LuaState()
+        let result = try lua.run(
+            "local t = {zeta=1, alpha=2, [3]=3, mid=4, [1]=5} local out = {} for k in pairs(t) do out[#out+1] = tostring(k) end return table.concat(out, ',')",
+            chunkName: "pairs")
+        #expect(result == ["1,3,alpha,mid,zeta"])
+    }
+
+    @Test func mathRandomIsSeeded() throws {
+        let a = try LuaState(options: SandboxOptions(seed: 7))
+        let b = try LuaState(options: SandboxOptions(seed: 7))
+        let code = "return math.random(1, 1000000), math.random()"
+        #expect(try a.run(code, chunkName: "r") == b.run(code, chunkName: "r"))
+    }
+
+    @Test func printGoesToTheHost() throws {
+        let lines = LinesBox()
+        let lua = try LuaState(options: SandboxOptions(output: { lines.items.append($0) }))
+        _ = try lua.run("print('a', 1, nil, true)", chunkName: "p")
+        #expect(lines.items == ["a\t1\tnil\ttrue"])
+    }
+}
+
+final class LinesBox: @unchecked Sendable {
+    var items: [String] = []
+}

@@ -1,0 +1,78 @@
+import DocumentModel
+import LuaBridge
+import Testing
+
+@Suite struct ValueConversionTests {
+    let lua: LuaState
+
+    init() throws { lua = try LuaState() }
+
+    /// Sends a value into Lua through an identity function and back.
+    func roundTrip(_ value: Document) throws -> Document {
+        let identity = try lua.load("return ...", chunkName: "identity")
+        return try lua.call(identity, [value]).first ?? .null
+    }
+
+    @Test func scalarsRoundTrip() throws {
+        for value: Document in [.null, true, false, 0, -7, .int(Int64.max), .int(Int64.min), 1.5, -0.25, 1e300] {
+            #expect(try roundTrip(value) == value)
+        }
+    }
+
+    @Test func largeIntegersStayIntegers() throws {
+        let result = try roundTrip(.int(9_007_199_254_740_993))
+        guard case .int(let i) = result else {
+            Issue.record("expected an integer, got \(result)")
+            return
+        }
+        #expect(i == 9_007_199_254_740_993)
+    }
+
+    @Test func stringsKeepEveryByte() throws {
+        #expect(try roundTrip("a\0b") == "a\0b")
+        #expect(try roundTrip("héllo ✓") == "héllo ✓")
+        let raw: [UInt8] = [0xFF, 0x00, 0xC3, 0x28, 0x41]
+        #expect(try roundTrip(.bytes(raw)) == .bytes(raw))
+        let length = try lua.run("return #(...)", chunkName: "len", arguments: ["a\0b"])
+        #expect(length == [3])
+    }
+
+    @Test func nestedTablesRoundTrip() throws {
+        let value: Document = ["list": [1, 2, ["x": "y"]], "map": ["deep": ["deeper": [true]]], "empty": [:]]
+        #expect(try roundTrip(value) == value)
+    }
+
+    @Test func luaTablesBecomeListsOrMaps() throws {
+        let result = try lua.run("return {1, 2, 3}, {a = 1}, {}", chunkName: "t")
+        #expect(result == [[1, 2, 3], ["a": 1], [:]])
+    }
+
+    @Test func cyclicTablesAreRejected() throws {
+        #expect {
+            _ = try lua.run("local t = {} t.self = t return t", chunkName: "cycle")
+        } throws: { error in
+            (error as? LuaError)?.kind == .conversion && "\(error)".contains("contains itself")
+        }
+    }
+
+    @Test func userdataAndMixedTablesAreRejected() throws {
+        #expect(throws: LuaError.self) { _ = try lua.run("return coroutine.create(print)", chunkName: "thread") }
+        #expect(throws: LuaError.self) { _ = try lua.run("return {1, 2, x = 3}", chunkName: "mixed") }
+        #expect(throws: LuaError.self) { _ = try lua.run("return {[1.5] = 1}", chunkName: "float-key") }
+    }
+
+    @Test func functionsAreRejectedAsHostArguments() throws {
+        lua.register("host.take") { _ in [] }
+        let result = try lua.run("return pcall(host.take, {f = 1})", chunkName: "ok")
+        #expect(result.first == true)
+    }
+
+    @Test func functionResultsBecomeCallables() throws {
+        let result = try lua.run("return function(a, b) return a + b end", chunkName: "f")
+        guard case .callable(let f) = result.first else {
+            Issue.record("expected a callable")
+            return
+        }
+        #expect(try f.call([2, 3]) == [5])
+    }
+}
