@@ -23,3 +23,7 @@ test: setup
 
 clean:
 	rm -rf .build
+
+bench: setup
+	$(SWIFT) build -c release --product labengine-bench
+	.build/release/labengine-bench

@@ -57,6 +57,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "labengine-bench",
+            dependencies: ["CloudSim", "DocumentModel", "LabEngine"],
+            path: "Benchmarks/labengine-bench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"], swiftSettings: swiftSettings),
         .testTarget(name: "CloudSimTests", dependencies: ["CloudSim"], swiftSettings: swiftSettings),

@@ -1,0 +1,54 @@
+import HeapModule
+
+/// The discrete-event scheduler: events run in order of virtual time, then of the order
+/// they were scheduled in, so equal times are deterministic.
+public final class Scheduler {
+    private struct Entry: Comparable {
+        let time: VirtualTime
+        let sequence: UInt64
+        let action: () -> Void
+        static func < (a: Entry, b: Entry) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
+        static func == (a: Entry, b: Entry) -> Bool { a.time == b.time && a.sequence == b.sequence }
+    }
+
+    private var queue = Heap<Entry>()
+    private var nextSequence: UInt64 = 0
+
+    /// The current virtual time.
+    public private(set) var now: VirtualTime = .zero
+
+    /// Events run so far.
+    public private(set) var eventsRun = 0
+
+    public init() {}
+
+    /// Runs `action` at `time` (or now, if `time` has passed).
+    public func schedule(at time: VirtualTime, _ action: @escaping () -> Void) {
+        queue.insert(Entry(time: max(time, now), sequence: nextSequence, action: action))
+        nextSequence += 1
+    }
+
+    /// Runs `action` after `delay`.
+    public func schedule(after delay: VirtualDuration, _ action: @escaping () -> Void) {
+        schedule(at: now + delay, action)
+    }
+
+    /// Runs every event due up to and including `end`, then sets the clock to `end`.
+    public func run(until end: VirtualTime) {
+        while let first = queue.min, first.time <= end {
+            _ = queue.removeMin()
+            now = first.time
+            eventsRun += 1
+            first.action()
+        }
+        if end > now { now = end }
+    }
+
+    /// Moves the clock forward without running events (for setup done "instantly").
+    public func advance(to time: VirtualTime) {
+        if time > now { now = time }
+    }
+
+    /// Number of events waiting.
+    public var pending: Int { queue.count }
+}

@@ -1,0 +1,147 @@
+import DocumentModel
+
+extension DynamoDB {
+    func transactWriteItems(_ request: Document) throws -> Document {
+        let p = try Params(
+            request, allowed: ["TransactItems", "ClientRequestToken", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"])
+        let items = try p.list("TransactItems")
+        guard (1...100).contains(items.count) else {
+            throw AWSError.validation(
+                "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1")
+        }
+        let token = try p.optionalString("ClientRequestToken")
+        var fingerprint = ""
+        if let token {
+            guard (1...36).contains(token.count) else {
+                throw AWSError.validation(
+                    "1 validation error detected: Value '\(token)' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36")
+            }
+            var body = p.values
+            body["ClientRequestToken"] = nil
+            body["ReturnConsumedCapacity"] = nil
+            body["ReturnItemCollectionMetrics"] = nil
+            fingerprint = (try? Document.map(body).jsonText()) ?? ""
+            forgetOldTokens()
+            if let seen = tokens[token] {
+                guard seen.fingerprint == fingerprint else {
+                    throw AWSError(
+                        "IdempotentParameterMismatchException",
+                        "The request uses the same client token as a previous, but non-identical request.")
+                }
+                return [:]
+            }
+        }
+
+        // Work every action out first: nothing is written unless all of them can be.
+        var plans: [WritePlan?] = []
+        var reasons: [Document] = []
+        var refs = Set<ItemRef>()
+        for (i, entry) in items.enumerated() {
+            let ep = try Params(entry, allowed: ["ConditionCheck", "Put", "Delete", "Update"])
+            guard ep.values.count == 1, let (kind, body) = ep.values.first else {
+                throw AWSError.validation("TransactItems[\(i)] must have exactly one of ConditionCheck, Put, Delete or Update")
+            }
+            let prefix = "TransactItems[\(i)].\(kind)."
+            let allowed: [String]
+            switch kind {
+            case "Put": allowed = Self.putParams
+            case "Update": allowed = Self.updateParams
+            case "Delete": allowed = Self.deleteParams
+            default: allowed = Self.conditionCheckParams
+            }
+            let bp = try Params(body, allowed: allowed)
+            do {
+                let plan: WritePlan
+                switch kind {
+                case "Put": plan = try planPut(bp, prefix: prefix)
+                case "Update": plan = try planUpdate(bp, prefix: prefix)
+                case "Delete": plan = try planDelete(bp, prefix: prefix)
+                default: plan = try planConditionCheck(bp, prefix: prefix)
+                }
+                guard refs.insert(ItemRef(table: plan.table.name, key: plan.key)).inserted else {
+                    throw AWSError.validation("Transaction request cannot include multiple operations on one item")
+                }
+                plans.append(plan)
+                if let until = locks[ItemRef(table: plan.table.name, key: plan.key)], until > now {
+                    reasons.append(["Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"])
+                } else {
+                    reasons.append(["Code": "None"])
+                }
+            } catch let failure as ConditionFailed {
+                plans.append(nil)
+                var reason: [String: Document] = ["Code": "ConditionalCheckFailed", "Message": "The conditional request failed"]
+                if try bp.choice("ReturnValuesOnConditionCheckFailure", ["NONE", "ALL_OLD"], default: "NONE") == "ALL_OLD",
+                    let item = failure.item
+                {
+                    reason["Item"] = ItemCodec.document(item)
+                }
+                reasons.append(.map(reason))
+            } catch let error as AWSError where error.code == "ValidationException" && !error.message.hasPrefix("1 validation")
+                && !error.message.contains("multiple operations") && !error.message.contains("Invalid type")
+                && error.message.contains("operand type")
+            {
+                plans.append(nil)
+                reasons.append(["Code": "ValidationError", "Message": .string(error.message)])
+            }
+        }
+        let codes = reasons.compactMap { $0["Code"]?.stringValue }
+        if codes.contains(where: { $0 != "None" }) {
+            throw AWSError(
+                "TransactionCanceledException",
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes.joined(separator: ", "))]",
+                fields: ["CancellationReasons": .array(reasons)])
+        }
+        let until = now + latency.duration("dynamodb", "TransactWriteItems", items: items.count)
+        for case let plan? in plans {
+            commit(plan)
+            locks[ItemRef(table: plan.table.name, key: plan.key)] = until
+        }
+        if let token { tokens[token] = (fingerprint, now) }
+        return [:]
+    }
+
+    private func forgetOldTokens() {
+        let expired = tokens.filter { now - $0.value.time > Self.tokenLifetime }.map(\.key)
+        for token in expired { tokens[token] = nil }
+        if locks.count > 4096 { locks = locks.filter { $0.value > now } }
+    }
+
+    func transactGetItems(_ request: Document) throws -> Document {
+        let p = try Params(request, allowed: ["TransactItems", "ReturnConsumedCapacity"])
+        let items = try p.list("TransactItems")
+        guard (1...100).contains(items.count) else {
+            throw AWSError.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1")
+        }
+        var responses: [Document] = []
+        var reasons: [Document] = []
+        var conflict = false
+        for (i, entry) in items.enumerated() {
+            let ep = try Params(entry, allowed: ["Get"])
+            let gp = try Params(try ep.map("Get").document, allowed: ["TableName", "Key", "ProjectionExpression", "ExpressionAttributeNames"])
+            let table = try table(named: try gp.string("TableName"))
+            let key = try table.primaryKey(of: try ItemCodec.item(try gp.map("Key").document, path: "TransactItems[\(i)].Get.Key"), exact: true)
+            let exprs = try RequestExpressions(gp, supported: ["ProjectionExpression"], cache: cache)
+            if let until = locks[ItemRef(table: table.name, key: key)], until > now {
+                conflict = true
+                reasons.append(["Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"])
+            } else {
+                reasons.append(["Code": "None"])
+            }
+            if let item = table.items[key] { responses.append(["Item": ItemCodec.document(try exprs.project(item))]) } else {
+                responses.append([:])
+            }
+        }
+        if conflict {
+            let codes = reasons.compactMap { $0["Code"]?.stringValue }
+            throw AWSError(
+                "TransactionCanceledException",
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes.joined(separator: ", "))]",
+                fields: ["CancellationReasons": .array(reasons)])
+        }
+        return ["Responses": .array(responses)]
+    }
+}
+
+extension [String: Document] {
+    var document: Document { .map(self) }
+}

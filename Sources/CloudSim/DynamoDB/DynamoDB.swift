@@ -1,0 +1,102 @@
+import DocumentModel
+
+/// The simulated DynamoDB service of one account and region.
+///
+/// Operations take and return AWS-shaped documents (the JSON protocol's shapes) and run at
+/// the scheduler's current virtual time.
+public final class DynamoDB {
+    public let region: String
+    public let accountID: String
+    let scheduler: Scheduler
+    let latency: LatencyModel
+    var random: SeededRandom
+    let cache = ExpressionCache()
+    public internal(set) var tables: [String: Table] = [:]
+    /// Shards of each new stream (DynamoDB derives this from partitions; see docs/fidelity.md).
+    public var streamShardCount = 4
+    /// Transactions in flight, per item, until the given time.
+    var locks: [ItemRef: VirtualTime] = [:]
+    /// ClientRequestTokens seen in the last 10 minutes.
+    var tokens: [String: (fingerprint: String, time: VirtualTime)] = [:]
+    static let tokenLifetime = VirtualDuration.minutes(10)
+
+    struct ItemRef: Hashable {
+        let table: String
+        let key: PrimaryKey
+    }
+
+    public init(region: String, accountID: String, scheduler: Scheduler, latency: LatencyModel, seed: UInt64) {
+        self.region = region
+        self.accountID = accountID
+        self.scheduler = scheduler
+        self.latency = latency
+        random = SeededRandom(seed: seed, stream: "dynamodb")
+    }
+
+    /// Operations this service answers, by their API names.
+    public static let operations = [
+        "CreateTable", "DescribeTable", "ListTables", "UpdateTable", "DeleteTable", "PutItem", "GetItem",
+        "DeleteItem", "UpdateItem", "Query", "Scan", "BatchWriteItem", "BatchGetItem", "TransactWriteItems",
+        "TransactGetItems",
+    ]
+
+    /// Runs one operation.
+    /// - Throws: ``AWSError`` with DynamoDB's code and message; on error nothing changes.
+    public func handle(_ operation: String, _ request: Document) throws -> Document {
+        switch operation {
+        case "CreateTable": return try createTable(request)
+        case "DescribeTable": return try describeTable(request)
+        case "ListTables": return try listTables(request)
+        case "UpdateTable": return try updateTable(request)
+        case "DeleteTable": return try deleteTable(request)
+        case "PutItem": return try putItem(request)
+        case "GetItem": return try getItem(request)
+        case "DeleteItem": return try deleteItem(request)
+        case "UpdateItem": return try updateItem(request)
+        case "Query": return try query(request)
+        case "Scan": return try scan(request)
+        case "BatchWriteItem": return try batchWriteItem(request)
+        case "BatchGetItem": return try batchGetItem(request)
+        case "TransactWriteItems": return try transactWriteItems(request)
+        case "TransactGetItems": return try transactGetItems(request)
+        default: throw AWSError.unknownOperation("dynamodb", operation)
+        }
+    }
+
+    var now: VirtualTime { scheduler.now }
+
+    /// The table named in a request, or ResourceNotFoundException.
+    func table(_ name: String) throws(AWSError) -> Table {
+        guard let table = tables[name] else {
+            throw AWSError.notFound("Requested resource not found: Table: \(name) not found")
+        }
+        return table
+    }
+
+    /// Looks a table up by name or ARN (the API accepts both).
+    func table(named nameOrArn: String) throws(AWSError) -> Table {
+        if nameOrArn.hasPrefix("arn:"), let name = nameOrArn.split(separator: "/").dropFirst().first {
+            return try table(String(name))
+        }
+        return try table(nameOrArn)
+    }
+
+    /// The stream with this ARN, current or former.
+    public func stream(arn: String) -> TableStream? {
+        for name in tables.keys.sorted() {
+            guard let table = tables[name] else { continue }
+            if table.stream?.arn == arn { return table.stream }
+            if let old = table.formerStreams.first(where: { $0.arn == arn }) { return old }
+        }
+        return nil
+    }
+
+    /// Refuses a write to an item that a transaction holds now.
+    func checkNotLocked(_ table: Table, _ key: PrimaryKey) throws(AWSError) {
+        if let until = locks[ItemRef(table: table.name, key: key)], until > now {
+            throw AWSError(
+                "TransactionConflictException",
+                "Transaction is ongoing for the item")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// A DynamoDB number: a decimal of up to 38 significant digits, exact in arithmetic.
+///
+/// Backed by Foundation's `Decimal`, whose 128-bit mantissa holds 38 digits exactly.
+/// Its exponent stops at 10^-128 where DynamoDB's stops at 10^-130 (see docs/fidelity.md).
+public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let decimal: Decimal
+
+    /// Parses the text form DynamoDB accepts (`"12"`, `"-1.50"`, `"3e5"`).
+    /// - Throws: ``AWSError`` ValidationException for text that is not a number, more than 38
+    ///   significant digits, or a magnitude out of range.
+    public init(_ text: String) throws(AWSError) {
+        decimal = try Self.parse(text)
+    }
+
+    /// Wraps a decimal computed from other numbers, checking DynamoDB's limits.
+    public init(decimal: Decimal) throws(AWSError) {
+        try Self.checkRange(decimal)
+        self.decimal = decimal
+    }
+
+    public init(_ value: Int) { decimal = Decimal(value) }
+
+    /// The canonical text: no leading or trailing zeros, no exponent.
+    public var description: String { decimal.description }
+
+    public static func < (a: DynamoNumber, b: DynamoNumber) -> Bool { a.decimal < b.decimal }
+
+    /// Exact sum. - Throws: ValidationException when the result needs more than 38 digits.
+    public static func adding(_ a: DynamoNumber, _ b: DynamoNumber) throws(AWSError) -> DynamoNumber {
+        try combine(a, b, subtract: false)
+    }
+
+    /// Exact difference. - Throws: ValidationException when the result needs more than 38 digits.
+    public static func subtracting(_ a: DynamoNumber, _ b: DynamoNumber) throws(AWSError) -> DynamoNumber {
+        try combine(a, b, subtract: true)
+    }
+
+    private static func combine(_ a: DynamoNumber, _ b: DynamoNumber, subtract: Bool) throws(AWSError) -> DynamoNumber {
+        var left = a.decimal
+        var right = b.decimal
+        var result = Decimal()
+        let status =
+            subtract
+            ? NSDecimalSubtract(&result, &left, &right, .plain) : NSDecimalAdd(&result, &left, &right, .plain)
+        guard status == .noError else {
+            throw AWSError.validation(
+                "Number overflow. Attempting to store a number with magnitude larger than supported range")
+        }
+        // Foundation rounds quietly past 38 digits; DynamoDB refuses instead.
+        if result.significand.magnitude >= Self.tenTo38, significantDigits(of: result) > 38 {
+            throw AWSError.validation("Attempting to store more than 38 significant digits in a Number")
+        }
+        return try DynamoNumber(decimal: result)
+    }
+
+    private static let tenTo38 = Decimal(sign: .plus, exponent: 38, significand: 1)
+    private static let overflowBound = Decimal(sign: .plus, exponent: 126, significand: 1)
+    private static let underflowBound = Decimal(sign: .plus, exponent: -128, significand: 1)
+
+    static func significantDigits(of value: Decimal) -> Int {
+        var digits = value.description.filter(\.isNumber)
+        while digits.hasPrefix("0") { digits.removeFirst() }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return digits.count
+    }
+
+    private static func checkRange(_ value: Decimal) throws(AWSError) {
+        guard value.isFinite else { throw AWSError.validation("The parameter cannot be converted to a numeric value") }
+        if value.isZero { return }
+        let magnitude = value.magnitude
+        if magnitude >= overflowBound {
+            throw AWSError.validation(
+                "Number overflow. Attempting to store a number with magnitude larger than supported range")
+        }
+        if magnitude < underflowBound {
+            throw AWSError.validation(
+                "Number underflow. Attempting to store a number with magnitude smaller than supported range")
+        }
+    }
+
+    private static func parse(_ text: String) throws(AWSError) -> Decimal {
+        let bytes = Array(text.utf8)
+        var i = 0
+        var negative = false
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var digits: [UInt8] = []
+        var pointShift = 0
+        var sawPoint = false
+        var sawDigit = false
+        while i < bytes.count {
+            let c = bytes[i]
+            if c >= 48, c <= 57 {
+                sawDigit = true
+                if !(digits.isEmpty && c == 48) { digits.append(c - 48) }
+                if sawPoint { pointShift -= 1 }
+            } else if c == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        var exponent = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            var expNegative = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                expNegative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            let start = i
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57, i - start < 6 {
+                exponent = exponent * 10 + Int(bytes[i] - 48)
+                i += 1
+            }
+            if i == start { i = -1 }
+            if expNegative { exponent = -exponent }
+        }
+        guard sawDigit, i == bytes.count else {
+            throw AWSError.validation("The parameter cannot be converted to a numeric value: \(text)")
+        }
+        // digits holds the significant part without leading zeros; count trailing zeros.
+        while let last = digits.last, last == 0 {
+            digits.removeLast()
+            pointShift += 1
+        }
+        if digits.isEmpty { return Decimal(0) }
+        guard digits.count <= 38 else {
+            throw AWSError.validation("Attempting to store more than 38 significant digits in a Number")
+        }
+        let scale = exponent + pointShift
+        let leading = scale + digits.count - 1
+        if leading > 125 {
+            throw AWSError.validation(
+                "Number overflow. Attempting to store a number with magnitude larger than supported range")
+        }
+        if leading < -130 || scale < -128 {
+            throw AWSError.validation(
+                "Number underflow. Attempting to store a number with magnitude smaller than supported range")
+        }
+        var result: Decimal
+        if digits.count <= 18 {
+            var mantissa: UInt64 = 0
+            for d in digits { mantissa = mantissa * 10 + UInt64(d) }
+            result = Decimal(sign: negative ? .minus : .plus, exponent: scale, significand: Decimal(mantissa))
+        } else {
+            let body = String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+            guard let parsed = Decimal(string: (negative ? "-" : "") + body + "e\(scale)") else {
+                throw AWSError.validation("The parameter cannot be converted to a numeric value: \(text)")
+            }
+            result = parsed
+        }
+        return result
+    }
+}

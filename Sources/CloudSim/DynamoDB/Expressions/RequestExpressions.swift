@@ -1,0 +1,146 @@
+import DocumentModel
+
+/// Parses expressions once and keeps them: the same text is parsed only the first time.
+final class ExpressionCache {
+    private var conditions: [String: (ConditionExpr, Placeholders)] = [:]
+    private var updates: [String: (UpdateExpr, Placeholders)] = [:]
+    private var projections: [String: ([PathExpr], Placeholders)] = [:]
+
+    func condition(_ text: String, kind: String) throws(AWSError) -> (ConditionExpr, Placeholders) {
+        if let hit = conditions[text] { return hit }
+        var parser = try ExpressionParser(text, kind: kind)
+        let parsed = (try parser.parseCondition(), parser.placeholders)
+        conditions[text] = parsed
+        return parsed
+    }
+
+    func update(_ text: String) throws(AWSError) -> (UpdateExpr, Placeholders) {
+        if let hit = updates[text] { return hit }
+        var parser = try ExpressionParser(text, kind: "UpdateExpression")
+        let parsed = (try parser.parseUpdate(), parser.placeholders)
+        updates[text] = parsed
+        return parsed
+    }
+
+    func projection(_ text: String) throws(AWSError) -> ([PathExpr], Placeholders) {
+        if let hit = projections[text] { return hit }
+        var parser = try ExpressionParser(text, kind: "ProjectionExpression")
+        let parsed = (try parser.parseProjection(), parser.placeholders)
+        projections[text] = parsed
+        return parsed
+    }
+}
+
+/// The expressions of one request, parsed and checked against its placeholder maps.
+struct RequestExpressions {
+    var condition: ConditionExpr?
+    var filter: ConditionExpr?
+    var keyCondition: ConditionExpr?
+    var update: UpdateExpr?
+    var projection: [PathExpr]?
+    let context: ExpressionContext
+
+    /// Reads the expression parameters this operation supports from `params`.
+    /// - Parameter supported: the expression parameter names the operation has.
+    init(_ params: Params, supported: [String], cache: ExpressionCache, prefix: String = "") throws {
+        var used = Placeholders()
+        func merge(_ p: Placeholders) {
+            used.names.formUnion(p.names)
+            used.values.formUnion(p.values)
+        }
+        var any = false
+        for name in supported {
+            guard let text = try params.optionalString(name) else { continue }
+            any = true
+            switch name {
+            case "ConditionExpression", "FilterExpression", "KeyConditionExpression":
+                let (parsed, placeholders) = try cache.condition(text, kind: name)
+                merge(placeholders)
+                if name == "ConditionExpression" { condition = parsed } else if name == "FilterExpression" { filter = parsed } else {
+                    keyCondition = parsed
+                }
+            case "UpdateExpression":
+                let (parsed, placeholders) = try cache.update(text)
+                merge(placeholders)
+                update = parsed
+            default:
+                let (parsed, placeholders) = try cache.projection(text)
+                merge(placeholders)
+                projection = parsed
+            }
+        }
+        var names: [String: String] = [:]
+        if let raw = try params.optionalMap("ExpressionAttributeNames") {
+            guard any else {
+                throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
+            }
+            for (k, v) in raw {
+                guard let s = v.stringValue else { throw AWSError.validation("ExpressionAttributeNames values must be strings: \(k)") }
+                names[k] = s
+            }
+        }
+        var values: [String: AttributeValue] = [:]
+        if let raw = try params.optionalMap("ExpressionAttributeValues") {
+            guard any else {
+                throw AWSError.validation("ExpressionAttributeValues can only be specified when using expressions")
+            }
+            for (k, v) in raw { values[k] = try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)") }
+        }
+        let unusedNames = Set(names.keys).subtracting(used.names)
+        if !unusedNames.isEmpty {
+            throw AWSError.validation(
+                "Value provided in ExpressionAttributeNames unused in expressions: keys: {\(unusedNames.sorted().joined(separator: ", "))}")
+        }
+        let unusedValues = Set(values.keys).subtracting(used.values)
+        if !unusedValues.isEmpty {
+            throw AWSError.validation(
+                "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unusedValues.sorted().joined(separator: ", "))}")
+        }
+        for name in used.names.sorted() where names[name] == nil {
+            throw AWSError.validation(
+                "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(name)")
+        }
+        for value in used.values.sorted() where values[value] == nil {
+            throw AWSError.validation(
+                "Invalid expression: An expression attribute value used in expression is not defined; attribute value: \(value)")
+        }
+        context = ExpressionContext(names: names, values: values)
+    }
+
+    /// Applies a projection to an item (nested paths keep their structure).
+    func project(_ item: Item) throws(AWSError) -> Item {
+        guard let projection else { return item }
+        var result: Item = [:]
+        for path in projection {
+            let steps = try context.resolve(path)
+            guard let value = ExpressionContext.lookup(steps, in: item) else { continue }
+            if steps.count == 1, case .name(let n) = steps[0] {
+                result[n] = value
+            } else {
+                Self.merge(value, at: steps, into: &result, source: item)
+            }
+        }
+        return result
+    }
+
+    /// Copies a nested value, building the containers along its path.
+    private static func merge(_ value: AttributeValue, at steps: [Step], into result: inout Item, source: Item) {
+        guard case .name(let top) = steps[0] else { return }
+        func build(_ rest: ArraySlice<Step>, existing: AttributeValue?) -> AttributeValue {
+            guard let step = rest.first else { return value }
+            switch step {
+            case .name(let n):
+                var m: [String: AttributeValue] = [:]
+                if case .m(let old)? = existing { m = old }
+                m[n] = build(rest.dropFirst(), existing: m[n])
+                return .m(m)
+            case .index:
+                var l: [AttributeValue] = []
+                if case .l(let old)? = existing { l = old }
+                l.append(build(rest.dropFirst(), existing: nil))
+                return .l(l)
+            }
+        }
+        result[top] = build(steps.dropFirst(), existing: result[top])
+    }
+}

@@ -1,0 +1,154 @@
+import DocumentModel
+
+/// A change record of a DynamoDB stream.
+public struct StreamRecord: Sendable {
+    public let eventID: String
+    /// `INSERT`, `MODIFY` or `REMOVE`.
+    public let eventName: String
+    public let sequenceNumber: String
+    public let time: VirtualTime
+    public let keys: Item
+    public let newImage: Item?
+    public let oldImage: Item?
+    public let sizeBytes: Int
+}
+
+/// One shard of a table's stream: an append-only list of records, trimmed from the front.
+public final class StreamShard {
+    public let shardID: String
+    /// Records kept in memory; the first has index ``firstIndex``.
+    var records: [StreamRecord] = []
+    public private(set) var firstIndex = 0
+
+    init(shardID: String) { self.shardID = shardID }
+
+    /// Index one past the last record.
+    public var endIndex: Int { firstIndex + records.count }
+
+    /// The record at an absolute index, when still kept.
+    public func record(at index: Int) -> StreamRecord? {
+        let i = index - firstIndex
+        return i >= 0 && i < records.count ? records[i] : nil
+    }
+
+    /// Records from `index` on, at most `limit`.
+    public func records(from index: Int, limit: Int) -> ArraySlice<StreamRecord> {
+        let start = max(index - firstIndex, 0)
+        guard start < records.count else { return [] }
+        return records[start..<min(start + limit, records.count)]
+    }
+
+    /// Drops every record before `index`.
+    func trim(before index: Int) {
+        let count = min(max(index - firstIndex, 0), records.count)
+        guard count > 0 else { return }
+        records.removeFirst(count)
+        firstIndex += count
+    }
+}
+
+/// A table's stream: its ARN and label, view type, and shards. Each partition key always
+/// maps to the same shard, so changes to one item stay in order.
+public final class TableStream {
+    public let arn: String
+    public let label: String
+    public let tableName: String
+    /// `KEYS_ONLY`, `NEW_IMAGE`, `OLD_IMAGE` or `NEW_AND_OLD_IMAGES`.
+    public let viewType: String
+    public let shards: [StreamShard]
+    public internal(set) var enabled = true
+    private var sequence: UInt64 = 1_000_000
+    private var random: SeededRandom
+    /// How long records are kept.
+    public static let retention = VirtualDuration.seconds(24 * 3600)
+    /// Read positions of registered readers (event source mappings), per shard.
+    var readers: [Int: [Int]] = [:]
+    private var nextReader = 0
+
+    init(arn: String, label: String, tableName: String, viewType: String, shardCount: Int, random: SeededRandom) {
+        self.arn = arn
+        self.label = label
+        self.tableName = tableName
+        self.viewType = viewType
+        self.random = random
+        shards = (0..<max(shardCount, 1)).map { StreamShard(shardID: "shardId-\(String(1_000_000_000 + $0).dropFirst())-\(label.filter(\.isNumber))") }
+    }
+
+    func shardIndex(for partition: AttributeValue) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let bytes: [UInt8]
+        switch partition {
+        case .s(let s): bytes = Array(s.utf8)
+        case .n(let n): bytes = Array(n.description.utf8)
+        case .b(let b): bytes = b
+        default: bytes = []
+        }
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(shards.count))
+    }
+
+    func record(key: Item, partition: AttributeValue, old: Item?, new: Item?, at time: VirtualTime) {
+        guard enabled else { return }
+        let name = old == nil ? "INSERT" : (new == nil ? "REMOVE" : "MODIFY")
+        let keepNew = viewType == "NEW_IMAGE" || viewType == "NEW_AND_OLD_IMAGES"
+        let keepOld = viewType == "OLD_IMAGE" || viewType == "NEW_AND_OLD_IMAGES"
+        let newImage = keepNew ? new : nil
+        let oldImage = keepOld ? old : nil
+        sequence += 1
+        let size = ItemCodec.size(key) + (newImage.map(ItemCodec.size) ?? 0) + (oldImage.map(ItemCodec.size) ?? 0)
+        let record = StreamRecord(
+            eventID: String(random.uuid().filter { $0 != "-" }), eventName: name,
+            sequenceNumber: String(sequence) + String(repeating: "0", count: 14), time: time, keys: key, newImage: newImage,
+            oldImage: oldImage, sizeBytes: size)
+        let shard = shards[shardIndex(for: partition)]
+        shard.records.append(record)
+        expire(shard, now: time)
+    }
+
+    /// Drops records older than the retention, and those every reader has passed.
+    func expire(_ shard: StreamShard, now: VirtualTime) {
+        var cut = shard.firstIndex
+        while let r = shard.record(at: cut), now - r.time > Self.retention { cut += 1 }
+        if let index = shards.firstIndex(where: { $0 === shard }), !readers.isEmpty {
+            let slowest = readers.values.map { $0[index] }.min() ?? cut
+            cut = max(cut, slowest)
+        }
+        shard.trim(before: cut)
+    }
+
+    /// Registers a reader whose positions bound how long records are kept.
+    public func addReader(startingAt positions: [Int]) -> Int {
+        nextReader += 1
+        readers[nextReader] = positions
+        return nextReader
+    }
+
+    /// Moves a reader forward on one shard.
+    public func advanceReader(_ reader: Int, shard: Int, to position: Int) {
+        readers[reader]?[shard] = position
+    }
+
+    public func removeReader(_ reader: Int) { readers[reader] = nil }
+}
+
+extension StreamRecord {
+    /// The record as GetRecords returns it.
+    func document(region: String, viewType: String) -> Document {
+        var dynamodb: [String: Document] = [
+            "ApproximateCreationDateTime": .double(time.seconds.rounded(.down)),
+            "Keys": ItemCodec.document(keys),
+            "SequenceNumber": .string(sequenceNumber),
+            "SizeBytes": .int(Int64(sizeBytes)),
+            "StreamViewType": .string(viewType),
+        ]
+        if let newImage { dynamodb["NewImage"] = ItemCodec.document(newImage) }
+        if let oldImage { dynamodb["OldImage"] = ItemCodec.document(oldImage) }
+        return [
+            "eventID": .string(eventID), "eventName": .string(eventName), "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb", "awsRegion": .string(region), "dynamodb": .map(dynamodb),
+        ]
+    }
+}

@@ -1,0 +1,264 @@
+import Crypto
+import DocumentModel
+
+/// The simulated Kinesis Data Streams service of one account and region.
+public final class Kinesis {
+    public let region: String
+    public let accountID: String
+    let scheduler: Scheduler
+    public internal(set) var streams: [String: KinesisStream] = [:]
+
+    public init(region: String, accountID: String, scheduler: Scheduler) {
+        self.region = region
+        self.accountID = accountID
+        self.scheduler = scheduler
+    }
+
+    public static let operations = [
+        "CreateStream", "DeleteStream", "DescribeStream", "DescribeStreamSummary", "ListStreams", "ListShards",
+        "PutRecord", "PutRecords", "GetShardIterator", "GetRecords", "IncreaseStreamRetentionPeriod",
+        "DecreaseStreamRetentionPeriod",
+    ]
+
+    /// Runs one operation. - Throws: ``AWSError`` with Kinesis's codes.
+    public func handle(_ operation: String, _ request: Document) throws -> Document {
+        switch operation {
+        case "CreateStream": return try createStream(request)
+        case "DeleteStream": return try deleteStream(request)
+        case "DescribeStream": return try describeStream(request, summary: false)
+        case "DescribeStreamSummary": return try describeStream(request, summary: true)
+        case "ListStreams": return try listStreams(request)
+        case "ListShards": return try listShards(request)
+        case "PutRecord": return try putRecord(request)
+        case "PutRecords": return try putRecords(request)
+        case "GetShardIterator": return try getShardIterator(request)
+        case "GetRecords": return try getRecords(request)
+        case "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod": return try retention(request)
+        default: throw AWSError.unknownOperation("kinesis", operation)
+        }
+    }
+
+    /// The partition key's MD5 as a big-endian 128-bit integer, which picks the shard.
+    public static func hashKey(_ partitionKey: String) -> UInt128 {
+        var value: UInt128 = 0
+        for byte in Insecure.MD5.hash(data: Array(partitionKey.utf8)) { value = value << 8 | UInt128(byte) }
+        return value
+    }
+
+    func params(_ request: Document, _ allowed: [String]) throws -> Params {
+        try Params(request, errorCode: "InvalidArgumentException", allowed: allowed)
+    }
+
+    /// The stream named by StreamName or StreamARN.
+    func stream(_ p: Params) throws -> KinesisStream {
+        let name: String
+        if let arn = try p.optionalString("StreamARN") {
+            name = String(arn.split(separator: "/").last ?? "")
+        } else {
+            name = try p.string("StreamName")
+        }
+        guard let stream = streams[name] else {
+            throw AWSError("ResourceNotFoundException", "Stream \(name) under account \(accountID) not found.")
+        }
+        return stream
+    }
+
+    func createStream(_ request: Document) throws -> Document {
+        let p = try params(request, ["StreamName", "ShardCount", "StreamModeDetails"])
+        let name = try p.string("StreamName")
+        guard (1...128).contains(name.count),
+            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) })
+        else {
+            throw AWSError("InvalidArgumentException", "Stream name \(name) is invalid: use 1 to 128 of a-z, A-Z, 0-9, _ . -")
+        }
+        guard streams[name] == nil else {
+            throw AWSError("ResourceInUseException", "Stream \(name) under account \(accountID) already exists.")
+        }
+        let count = try p.optionalInt("ShardCount", in: 1...500) ?? 4
+        streams[name] = KinesisStream(
+            name: name, arn: "arn:aws:kinesis:\(region):\(accountID):stream/\(name)", shardCount: count,
+            creationTime: scheduler.now)
+        return [:]
+    }
+
+    func deleteStream(_ request: Document) throws -> Document {
+        let p = try params(request, ["StreamName", "StreamARN", "EnforceConsumerDeletion"])
+        streams[try stream(p).name] = nil
+        return [:]
+    }
+
+    func shardDocument(_ shard: KinesisShard) -> Document {
+        [
+            "ShardId": .string(shard.shardID),
+            "HashKeyRange": [
+                "StartingHashKey": .string(String(shard.startingHashKey)), "EndingHashKey": .string(String(shard.endingHashKey)),
+            ],
+            "SequenceNumberRange": ["StartingSequenceNumber": .string(shard.record(at: shard.firstIndex)?.sequenceNumber ?? "0")],
+        ]
+    }
+
+    func describeStream(_ request: Document, summary: Bool) throws -> Document {
+        let p = try params(request, ["StreamName", "StreamARN", "Limit", "ExclusiveStartShardId"])
+        let stream = try stream(p)
+        var description: [String: Document] = [
+            "StreamName": .string(stream.name), "StreamARN": .string(stream.arn), "StreamStatus": "ACTIVE",
+            "RetentionPeriodHours": .int(Int64(stream.retentionHours)), "EncryptionType": "NONE",
+            "StreamCreationTimestamp": .double(stream.creationTime.seconds),
+            "StreamModeDetails": ["StreamMode": "PROVISIONED"],
+        ]
+        if summary {
+            description["OpenShardCount"] = .int(Int64(stream.shards.count))
+            return ["StreamDescriptionSummary": .map(description)]
+        }
+        description["Shards"] = .array(stream.shards.map(shardDocument))
+        description["HasMoreShards"] = false
+        return ["StreamDescription": .map(description)]
+    }
+
+    func listStreams(_ request: Document) throws -> Document {
+        _ = try params(request, ["Limit", "ExclusiveStartStreamName", "NextToken"])
+        let names = streams.keys.sorted()
+        return [
+            "StreamNames": .array(names.map { .string($0) }), "HasMoreStreams": false,
+            "StreamSummaries": .array(names.compactMap { streams[$0] }.map { ["StreamName": .string($0.name), "StreamARN": .string($0.arn), "StreamStatus": "ACTIVE"] }),
+        ]
+    }
+
+    func listShards(_ request: Document) throws -> Document {
+        let p = try params(request, ["StreamName", "StreamARN", "NextToken", "MaxResults", "ExclusiveStartShardId", "ShardFilter"])
+        return ["Shards": .array(try stream(p).shards.map(shardDocument))]
+    }
+
+    func retention(_ request: Document) throws -> Document {
+        let p = try params(request, ["StreamName", "StreamARN", "RetentionPeriodHours"])
+        let stream = try stream(p)
+        stream.retentionHours = try p.optionalInt("RetentionPeriodHours", in: 24...8760) ?? 24
+        return [:]
+    }
+
+    /// Checks one record's fields and appends it to its shard.
+    private func put(_ stream: KinesisStream, _ p: Params, path: String) throws -> KinesisRecord {
+        guard let data = p["Data"]?.bytesValue else {
+            throw AWSError("InvalidArgumentException", "\(path)Data must be a string of bytes")
+        }
+        guard data.count <= 1_048_576 else {
+            throw AWSError("InvalidArgumentException", "\(path)Data exceeds the maximum record size of 1 MiB")
+        }
+        let key = try p.string("PartitionKey")
+        guard (1...256).contains(key.utf8.count) else {
+            throw AWSError("InvalidArgumentException", "1 validation error detected: Value at '\(path)partitionKey' failed to satisfy constraint: Member must have length between 1 and 256")
+        }
+        var hash = Self.hashKey(key)
+        if let explicit = try p.optionalString("ExplicitHashKey") {
+            guard let value = UInt128(explicit) else {
+                throw AWSError("InvalidArgumentException", "\(path)ExplicitHashKey must be a decimal integer from 0 to 2^128 - 1")
+            }
+            hash = value
+        }
+        let shard = stream.shard(for: hash)
+        let now = scheduler.now
+        shard.expire(before: now - .seconds(Double(stream.retentionHours) * 3600))
+        return shard.append(partitionKey: key, data: data, at: now)
+    }
+
+    func putRecord(_ request: Document) throws -> Document {
+        let p = try params(
+            request, ["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"])
+        let stream = try stream(p)
+        let record = try put(stream, p, path: "")
+        let shard = stream.shard(for: try p.optionalString("ExplicitHashKey").flatMap { UInt128($0) } ?? Self.hashKey(record.partitionKey))
+        return ["ShardId": .string(shard.shardID), "SequenceNumber": .string(record.sequenceNumber), "EncryptionType": "NONE"]
+    }
+
+    func putRecords(_ request: Document) throws -> Document {
+        let p = try params(request, ["StreamName", "StreamARN", "Records"])
+        let stream = try stream(p)
+        let entries = try p.list("Records")
+        guard (1...500).contains(entries.count) else {
+            throw AWSError(
+                "InvalidArgumentException",
+                "1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500 and at least 1")
+        }
+        // Validate every entry first, so a malformed request writes nothing.
+        var checked: [Params] = []
+        var total = 0
+        for (i, entry) in entries.enumerated() {
+            let ep = try params(entry, ["Data", "PartitionKey", "ExplicitHashKey"])
+            _ = try ep.string("PartitionKey")
+            total += ep["Data"]?.bytesValue?.count ?? 0
+            if ep["Data"]?.bytesValue == nil {
+                throw AWSError("InvalidArgumentException", "Records[\(i)].Data must be a string of bytes")
+            }
+            checked.append(ep)
+        }
+        guard total <= 5 * 1_048_576 else {
+            throw AWSError("InvalidArgumentException", "Records exceed the 5 MiB limit of one PutRecords request")
+        }
+        var results: [Document] = []
+        for (i, ep) in checked.enumerated() {
+            let record = try put(stream, ep, path: "Records[\(i)].")
+            let hash = try ep.optionalString("ExplicitHashKey").flatMap { UInt128($0) } ?? Self.hashKey(record.partitionKey)
+            results.append(["SequenceNumber": .string(record.sequenceNumber), "ShardId": .string(stream.shard(for: hash).shardID)])
+        }
+        return ["FailedRecordCount": 0, "Records": .array(results), "EncryptionType": "NONE"]
+    }
+
+    func getShardIterator(_ request: Document) throws -> Document {
+        let p = try params(request, ["StreamName", "StreamARN", "ShardId", "ShardIteratorType", "StartingSequenceNumber", "Timestamp"])
+        let stream = try stream(p)
+        let shardID = try p.string("ShardId")
+        guard let index = stream.shards.firstIndex(where: { $0.shardID == shardID }) else {
+            throw AWSError("ResourceNotFoundException", "Shard \(shardID) in stream \(stream.name) under account \(accountID) does not exist")
+        }
+        let shard = stream.shards[index]
+        let type = try p.choice(
+            "ShardIteratorType", ["TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "AT_TIMESTAMP"])
+        let position: Int
+        switch type {
+        case "TRIM_HORIZON": position = shard.firstIndex
+        case "LATEST": position = shard.endIndex
+        case "AT_TIMESTAMP":
+            guard let seconds = try p.optionalDouble("Timestamp") else {
+                throw AWSError("InvalidArgumentException", "Timestamp is required for AT_TIMESTAMP")
+            }
+            let time = VirtualTime.seconds(seconds)
+            position = (shard.firstIndex..<shard.endIndex).first { (shard.record(at: $0)?.arrival ?? time) >= time } ?? shard.endIndex
+        default:
+            let sequence = try p.string("StartingSequenceNumber")
+            guard let found = shard.position(of: sequence) else {
+                throw AWSError("InvalidArgumentException", "StartingSequenceNumber \(sequence) used in GetShardIterator on shard \(shardID) in stream \(stream.name) under account \(accountID) is invalid.")
+            }
+            position = type == "AT_SEQUENCE_NUMBER" ? found : found + 1
+        }
+        return ["ShardIterator": .string("\(stream.name)|\(index)|\(position)")]
+    }
+
+    func getRecords(_ request: Document) throws -> Document {
+        let p = try params(request, ["ShardIterator", "Limit", "StreamARN"])
+        let iterator = try p.string("ShardIterator")
+        let limit = try p.optionalInt("Limit", in: 1...10000) ?? 10000
+        let parts = iterator.split(separator: "|").map(String.init)
+        guard parts.count == 3, let stream = streams[parts[0]], let index = Int(parts[1]), let position = Int(parts[2]),
+            stream.shards.indices.contains(index)
+        else {
+            throw AWSError("InvalidArgumentException", "Invalid ShardIterator.")
+        }
+        let shard = stream.shards[index]
+        let start = max(position, shard.firstIndex)
+        let records = shard.records(from: start, limit: limit)
+        let next = start + records.count
+        let behind = shard.record(at: shard.endIndex - 1).map { scheduler.now - $0.arrival } ?? .zero
+        return [
+            "Records": .array(records.map(Self.document)),
+            "NextShardIterator": .string("\(stream.name)|\(index)|\(next)"),
+            "MillisBehindLatest": .int(next < shard.endIndex ? Int64(behind.milliseconds) : 0),
+        ]
+    }
+
+    static func document(_ record: KinesisRecord) -> Document {
+        [
+            "SequenceNumber": .string(record.sequenceNumber), "PartitionKey": .string(record.partitionKey),
+            "Data": .bytes(record.data), "ApproximateArrivalTimestamp": .double(record.arrival.seconds),
+        ]
+    }
+}
