@@ -65,6 +65,13 @@ public final class LuaState {
         set { limits.pointee.instructionLimit = Int64(newValue) }
     }
 
+    /// Whether the last outermost call ran into the instruction limit (even if the script
+    /// caught the error inside a coroutine).
+    public var instructionLimitHit: Bool { limits.pointee.instructionExceeded != 0 }
+
+    /// Whether an allocation was refused during the last outermost call.
+    public var memoryLimitHit: Bool { limits.pointee.memoryExceeded != 0 }
+
     /// Bytes the state holds now.
     public var memoryUsed: Int { Int(limits.pointee.memoryUsed) }
 

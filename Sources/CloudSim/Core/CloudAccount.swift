@@ -6,10 +6,13 @@ public final class CloudAccount {
     public let accountID: String
     public let seed: UInt64
     public let scheduler: Scheduler
-    public var latency: LatencyModel
     public let dynamodb: DynamoDB
     public let dynamodbStreams: DynamoDBStreams
     public let kinesis: Kinesis
+    public let iam: IAM
+    public let logs: Logs
+    public let lambda: Lambda
+    public let events: Events
 
     /// - Parameters:
     ///   - seed: drives every random choice of the account (each service draws its own stream).
@@ -17,21 +20,54 @@ public final class CloudAccount {
         self.region = region
         self.accountID = accountID
         self.seed = seed
-        self.latency = latency
         scheduler = Scheduler()
         dynamodb = DynamoDB(region: region, accountID: accountID, scheduler: scheduler, latency: latency, seed: seed)
         dynamodbStreams = DynamoDBStreams(dynamodb: dynamodb)
         kinesis = Kinesis(region: region, accountID: accountID, scheduler: scheduler)
+        iam = IAM(accountID: accountID, scheduler: scheduler)
+        logs = Logs()
+        lambda = Lambda(region: region, accountID: accountID, scheduler: scheduler, logs: logs, iam: iam, latency: latency, seed: seed)
+        events = Events(region: region, accountID: accountID, scheduler: scheduler)
+        events.lambda = lambda
+        lambda.account = self
+        lambda.perform = { [unowned self] identity, service, operation, request in
+            try self.call(service, operation, request, as: identity)
+        }
     }
 
-    /// Calls `service:operation` (API names, e.g. `dynamodb`, `PutItem`) as the account's administrator.
-    /// - Throws: ``AWSError``.
-    public func call(_ service: String, _ operation: String, _ request: Document = [:]) throws -> Document {
+    /// The services and their operations, by the API's names.
+    public static let services: [String: [String]] = [
+        "dynamodb": DynamoDB.operations, "dynamodbstreams": DynamoDBStreams.operations, "kinesis": Kinesis.operations,
+        "iam": IAM.operations, "lambda": Lambda.operations, "logs": Logs.operations, "events": Events.operations,
+    ]
+
+    /// Calls `service:operation` (API names, e.g. `dynamodb`, `PutItem`) as `identity`; a
+    /// role must be allowed every action the call needs.
+    /// - Throws: ``AWSError`` (AccessDeniedException when the role may not).
+    public func call(_ service: String, _ operation: String, _ request: Document = [:], as identity: Identity = .admin) throws -> Document {
+        guard let operations = Self.services[service] else {
+            throw AWSError("UnknownServiceException", "The simulated account has no service '\(service)'.")
+        }
+        guard operations.contains(operation) else { throw AWSError.unknownOperation(service, operation) }
+        if case .role(let arn, let session) = identity {
+            guard let role = iam.role(arn: arn) else {
+                throw AWSError("AccessDeniedException", "The role \(arn) does not exist or cannot be assumed.")
+            }
+            for (action, resource) in RequiredPermissions.of(service: service, operation: operation, request: request, region: region, account: accountID) {
+                try iam.authorize(role: role, session: session, action: action, resource: resource)
+            }
+        }
         switch service {
         case "dynamodb": return try dynamodb.handle(operation, request)
         case "dynamodbstreams": return try dynamodbStreams.handle(operation, request)
         case "kinesis": return try kinesis.handle(operation, request)
-        default: throw AWSError("UnknownServiceException", "The simulated account has no service '\(service)'.")
+        case "iam": return try iam.handle(operation, request)
+        case "lambda": return try lambda.handle(operation, request, caller: identity)
+        case "logs": return try logs.handle(operation, request)
+        default: return try events.handle(operation, request)
         }
     }
+
+    /// Runs virtual time forward to `end`.
+    public func run(until end: VirtualTime) { scheduler.run(until: end) }
 }

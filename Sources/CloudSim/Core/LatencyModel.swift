@@ -12,18 +12,18 @@ public struct LatencyModel: Sendable {
     public var perItem: [String: VirtualDuration]
     /// Duration of operations not listed.
     public var fallback: VirtualDuration
-    /// Virtual cost of one Lua VM instruction in function code.
-    public var perInstruction: VirtualDuration
+    /// Virtual cost of one Lua VM instruction in function code, in nanoseconds.
+    public var nanosPerInstruction: Int
 
     public init(
         durations: [String: VirtualDuration] = LatencyModel.defaultDurations,
         perItem: [String: VirtualDuration] = LatencyModel.defaultPerItem,
-        fallback: VirtualDuration = .milliseconds(20), perInstruction: VirtualDuration = VirtualDuration(micros: 0)
+        fallback: VirtualDuration = .milliseconds(20), nanosPerInstruction: Int = 20
     ) {
         self.durations = durations
         self.perItem = perItem
         self.fallback = fallback
-        self.perInstruction = perInstruction
+        self.nanosPerInstruction = nanosPerInstruction
     }
 
     /// The duration of one call, `items` being the number of items of a batch operation.
@@ -32,6 +32,11 @@ public struct LatencyModel: Sendable {
         let base = durations[key] ?? fallback
         guard items > 1, let each = perItem[key] else { return base }
         return base + each * (items - 1)
+    }
+
+    /// The virtual time `instructions` Lua instructions take.
+    public func cost(instructions: Int) -> VirtualDuration {
+        VirtualDuration(micros: Int64(instructions) * Int64(nanosPerInstruction) / 1000)
     }
 
     public static let defaultDurations: [String: VirtualDuration] = [

@@ -35,13 +35,13 @@ public indirect enum AttributeValue: Hashable, Sendable {
     public var size: Int {
         switch self {
         case .s(let s): return s.utf8.count
-        case .n(let n): return (n.description.count + 1) / 2 + 1
+        case .n: return 21
         case .b(let b): return b.count
         case .bool, .null: return 1
         case .m(let m): return 3 + m.reduce(0) { $0 + $1.key.utf8.count + $1.value.size + 1 }
         case .l(let l): return 3 + l.reduce(0) { $0 + $1.size + 1 }
         case .ss(let v): return v.reduce(0) { $0 + $1.utf8.count }
-        case .ns(let v): return v.reduce(0) { $0 + ($1.description.count + 1) / 2 + 1 }
+        case .ns(let v): return 21 * v.count
         case .bs(let v): return v.reduce(0) { $0 + $1.count }
         }
     }

@@ -1,0 +1,243 @@
+import DocumentModel
+
+/// An IAM role.
+public final class Role {
+    public let name: String
+    public let arn: String
+    public let assumeRolePolicy: String
+    public internal(set) var attached: [String] = []
+    public internal(set) var inline: [String: PolicyDocument] = [:]
+    let created: VirtualTime
+
+    init(name: String, arn: String, assumeRolePolicy: String, created: VirtualTime) {
+        self.name = name
+        self.arn = arn
+        self.assumeRolePolicy = assumeRolePolicy
+        self.created = created
+    }
+}
+
+/// A customer managed policy with its versions.
+public final class ManagedPolicy {
+    public let name: String
+    public let arn: String
+    public internal(set) var versions: [(id: String, document: PolicyDocument, created: VirtualTime)] = []
+    public internal(set) var defaultVersion: String = "v1"
+    var nextVersion = 1
+    let created: VirtualTime
+
+    init(name: String, arn: String, created: VirtualTime) {
+        self.name = name
+        self.arn = arn
+        self.created = created
+    }
+
+    /// The document of the default version.
+    public var document: PolicyDocument? { versions.first { $0.id == defaultVersion }?.document }
+}
+
+/// The simulated IAM service: roles, managed and inline policies, and policy evaluation.
+public final class IAM {
+    public let accountID: String
+    let scheduler: Scheduler
+    public internal(set) var roles: [String: Role] = [:]
+    public internal(set) var policies: [String: ManagedPolicy] = [:]  // by ARN
+
+    public init(accountID: String, scheduler: Scheduler) {
+        self.accountID = accountID
+        self.scheduler = scheduler
+    }
+
+    public static let operations = [
+        "CreateRole", "GetRole", "DeleteRole", "ListRoles", "CreatePolicy", "GetPolicy", "DeletePolicy", "ListPolicies",
+        "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions", "DeletePolicyVersion", "SetDefaultPolicyVersion",
+        "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy",
+        "DeleteRolePolicy", "ListRolePolicies", "SimulatePrincipalPolicy",
+    ]
+
+    /// Runs one operation. - Throws: ``AWSError`` with IAM's codes.
+    public func handle(_ operation: String, _ request: Document) throws -> Document {
+        let p = try Params(request)
+        switch operation {
+        case "CreateRole": return try createRole(p)
+        case "GetRole": return ["Role": roleDocument(try role(try p.string("RoleName")))]
+        case "DeleteRole":
+            let role = try role(try p.string("RoleName"))
+            guard role.attached.isEmpty, role.inline.isEmpty else {
+                throw AWSError("DeleteConflict", "Cannot delete entity, must detach all policies first.")
+            }
+            roles[role.name] = nil
+            return [:]
+        case "ListRoles": return ["Roles": .array(roles.keys.sorted().compactMap { roles[$0] }.map(roleDocument))]
+        case "CreatePolicy": return try createPolicy(p)
+        case "GetPolicy": return ["Policy": policyDocument(try policy(try p.string("PolicyArn")))]
+        case "DeletePolicy":
+            let policy = try policy(try p.string("PolicyArn"))
+            if roles.values.contains(where: { $0.attached.contains(policy.arn) }) {
+                throw AWSError("DeleteConflict", "Cannot delete a policy attached to entities.")
+            }
+            policies[policy.arn] = nil
+            return [:]
+        case "ListPolicies":
+            return ["Policies": .array(policies.keys.sorted().compactMap { policies[$0] }.map(policyDocument))]
+        case "CreatePolicyVersion": return try createPolicyVersion(p)
+        case "GetPolicyVersion":
+            let policy = try policy(try p.string("PolicyArn"))
+            let id = try p.string("VersionId")
+            guard let version = policy.versions.first(where: { $0.id == id }) else {
+                throw AWSError("NoSuchEntity", "Policy \(policy.arn) version \(id) does not exist or is not attachable.")
+            }
+            return ["PolicyVersion": versionDocument(policy, version.id, version.document)]
+        case "ListPolicyVersions":
+            let policy = try policy(try p.string("PolicyArn"))
+            return ["Versions": .array(policy.versions.reversed().map { versionDocument(policy, $0.id, $0.document, includeText: false) })]
+        case "DeletePolicyVersion":
+            let policy = try policy(try p.string("PolicyArn"))
+            let id = try p.string("VersionId")
+            guard id != policy.defaultVersion else {
+                throw AWSError("DeleteConflict", "Cannot delete the default version of a policy.")
+            }
+            guard policy.versions.contains(where: { $0.id == id }) else {
+                throw AWSError("NoSuchEntity", "Policy \(policy.arn) version \(id) does not exist.")
+            }
+            policy.versions.removeAll { $0.id == id }
+            return [:]
+        case "SetDefaultPolicyVersion":
+            let policy = try policy(try p.string("PolicyArn"))
+            let id = try p.string("VersionId")
+            guard policy.versions.contains(where: { $0.id == id }) else {
+                throw AWSError("NoSuchEntity", "Policy \(policy.arn) version \(id) does not exist or is not attachable.")
+            }
+            policy.defaultVersion = id
+            return [:]
+        case "AttachRolePolicy":
+            let role = try role(try p.string("RoleName"))
+            let policy = try policy(try p.string("PolicyArn"))
+            if !role.attached.contains(policy.arn) { role.attached.append(policy.arn) }
+            return [:]
+        case "DetachRolePolicy":
+            let role = try role(try p.string("RoleName"))
+            let arn = try p.string("PolicyArn")
+            guard role.attached.contains(arn) else { throw AWSError("NoSuchEntity", "Policy \(arn) was not found.") }
+            role.attached.removeAll { $0 == arn }
+            return [:]
+        case "ListAttachedRolePolicies":
+            let role = try role(try p.string("RoleName"))
+            return [
+                "AttachedPolicies": .array(role.attached.map { arn in
+                    ["PolicyArn": .string(arn), "PolicyName": .string(policies[arn]?.name ?? "")]
+                })
+            ]
+        case "PutRolePolicy":
+            let role = try role(try p.string("RoleName"))
+            let name = try p.string("PolicyName")
+            role.inline[name] = try PolicyDocument(text: try Self.documentText(p))
+            return [:]
+        case "GetRolePolicy":
+            let role = try role(try p.string("RoleName"))
+            let name = try p.string("PolicyName")
+            guard let document = role.inline[name] else {
+                throw AWSError("NoSuchEntity", "The role policy with name \(name) cannot be found.")
+            }
+            return ["RoleName": .string(role.name), "PolicyName": .string(name), "PolicyDocument": .string(document.text)]
+        case "DeleteRolePolicy":
+            let role = try role(try p.string("RoleName"))
+            let name = try p.string("PolicyName")
+            guard role.inline.removeValue(forKey: name) != nil else {
+                throw AWSError("NoSuchEntity", "The role policy with name \(name) cannot be found.")
+            }
+            return [:]
+        case "ListRolePolicies":
+            return ["PolicyNames": .array(try role(try p.string("RoleName")).inline.keys.sorted().map { .string($0) })]
+        case "SimulatePrincipalPolicy": return try simulate(p)
+        default: throw AWSError.unknownOperation("iam", operation)
+        }
+    }
+
+    /// IAM takes policy documents as JSON text; a table is accepted too and encoded.
+    static func documentText(_ p: Params, _ name: String = "PolicyDocument") throws -> String {
+        guard let value = p[name] else {
+            throw AWSError.validation("1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null")
+        }
+        if let text = value.stringValue { return text }
+        return try value.jsonText()
+    }
+
+    public func role(_ name: String) throws(AWSError) -> Role {
+        guard let role = roles[name] else { throw AWSError("NoSuchEntity", "The role with name \(name) cannot be found.") }
+        return role
+    }
+
+    /// The role named by an ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
+    public func role(arn: String) -> Role? {
+        guard let name = arn.split(separator: "/").last else { return nil }
+        return roles[String(name)].flatMap { $0.arn == arn ? $0 : nil }
+    }
+
+    func policy(_ arn: String) throws(AWSError) -> ManagedPolicy {
+        guard let policy = policies[arn] else {
+            throw AWSError("NoSuchEntity", "Policy \(arn) does not exist or is not attachable.")
+        }
+        return policy
+    }
+
+    private func createRole(_ p: Params) throws -> Document {
+        let name = try p.string("RoleName")
+        guard roles[name] == nil else { throw AWSError("EntityAlreadyExists", "Role with name \(name) already exists.") }
+        let trust = try Self.documentText(p, "AssumeRolePolicyDocument")
+        let role = Role(name: name, arn: "arn:aws:iam::\(accountID):role/\(name)", assumeRolePolicy: trust, created: scheduler.now)
+        roles[name] = role
+        return ["Role": roleDocument(role)]
+    }
+
+    private func createPolicy(_ p: Params) throws -> Document {
+        let name = try p.string("PolicyName")
+        let arn = "arn:aws:iam::\(accountID):policy/\(name)"
+        guard policies[arn] == nil else {
+            throw AWSError("EntityAlreadyExists", "A policy called \(name) already exists. Duplicate names are not allowed.")
+        }
+        let document = try PolicyDocument(text: try Self.documentText(p))
+        let policy = ManagedPolicy(name: name, arn: arn, created: scheduler.now)
+        policy.versions = [("v1", document, scheduler.now)]
+        policy.nextVersion = 2
+        policies[arn] = policy
+        return ["Policy": policyDocument(policy)]
+    }
+
+    private func createPolicyVersion(_ p: Params) throws -> Document {
+        let policy = try policy(try p.string("PolicyArn"))
+        guard policy.versions.count < 5 else {
+            throw AWSError(
+                "LimitExceeded",
+                "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
+        }
+        let document = try PolicyDocument(text: try Self.documentText(p))
+        let id = "v\(policy.nextVersion)"
+        policy.nextVersion += 1
+        policy.versions.append((id, document, scheduler.now))
+        if try p.optionalBool("SetAsDefault") == true { policy.defaultVersion = id }
+        return ["PolicyVersion": versionDocument(policy, id, document, includeText: false)]
+    }
+
+    private func roleDocument(_ role: Role) -> Document {
+        [
+            "RoleName": .string(role.name), "Arn": .string(role.arn), "Path": "/", "RoleId": .string("AROA" + role.name.uppercased()),
+            "AssumeRolePolicyDocument": .string(role.assumeRolePolicy), "CreateDate": .double(role.created.seconds),
+        ]
+    }
+
+    private func policyDocument(_ policy: ManagedPolicy) -> Document {
+        [
+            "PolicyName": .string(policy.name), "Arn": .string(policy.arn), "Path": "/",
+            "DefaultVersionId": .string(policy.defaultVersion),
+            "AttachmentCount": .int(Int64(roles.values.filter { $0.attached.contains(policy.arn) }.count)),
+            "CreateDate": .double(policy.created.seconds), "IsAttachable": true,
+        ]
+    }
+
+    private func versionDocument(_ policy: ManagedPolicy, _ id: String, _ document: PolicyDocument, includeText: Bool = true) -> Document {
+        var d: [String: Document] = ["VersionId": .string(id), "IsDefaultVersion": .bool(id == policy.defaultVersion)]
+        if includeText { d["Document"] = .string(document.text) }
+        return .map(d)
+    }
+}

@@ -1,0 +1,216 @@
+import DocumentModel
+
+/// A trigger that reads a stream and invokes a function with batches of records.
+public final class EventSourceMapping {
+    public let uuid: String
+    public internal(set) var functionName: String
+    public let sourceArn: String
+    public internal(set) var batchSize: Int
+    public internal(set) var batchingWindow: VirtualDuration
+    public let startingPosition: String
+    public internal(set) var parallelization: Int
+    public internal(set) var maxRetries: Int
+    public internal(set) var maxRecordAge: Int
+    public internal(set) var bisect: Bool
+    public internal(set) var reportBatchItemFailures: Bool
+    public internal(set) var enabled: Bool
+    /// `Creating`, `Enabling`, `Enabled`, `Disabling`, `Disabled`, `Updating`, `Deleting`.
+    public internal(set) var state: String
+    public internal(set) var lastProcessingResult = "No records processed"
+    public internal(set) var lastModified: VirtualTime
+    /// Batches delivered, and batches dropped after exhausting retries or record age.
+    public internal(set) var batchesDelivered = 0
+    public internal(set) var batchesDiscarded = 0
+    let source: any StreamSource
+    weak var lambda: Lambda?
+    var lanes: [Lane] = []
+    var deleted = false
+    var generation = 0
+
+    /// One shard (and parallelization slot): at most one batch in flight, in order.
+    final class Lane {
+        let shard: Int
+        let slot: Int
+        var position = 0
+        var busy = false
+        var queue: [[Int]] = []
+        var attempts = 0
+        var redelivered = false
+        init(shard: Int, slot: Int) {
+            self.shard = shard
+            self.slot = slot
+        }
+    }
+
+    init(
+        uuid: String, functionName: String, source: any StreamSource, batchSize: Int, batchingWindow: VirtualDuration,
+        startingPosition: String, parallelization: Int, maxRetries: Int, maxRecordAge: Int, bisect: Bool,
+        reportBatchItemFailures: Bool, enabled: Bool, created: VirtualTime
+    ) {
+        self.uuid = uuid
+        self.functionName = functionName
+        self.source = source
+        self.sourceArn = source.arn
+        self.batchSize = batchSize
+        self.batchingWindow = batchingWindow
+        self.startingPosition = startingPosition
+        self.parallelization = parallelization
+        self.maxRetries = maxRetries
+        self.maxRecordAge = maxRecordAge
+        self.bisect = bisect
+        self.reportBatchItemFailures = reportBatchItemFailures
+        self.enabled = enabled
+        self.state = "Creating"
+        self.lastModified = created
+    }
+
+    func document() -> Document {
+        var d: [String: Document] = [
+            "UUID": .string(uuid), "EventSourceArn": .string(sourceArn),
+            "FunctionArn": .string(lambda.map { "arn:aws:lambda:\($0.region):\($0.accountID):function:\(functionName)" } ?? functionName),
+            "BatchSize": .int(Int64(batchSize)), "MaximumBatchingWindowInSeconds": .int(batchingWindow.micros / 1_000_000),
+            "StartingPosition": .string(startingPosition), "ParallelizationFactor": .int(Int64(parallelization)),
+            "MaximumRetryAttempts": .int(Int64(maxRetries)), "MaximumRecordAgeInSeconds": .int(Int64(maxRecordAge)),
+            "BisectBatchOnFunctionError": .bool(bisect), "State": .string(state), "StateTransitionReason": "User action",
+            "LastModified": .double(lastModified.unixSeconds), "LastProcessingResult": .string(lastProcessingResult),
+            "FunctionResponseTypes": .array(reportBatchItemFailures ? ["ReportBatchItemFailures"] : []),
+        ]
+        d["TumblingWindowInSeconds"] = 0
+        return .map(d)
+    }
+
+    func delete() {
+        deleted = true
+        state = "Deleting"
+        source.close()
+    }
+}
+
+extension Lambda {
+    static let mappingParams = [
+        "EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds", "StartingPosition",
+        "StartingPositionTimestamp", "ParallelizationFactor", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds",
+        "BisectBatchOnFunctionError", "FunctionResponseTypes", "Enabled", "DestinationConfig", "TumblingWindowInSeconds", "UUID",
+    ]
+
+    /// The stream behind an ARN, with the role's read access checked as AWS checks it.
+    private func source(arn: String, role: String, startingPosition: String) throws -> any StreamSource {
+        guard let account = self.account else { throw AWSError("ServiceException", "The account is not connected") }
+        let source: any StreamSource
+        if arn.hasPrefix("arn:aws:kinesis:"), let name = arn.split(separator: "/").last, let stream = account.kinesis.streams[String(name)],
+            stream.arn == arn
+        {
+            source = KinesisSource(stream: stream, kinesis: account.kinesis, roleArn: role)
+        } else if arn.contains(":table/"), arn.contains("/stream/"), let stream = account.dynamodb.stream(arn: arn) {
+            let positions = stream.shards.map { startingPosition == "TRIM_HORIZON" ? $0.firstIndex : $0.endIndex }
+            source = DynamoDBStreamSource(stream: stream, region: region, startingAt: positions)
+        } else {
+            throw AWSError("InvalidParameterValueException", "Stream not found: \(arn)")
+        }
+        if !canRead(source, role: role) {
+            source.close()
+            let names = arn.hasPrefix("arn:aws:kinesis:")
+                ? "GetRecords, GetShardIterator, DescribeStream, and ListShards" : "GetRecords, GetShardIterator, DescribeStream, and ListStreams"
+            throw AWSError(
+                "InvalidParameterValueException",
+                "Cannot access stream \(arn). Please ensure the role can perform the \(names) Actions on your stream in IAM.")
+        }
+        return source
+    }
+
+    func canRead(_ source: any StreamSource, role arn: String) -> Bool {
+        guard let role = iam.role(arn: arn) else { return false }
+        return source.readActions.allSatisfy { iam.evaluate(role: role, action: $0, resource: source.arn).allowed }
+    }
+
+    func createEventSourceMapping(_ p: Params) throws -> Document {
+        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException", allowed: Self.mappingParams)
+        let function = try function(try p.string("FunctionName"))
+        let arn = try p.string("EventSourceArn")
+        let isKinesis = arn.hasPrefix("arn:aws:kinesis:")
+        let starting = try p.choice("StartingPosition", isKinesis ? ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] : ["TRIM_HORIZON", "LATEST"])
+        if let existing = mappingOrder.compactMap({ mappings[$0] }).first(where: { $0.functionName == function.name && $0.sourceArn == arn }) {
+            throw AWSError(
+                "ResourceConflictException",
+                "The event source arn (\" \(arn) \") and function (\" \(function.name) \") provided mapping already exists. Please update or delete the existing mapping with UUID \(existing.uuid)")
+        }
+        let settings = try mappingSettings(p, current: nil)
+        let source = try source(arn: arn, role: function.role, startingPosition: starting)
+        let mapping = EventSourceMapping(
+            uuid: random.uuid(), functionName: function.name, source: source, batchSize: settings.batchSize,
+            batchingWindow: settings.window, startingPosition: starting, parallelization: settings.parallelization,
+            maxRetries: settings.maxRetries, maxRecordAge: settings.maxAge, bisect: settings.bisect,
+            reportBatchItemFailures: settings.reportFailures, enabled: settings.enabled, created: scheduler.now)
+        mapping.lambda = self
+        mappings[mapping.uuid] = mapping
+        mappingOrder.append(mapping.uuid)
+        let document = mapping.document()
+        // AWS takes a moment to create the mapping; it starts reading once Enabled.
+        scheduler.schedule(after: .seconds(1)) { [weak self, weak mapping] in
+            guard let self, let mapping, !mapping.deleted else { return }
+            mapping.state = mapping.enabled ? "Enabled" : "Disabled"
+            if mapping.enabled { self.startPolling(mapping) }
+        }
+        return document
+    }
+
+    struct MappingSettings {
+        var batchSize: Int
+        var window: VirtualDuration
+        var parallelization: Int
+        var maxRetries: Int
+        var maxAge: Int
+        var bisect: Bool
+        var reportFailures: Bool
+        var enabled: Bool
+    }
+
+    /// Reads and checks the tunable settings (on create, or over `current` on update).
+    func mappingSettings(_ p: Params, current: EventSourceMapping?) throws -> MappingSettings {
+        let age = try p.optionalInt("MaximumRecordAgeInSeconds", in: -1...604_800) ?? current?.maxRecordAge ?? -1
+        if age != -1 && age < 60 {
+            throw AWSError("InvalidParameterValueException", "MaximumRecordAgeInSeconds must be -1 or between 60 and 604800")
+        }
+        var reportFailures = current?.reportBatchItemFailures ?? false
+        if let types = try p.optionalList("FunctionResponseTypes") {
+            for type in types where type.stringValue != "ReportBatchItemFailures" {
+                throw AWSError("InvalidParameterValueException", "FunctionResponseTypes may only contain ReportBatchItemFailures")
+            }
+            reportFailures = !types.isEmpty
+        }
+        return MappingSettings(
+            batchSize: try p.optionalInt("BatchSize", in: 1...10_000) ?? current?.batchSize ?? 100,
+            window: try p.optionalInt("MaximumBatchingWindowInSeconds", in: 0...300).map { .seconds(Double($0)) } ?? current?.batchingWindow ?? .zero,
+            parallelization: try p.optionalInt("ParallelizationFactor", in: 1...10) ?? current?.parallelization ?? 1,
+            maxRetries: try p.optionalInt("MaximumRetryAttempts", in: -1...10_000) ?? current?.maxRetries ?? -1,
+            maxAge: age,
+            bisect: try p.optionalBool("BisectBatchOnFunctionError") ?? current?.bisect ?? false,
+            reportFailures: reportFailures,
+            enabled: try p.optionalBool("Enabled") ?? current?.enabled ?? true)
+    }
+
+    func updateEventSourceMapping(_ p: Params) throws -> Document {
+        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException", allowed: Self.mappingParams)
+        let mapping = try mapping(try p.string("UUID"))
+        let settings = try mappingSettings(p, current: mapping)
+        if let name = try p.optionalString("FunctionName") { mapping.functionName = try function(name).name }
+        let wasEnabled = mapping.enabled
+        mapping.batchSize = settings.batchSize
+        mapping.batchingWindow = settings.window
+        mapping.maxRetries = settings.maxRetries
+        mapping.maxRecordAge = settings.maxAge
+        mapping.bisect = settings.bisect
+        mapping.reportBatchItemFailures = settings.reportFailures
+        mapping.enabled = settings.enabled
+        mapping.lastModified = scheduler.now
+        if settings.parallelization != mapping.parallelization {
+            mapping.parallelization = settings.parallelization
+            if mapping.state == "Enabled" { startPolling(mapping) }
+        }
+        if mapping.state != "Creating" {
+            mapping.state = mapping.enabled ? "Enabled" : "Disabled"
+            if mapping.enabled && !wasEnabled { startPolling(mapping) }
+        }
+        return mapping.document()
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+import DocumentModel
+
+/// How an invocation ended.
+public struct InvocationResult {
+    public enum Outcome {
+        case success(Document)
+        /// The function failed: an error it raised, a timeout, a crash or an injected fault.
+        case failure(errorType: String, message: String)
+        /// No concurrency was available; the function did not run.
+        case throttled
+    }
+
+    public let requestID: String
+    public let outcome: Outcome
+    public let start: VirtualTime
+    public let end: VirtualTime
+
+    public var succeeded: Bool {
+        if case .success = outcome { return true }
+        return false
+    }
+}
+
+/// One invocation in flight.
+final class Invocation {
+    let function: LambdaFunction
+    let environment: any FunctionEnvironment
+    let revision: Int
+    let context: InvocationContext
+    let start: VirtualTime
+    let inline: Bool
+    let completion: (InvocationResult) -> Void
+    var execution: (any HandlerExecution)?
+
+    init(
+        function: LambdaFunction, environment: any FunctionEnvironment, revision: Int, context: InvocationContext, start: VirtualTime,
+        inline: Bool, completion: @escaping (InvocationResult) -> Void
+    ) {
+        self.function = function
+        self.environment = environment
+        self.revision = revision
+        self.context = context
+        self.start = start
+        self.inline = inline
+        self.completion = completion
+    }
+}
+
+extension Lambda {
+    /// Whether one more invocation of `function` may start now.
+    func hasConcurrency(for function: LambdaFunction) -> Bool {
+        if let reserved = function.reservedConcurrency { return function.running < reserved }
+        let reserved = functions.values.compactMap(\.reservedConcurrency).reduce(0, +)
+        let unreservedRunning = functions.values.filter { $0.reservedConcurrency == nil }.reduce(0) { $0 + $1.running }
+        return unreservedRunning < accountConcurrency - reserved
+    }
+
+    /// Starts an invocation. With `inline` the handler runs to its end before this returns
+    /// (synchronous Invoke); otherwise it runs in virtual time and `completion` is called at
+    /// its end time.
+    public func invoke(
+        _ function: LambdaFunction, event: Document, inline: Bool, completion: @escaping (InvocationResult) -> Void
+    ) {
+        let now = scheduler.now
+        let requestID = random.uuid()
+        if !hasConcurrency(for: function) || faults?.throttle(function: function.name, time: now) == true {
+            logs.metrics[function.name, default: FunctionMetrics()].throttles += 1
+            completion(InvocationResult(requestID: requestID, outcome: .throttled, start: now, end: now))
+            return
+        }
+        function.running += 1
+        var metrics = logs.metrics[function.name, default: FunctionMetrics()]
+        metrics.concurrentExecutions = function.running
+        metrics.maxConcurrentExecutions = max(metrics.maxConcurrentExecutions, function.running)
+        logs.metrics[function.name] = metrics
+
+        var start = now + latency.duration("lambda", "Invoke")
+        let environment: any FunctionEnvironment
+        if let index = function.idle.lastIndex(where: { $0.revision == function.revision }) {
+            environment = function.idle.remove(at: index).environment
+        } else {
+            start = start + latency.duration("lambda", "ColdStart")
+            do {
+                guard let runtime else {
+                    throw FunctionCodeError(errorType: "Runtime.InvalidRuntime", message: "No runtime is installed for \(function.runtime)")
+                }
+                let group = function.logGroup
+                environment = try runtime.makeEnvironment(for: function) { [weak self] time, line in
+                    self?.logs.append(group: group, time: time, line)
+                }
+            } catch let error as FunctionCodeError {
+                let context = InvocationContext(
+                    functionName: function.name, requestID: requestID, memoryLimitMB: function.memorySize, start: start,
+                    deadline: start + .seconds(Double(function.timeout)))
+                logs.append(group: function.logGroup, time: start, "START RequestId: \(requestID) Version: $LATEST")
+                finish(function, context: context, environment: nil, revision: function.revision, start: start, at: start,
+                    outcome: .failure(errorType: error.errorType, message: error.message), inline: inline, completion: completion)
+                return
+            } catch {
+                function.running -= 1
+                completion(InvocationResult(requestID: requestID, outcome: .failure(errorType: "Runtime.Unknown", message: "\(error)"), start: now, end: now))
+                return
+            }
+        }
+        let context = InvocationContext(
+            functionName: function.name, requestID: requestID, memoryLimitMB: function.memorySize, start: start,
+            deadline: start + .seconds(Double(function.timeout)))
+        let invocation = Invocation(
+            function: function, environment: environment, revision: function.revision, context: context, start: start, inline: inline,
+            completion: completion)
+        logs.append(group: function.logGroup, time: start, "START RequestId: \(requestID) Version: $LATEST")
+        if let message = faults?.fault(function: function.name, point: .beforeHandler, time: start) {
+            end(invocation, at: start, .failure(errorType: "Sandbox.Fault", message: message))
+            return
+        }
+        invocation.execution = environment.start(event: event, context: context)
+        if inline {
+            advance(invocation, with: nil)
+        } else {
+            scheduler.schedule(at: start) { [self] in advance(invocation, with: nil) }
+        }
+    }
+
+    /// Runs the handler to its next request and acts on it; loops while the invocation is inline.
+    private func advance(_ invocation: Invocation, with first: Result<Document, AWSError>?) {
+        var outcome = first
+        while true {
+            guard let execution = invocation.execution else { return }
+            let context = invocation.context
+            let (step, instructions) = execution.resume(with: outcome)
+            context.now = context.now + latency.cost(instructions: instructions)
+            if context.now >= context.deadline { return timeOut(invocation) }
+            switch step {
+            case .call(let service, let operation, let request):
+                if let message = faults?.fault(function: invocation.function.name, point: .betweenCalls, time: context.now) {
+                    return end(invocation, at: context.now, .failure(errorType: "Sandbox.Fault", message: message))
+                }
+                let done = context.now + latency.duration(service, operation, items: Self.itemCount(operation, request))
+                if done >= context.deadline { return timeOut(invocation) }
+                let identity = Identity.role(arn: invocation.function.role, session: invocation.function.name)
+                if invocation.inline {
+                    outcome = perform(identity, service, operation, request)
+                    context.now = done
+                    continue
+                }
+                scheduler.schedule(at: done) { [self] in
+                    context.now = done
+                    advance(invocation, with: perform(identity, service, operation, request))
+                }
+                return
+            case .sleep(let duration):
+                let done = context.now + duration
+                if done >= context.deadline { return timeOut(invocation) }
+                if invocation.inline {
+                    context.now = done
+                    outcome = .success(.null)
+                    continue
+                }
+                scheduler.schedule(at: done) { [self] in
+                    context.now = done
+                    advance(invocation, with: .success(.null))
+                }
+                return
+            case .returned(let value):
+                if let message = faults?.fault(function: invocation.function.name, point: .afterHandler, time: context.now) {
+                    return end(invocation, at: context.now, .failure(errorType: "Sandbox.Fault", message: message))
+                }
+                return end(invocation, at: context.now, .success(value))
+            case .raised(let type, let message):
+                return end(invocation, at: context.now, .failure(errorType: type, message: message))
+            case .exhausted:
+                return timeOut(invocation)
+            case .outOfMemory(let message):
+                return end(invocation, at: context.now, .failure(errorType: "Runtime.OutOfMemory", message: message), keepEnvironment: false)
+            }
+        }
+    }
+
+    private func perform(_ identity: Identity, _ service: String, _ operation: String, _ request: Document) -> Result<Document, AWSError> {
+        guard let perform = self.perform else { return .failure(AWSError("ServiceUnavailable", "The account is not connected")) }
+        do { return .success(try perform(identity, service, operation, request)) } catch let error as AWSError {
+            return .failure(error)
+        } catch {
+            return .failure(AWSError("InternalFailure", "\(error)"))
+        }
+    }
+
+    static func itemCount(_ operation: String, _ request: Document) -> Int {
+        switch operation {
+        case "TransactWriteItems", "TransactGetItems": return request["TransactItems"]?.arrayValue?.count ?? 1
+        case "PutRecords": return request["Records"]?.arrayValue?.count ?? 1
+        case "BatchWriteItem": return request["RequestItems"]?.mapValue?.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 0) } ?? 1
+        default: return 1
+        }
+    }
+
+    private func timeOut(_ invocation: Invocation) {
+        let seconds = String(format: "%.2f", Double(invocation.function.timeout))
+        let message = "Task timed out after \(seconds) seconds"
+        logs.append(
+            group: invocation.function.logGroup, time: invocation.context.deadline,
+            "\(invocation.context.requestID) \(message)")
+        end(invocation, at: invocation.context.deadline, .failure(errorType: "Sandbox.Timedout", message: message), keepEnvironment: false)
+    }
+
+    private func end(_ invocation: Invocation, at time: VirtualTime, _ outcome: InvocationResult.Outcome, keepEnvironment: Bool = true) {
+        invocation.execution = nil
+        finish(
+            invocation.function, context: invocation.context, environment: keepEnvironment ? invocation.environment : nil,
+            revision: invocation.revision, start: invocation.start, at: time, outcome: outcome, inline: invocation.inline,
+            completion: invocation.completion)
+    }
+
+    /// Logs the end, updates metrics, returns the environment and reports the result at `time`.
+    private func finish(
+        _ function: LambdaFunction, context: InvocationContext, environment: (any FunctionEnvironment)?, revision: Int,
+        start: VirtualTime, at time: VirtualTime, outcome: InvocationResult.Outcome, inline: Bool,
+        completion: @escaping (InvocationResult) -> Void
+    ) {
+        let requestID = context.requestID
+        let complete = { [self] in
+            if case .failure(let type, let message) = outcome, type != "Sandbox.Timedout" {
+                logs.append(group: function.logGroup, time: time, "[ERROR] \(type): \(message)")
+            }
+            let duration = time - start
+            logs.append(group: function.logGroup, time: time, "END RequestId: \(requestID)")
+            logs.append(
+                group: function.logGroup, time: time,
+                "REPORT RequestId: \(requestID)\tDuration: \(String(format: "%.2f", duration.milliseconds)) ms\tBilled Duration: \(Int(duration.milliseconds.rounded(.up))) ms\tMemory Size: \(function.memorySize) MB")
+            var metrics = logs.metrics[function.name, default: FunctionMetrics()]
+            metrics.invocations += 1
+            if case .failure = outcome { metrics.errors += 1 }
+            metrics.totalDuration = metrics.totalDuration + duration
+            metrics.maxDuration = max(metrics.maxDuration, duration)
+            function.running -= 1
+            metrics.concurrentExecutions = function.running
+            logs.metrics[function.name] = metrics
+            if let environment, revision == function.revision { function.idle.append((revision, environment)) }
+            completion(InvocationResult(requestID: requestID, outcome: outcome, start: start, end: time))
+        }
+        if inline || time <= scheduler.now { complete() } else { scheduler.schedule(at: time, complete) }
+    }
+
+    /// The Invoke API: RequestResponse runs the function to its end now; Event queues it.
+    func invokeOperation(_ p: Params) throws -> Document {
+        let function = try function(try p.string("FunctionName"))
+        let type = try p.choice("InvocationType", ["RequestResponse", "Event", "DryRun"], default: "RequestResponse")
+        var event: Document = [:]
+        if let payload = p["Payload"] {
+            if let text = payload.stringValue {
+                do { event = try Document(jsonText: text) } catch {
+                    throw AWSError("InvalidRequestContentException", "Could not parse request body into json: \(error.description)")
+                }
+            } else {
+                event = payload
+            }
+        }
+        switch type {
+        case "DryRun": return ["StatusCode": 204]
+        case "Event":
+            invoke(function, event: event, inline: false) { _ in }
+            return ["StatusCode": 202]
+        default:
+            var result: InvocationResult?
+            invoke(function, event: event, inline: true) { result = $0 }
+            guard let result else { throw AWSError("ServiceException", "The invocation did not finish") }
+            switch result.outcome {
+            case .throttled: throw AWSError("TooManyRequestsException", "Rate Exceeded.")
+            case .success(let value):
+                return ["StatusCode": 200, "ExecutedVersion": "$LATEST", "Payload": .string((try? value.jsonText()) ?? "null")]
+            case .failure(let type, let message):
+                let payload: Document = ["errorType": .string(type), "errorMessage": .string(message)]
+                return [
+                    "StatusCode": 200, "ExecutedVersion": "$LATEST", "FunctionError": "Unhandled",
+                    "Payload": .string((try? payload.jsonText()) ?? "{}"),
+                ]
+            }
+        }
+    }
+}

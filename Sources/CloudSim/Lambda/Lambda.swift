@@ -1,0 +1,201 @@
+import DocumentModel
+
+/// The simulated Lambda service: functions, their concurrency, invocations in virtual
+/// time, and event source mappings.
+public final class Lambda {
+    public let region: String
+    public let accountID: String
+    let scheduler: Scheduler
+    let logs: Logs
+    let iam: IAM
+    var latency: LatencyModel
+    var random: SeededRandom
+    /// Runs function code; set by the host (the lab engine's Lua runtime).
+    public var runtime: (any FunctionRuntime)?
+    /// Platform-level failure injection, when a lab turns it on.
+    public var faults: (any FaultInjector)?
+    /// Performs an SDK call for function code, authorized as the function's role.
+    var perform: ((Identity, String, String, Document) throws -> Document)?
+    public internal(set) var functions: [String: LambdaFunction] = [:]
+    public internal(set) var mappings: [String: EventSourceMapping] = [:]
+    /// The account's concurrency limit (unreserved functions share what reservations leave).
+    public var accountConcurrency = 1000
+    var mappingOrder: [String] = []
+    weak var account: CloudAccount?
+
+    init(region: String, accountID: String, scheduler: Scheduler, logs: Logs, iam: IAM, latency: LatencyModel, seed: UInt64) {
+        self.region = region
+        self.accountID = accountID
+        self.scheduler = scheduler
+        self.logs = logs
+        self.iam = iam
+        self.latency = latency
+        random = SeededRandom(seed: seed, stream: "lambda")
+    }
+
+    public static let operations = [
+        "CreateFunction", "DeleteFunction", "GetFunction", "GetFunctionConfiguration", "ListFunctions",
+        "UpdateFunctionCode", "UpdateFunctionConfiguration", "PutFunctionConcurrency", "GetFunctionConcurrency",
+        "DeleteFunctionConcurrency", "Invoke", "CreateEventSourceMapping", "GetEventSourceMapping",
+        "ListEventSourceMappings", "UpdateEventSourceMapping", "DeleteEventSourceMapping",
+    ]
+
+    /// Runs one operation for `caller`. - Throws: ``AWSError`` with Lambda's codes.
+    public func handle(_ operation: String, _ request: Document, caller: Identity = .admin) throws -> Document {
+        let p = try Params(request, errorCode: "InvalidParameterValueException")
+        switch operation {
+        case "CreateFunction": return try createFunction(p)
+        case "DeleteFunction":
+            let function = try function(try p.string("FunctionName"))
+            functions[function.name] = nil
+            return [:]
+        case "GetFunction":
+            let function = try function(try p.string("FunctionName"))
+            var result: [String: Document] = [
+                "Configuration": function.configuration(), "Code": ["RepositoryType": "S3", "Location": .string(function.sourcePath)],
+            ]
+            if let reserved = function.reservedConcurrency {
+                result["Concurrency"] = ["ReservedConcurrentExecutions": .int(Int64(reserved))]
+            }
+            return .map(result)
+        case "GetFunctionConfiguration": return try function(try p.string("FunctionName")).configuration()
+        case "ListFunctions": return ["Functions": .array(functions.keys.sorted().compactMap { functions[$0]?.configuration() })]
+        case "UpdateFunctionCode": return try updateFunctionCode(p)
+        case "UpdateFunctionConfiguration": return try updateFunctionConfiguration(p)
+        case "PutFunctionConcurrency":
+            let function = try function(try p.string("FunctionName"))
+            let value = try p.int("ReservedConcurrentExecutions")
+            guard value >= 0 else {
+                throw AWSError("InvalidParameterValueException", "ReservedConcurrentExecutions must be at least 0")
+            }
+            let reservedElsewhere = functions.values.filter { $0 !== function }.compactMap(\.reservedConcurrency).reduce(0, +)
+            guard reservedElsewhere + value <= accountConcurrency - 100 else {
+                throw AWSError(
+                    "InvalidParameterValueException",
+                    "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].")
+            }
+            function.reservedConcurrency = value
+            return ["ReservedConcurrentExecutions": .int(Int64(value))]
+        case "GetFunctionConcurrency":
+            let function = try function(try p.string("FunctionName"))
+            return function.reservedConcurrency.map { ["ReservedConcurrentExecutions": .int(Int64($0))] } ?? [:]
+        case "DeleteFunctionConcurrency":
+            try function(try p.string("FunctionName")).reservedConcurrency = nil
+            return [:]
+        case "Invoke": return try invokeOperation(p)
+        case "CreateEventSourceMapping": return try createEventSourceMapping(p)
+        case "GetEventSourceMapping": return try mapping(try p.string("UUID")).document()
+        case "ListEventSourceMappings":
+            let name = try p.optionalString("FunctionName").map { try function($0).name }
+            let source = try p.optionalString("EventSourceArn")
+            let list = mappingOrder.compactMap { mappings[$0] }.filter {
+                (name == nil || $0.functionName == name) && (source == nil || $0.sourceArn == source)
+            }
+            return ["EventSourceMappings": .array(list.map { $0.document() })]
+        case "UpdateEventSourceMapping": return try updateEventSourceMapping(p)
+        case "DeleteEventSourceMapping":
+            let mapping = try mapping(try p.string("UUID"))
+            mapping.delete()
+            mappings[mapping.uuid] = nil
+            mappingOrder.removeAll { $0 == mapping.uuid }
+            var d = mapping.document()
+            if case .map(var m) = d {
+                m["State"] = "Deleting"
+                d = .map(m)
+            }
+            return d
+        default: throw AWSError.unknownOperation("lambda", operation)
+        }
+    }
+
+    /// A function by name or ARN, or ResourceNotFoundException.
+    public func function(_ nameOrArn: String) throws(AWSError) -> LambdaFunction {
+        let name = nameOrArn.hasPrefix("arn:") ? String(nameOrArn.split(separator: ":").last ?? "") : nameOrArn
+        guard let function = functions[name] else {
+            throw AWSError(
+                "ResourceNotFoundException",
+                "Function not found: arn:aws:lambda:\(region):\(accountID):function:\(name)")
+        }
+        return function
+    }
+
+    func mapping(_ uuid: String) throws(AWSError) -> EventSourceMapping {
+        guard let mapping = mappings[uuid] else {
+            throw AWSError("ResourceNotFoundException", "The resource you requested does not exist. (Service: Lambda, Status Code: 404)")
+        }
+        return mapping
+    }
+
+    private func code(_ p: Params, in map: [String: Document]?) throws -> (String, String)? {
+        let holder = try map.map { try Params(.map($0), errorCode: "InvalidParameterValueException") } ?? p
+        if let source = try holder.optionalString("Source") {
+            return (source, try holder.optionalString("SourcePath") ?? "<inline>")
+        }
+        if holder.has("ZipFile") || holder.has("S3Bucket") || holder.has("ImageUri") {
+            throw AWSError(
+                "InvalidParameterValueException",
+                "The simulator runs Lua source: pass Source (Lua text) or SourceFile (a path) instead of ZipFile, S3 or an image.")
+        }
+        return nil
+    }
+
+    private func createFunction(_ p: Params) throws -> Document {
+        let name = try p.string("FunctionName")
+        guard functions[name] == nil else {
+            throw AWSError("ResourceConflictException", "Function already exist: \(name)")
+        }
+        let role = try p.string("Role")
+        guard iam.role(arn: role) != nil else {
+            throw AWSError("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
+        }
+        guard let (source, path) = try code(p, in: try p.optionalMap("Code")) else {
+            throw AWSError("InvalidParameterValueException", "Code must include Source (Lua text) or SourceFile")
+        }
+        let function = LambdaFunction(
+            name: name, arn: "arn:aws:lambda:\(region):\(accountID):function:\(name)", role: role,
+            handler: try p.optionalString("Handler") ?? "handler", runtime: try p.optionalString("Runtime") ?? "lua5.4",
+            timeout: try p.optionalInt("Timeout", in: 1...900) ?? 3, memorySize: try p.optionalInt("MemorySize", in: 128...10240) ?? 128,
+            source: source, sourcePath: path, environment: try environment(p), created: scheduler.now)
+        functions[name] = function
+        logs.groups[function.logGroup] = logs.groups[function.logGroup] ?? []
+        return function.configuration()
+    }
+
+    private func environment(_ p: Params) throws -> [String: String] {
+        guard let env = try p.optionalMap("Environment") else { return [:] }
+        let variables = env["Variables"]?.mapValue ?? [:]
+        return variables.compactMapValues(\.stringValue)
+    }
+
+    private func updateFunctionCode(_ p: Params) throws -> Document {
+        let function = try function(try p.string("FunctionName"))
+        guard let (source, path) = try code(p, in: nil) else {
+            throw AWSError("InvalidParameterValueException", "Pass Source (Lua text) or SourceFile (a path to a .lua file)")
+        }
+        function.source = source
+        function.sourcePath = path
+        function.revision += 1
+        function.idle.removeAll()
+        function.lastModified = scheduler.now
+        return function.configuration()
+    }
+
+    private func updateFunctionConfiguration(_ p: Params) throws -> Document {
+        let function = try function(try p.string("FunctionName"))
+        let timeout = try p.optionalInt("Timeout", in: 1...900)
+        let memory = try p.optionalInt("MemorySize", in: 128...10240)
+        let role = try p.optionalString("Role")
+        if let role, iam.role(arn: role) == nil {
+            throw AWSError("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
+        }
+        if let timeout { function.timeout = timeout }
+        if let memory { function.memorySize = memory }
+        if let role { function.role = role }
+        if let handler = try p.optionalString("Handler") { function.handler = handler }
+        if p.has("Environment") { function.environment = try environment(p) }
+        function.revision += 1
+        function.idle.removeAll()
+        function.lastModified = scheduler.now
+        return function.configuration()
+    }
+}

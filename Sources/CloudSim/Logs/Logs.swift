@@ -1,0 +1,85 @@
+import DocumentModel
+
+/// One log line with its virtual timestamp.
+public struct LogEvent: Sendable, Equatable {
+    public let time: VirtualTime
+    public let message: String
+}
+
+/// Per-function counters, the ones CloudWatch keeps for Lambda.
+public struct FunctionMetrics: Sendable, Equatable {
+    public var invocations = 0
+    public var errors = 0
+    public var throttles = 0
+    public var totalDuration = VirtualDuration.zero
+    public var maxDuration = VirtualDuration.zero
+    /// The oldest record age seen when a stream batch was handed to the function.
+    public var maxIteratorAge = VirtualDuration.zero
+    public var concurrentExecutions = 0
+    public var maxConcurrentExecutions = 0
+}
+
+/// CloudWatch Logs for the account (log groups of events), and Lambda's metrics.
+public final class Logs {
+    public internal(set) var groups: [String: [LogEvent]] = [:]
+    public internal(set) var metrics: [String: FunctionMetrics] = [:]
+    /// Lines kept per group; older lines are dropped (a run of hours stays small).
+    public var retainedLines = 50_000
+
+    public init() {}
+
+    public static let operations = ["FilterLogEvents", "DescribeLogGroups"]
+
+    public func append(group: String, time: VirtualTime, _ message: String) {
+        var events = groups[group, default: []]
+        events.append(LogEvent(time: time, message: message))
+        if events.count > retainedLines + retainedLines / 4 { events.removeFirst(events.count - retainedLines) }
+        groups[group] = events
+    }
+
+    /// Runs one operation. - Throws: ``AWSError``.
+    public func handle(_ operation: String, _ request: Document) throws -> Document {
+        let p = try Params(request, errorCode: "InvalidParameterException")
+        switch operation {
+        case "DescribeLogGroups":
+            let prefix = try p.optionalString("logGroupNamePrefix") ?? ""
+            return ["logGroups": .array(groups.keys.sorted().filter { $0.hasPrefix(prefix) }.map { ["logGroupName": .string($0)] })]
+        case "FilterLogEvents":
+            let name = try p.string("logGroupName")
+            guard let events = groups[name] else {
+                throw AWSError("ResourceNotFoundException", "The specified log group does not exist.")
+            }
+            let pattern = try p.optionalString("filterPattern") ?? ""
+            let start = try p.optionalInt("startTime").map { Int64($0) } ?? Int64.min
+            let end = try p.optionalInt("endTime").map { Int64($0) } ?? Int64.max
+            let limit = try p.optionalInt("limit", in: 1...10_000) ?? 10_000
+            let terms = Self.terms(pattern)
+            let matched = events.filter { e in
+                e.time.milliseconds >= start && e.time.milliseconds <= end && terms.allSatisfy { e.message.contains($0) }
+            }
+            return [
+                "events": .array(matched.prefix(limit).map { ["timestamp": .int($0.time.milliseconds), "message": .string($0.message), "logStreamName": "stream"] })
+            ]
+        default: throw AWSError.unknownOperation("logs", operation)
+        }
+    }
+
+    /// CloudWatch's simplest filter syntax: space-separated terms (quoted for phrases), all required.
+    static func terms(_ pattern: String) -> [String] {
+        var terms: [String] = []
+        var current = ""
+        var quoted = false
+        for c in pattern {
+            if c == "\"" {
+                quoted.toggle()
+            } else if c == " " && !quoted {
+                if !current.isEmpty { terms.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { terms.append(current) }
+        return terms
+    }
+}

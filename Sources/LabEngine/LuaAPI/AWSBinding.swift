@@ -1,0 +1,117 @@
+import DocumentModel
+import LuaBridge
+
+/// Installs the `aws` namespace in a state: `aws.<service>.<snake_case_operation>{...}` for
+/// every simulated operation, plus `aws.dynamodb.Table(name)` in boto3's resource style.
+enum AWSBinding {
+    /// - Parameters:
+    ///   - call: performs one call (service, API operation name, request) for this state's identity.
+    ///   - yielding: function code: calls made by the running handler suspend it, so the
+    ///     platform can perform them in virtual time.
+    /// - Returns: for yielding states, the Lua function that marks the handler's coroutine.
+    @discardableResult
+    static func install(
+        in state: LuaState, yielding: Bool, call: @escaping (String, String, Document) throws -> Document
+    ) throws -> LuaFunction {
+        let hostCall = state.makeFunction { args in
+            guard args.count >= 3, let service = args[0].stringValue, let operation = args[1].stringValue else { return [] }
+            return [try call(service, operation, args[2])]
+        }
+        let hostRaise = state.makeFunction { args in
+            let value = args.first ?? .null
+            let fields = value.mapValue ?? [:]
+            throw RaisedError(
+                code: fields["code"]?.stringValue ?? "Error", message: fields["message"]?.stringValue ?? "\(value)",
+                fields: fields.filter { $0.key != "code" && $0.key != "message" && $0.key != "where" })
+        }
+        let toClient = state.makeFunction { args in
+            guard args.count >= 3, let table = args[0].stringValue, let method = args[1].stringValue else { return [] }
+            var converted: (String, Document)?
+            _ = try ResourceValues.call(table: table, method: method, params: args[2]) { operation, request in
+                converted = (operation, request)
+                return [:]
+            }
+            guard let converted else { return [] }
+            return [.string(converted.0), converted.1]
+        }
+        let fromClient = state.makeFunction { args in
+            var response = args.first?.mapValue ?? [:]
+            for key in ["Item", "Attributes", "LastEvaluatedKey"] {
+                if let value = response[key] { response[key] = ResourceValues.plainItem(value) }
+            }
+            if let items = response["Items"]?.arrayValue { response["Items"] = .array(items.compactMap(ResourceValues.plainItem)) }
+            return [.map(response)]
+        }
+        let operations = Document.map(OperationNames.table.mapValues { .map($0.mapValues { .string($0) }) })
+        let results = try state.run(
+            script, chunkName: "=aws",
+            arguments: [operations, .callable(hostCall), .callable(hostRaise), .callable(toClient), .callable(fromClient), .bool(yielding)])
+        guard case .callable(let marker as LuaFunction)? = results.first else {
+            throw LuaError(kind: .runtime, message: "the aws binding did not initialise")
+        }
+        return marker
+    }
+
+    static let script = """
+        local operations, hostCall, hostRaise, toClient, fromClient, yielding = ...
+        local running, yield, type, error, tostring, pairs, sort = coroutine.running, coroutine.yield, type, error, tostring, pairs, table.sort
+        local handlerThread = nil
+
+        local function invoke(service, operation, params)
+          if yielding and handlerThread ~= nil and running() == handlerThread then
+            local ok, result = yield("__aws_call", service, operation, params)
+            if ok then return result end
+            return hostRaise(result)
+          end
+          return hostCall(service, operation, params)
+        end
+
+        local serviceNames = {}
+        aws = {}
+        for service, ops in pairs(operations) do
+          serviceNames[#serviceNames + 1] = service
+          local client = {}
+          for snake, pascal in pairs(ops) do
+            client[snake] = function(params)
+              if params == nil then params = {} end
+              if type(params) ~= "table" then
+                error("aws." .. service .. "." .. snake .. " expects a table of parameters, got " .. type(params), 2)
+              end
+              return invoke(service, pascal, params)
+            end
+          end
+          aws[service] = setmetatable(client, { __index = function(_, name)
+            error("aws." .. service .. " has no operation '" .. tostring(name) .. "'", 2)
+          end })
+        end
+        sort(serviceNames)
+
+        local methods = { "get_item", "put_item", "update_item", "delete_item", "query", "scan" }
+        rawset(aws.dynamodb, "Table", function(name)
+          if type(name) ~= "string" then error("aws.dynamodb.Table expects a table name", 2) end
+          local tbl = { name = name, table_name = name }
+          for _, method in ipairs(methods) do
+            tbl[method] = function(first, second)
+              local params = second
+              if first ~= tbl then params = first end
+              local operation, request = toClient(name, method, params or {})
+              return fromClient(invoke("dynamodb", operation, request))
+            end
+          end
+          return tbl
+        end)
+
+        setmetatable(aws, { __index = function(_, name)
+          error("aws has no service '" .. tostring(name) .. "' (there are: " .. table.concat(serviceNames, ", ") .. ")", 2)
+        end })
+
+        return function(thread) handlerThread = thread end
+        """
+}
+
+/// An AWS error re-raised in Lua after the platform performed a yielded call.
+struct RaisedError: CodedError {
+    let code: String
+    let message: String
+    let fields: [String: Document]
+}

@@ -1,0 +1,224 @@
+import CloudSim
+import DocumentModel
+import Foundation
+import LuaBridge
+
+/// Runs Lambda function code written in Lua: each execution environment is its own
+/// sandboxed state, and each invocation a coroutine that suspends at every SDK call.
+final class LuaFunctionRuntime: FunctionRuntime {
+    let account: CloudAccount
+    /// Instructions a handler may run between two SDK calls; past it the function times out.
+    var instructionsPerStep = 20_000_000
+    private var environments = 0
+
+    init(account: CloudAccount) { self.account = account }
+
+    func makeEnvironment(for function: LambdaFunction, log: @escaping (VirtualTime, String) -> Void) throws -> any FunctionEnvironment {
+        environments += 1
+        var streams = SeededRandom(seed: account.seed, stream: "function:\(function.name):\(environments)")
+        let environment = LuaEnvironment(function: function, account: account, seed: streams.next())
+        try environment.load(log: log, instructionLimit: instructionsPerStep)
+        return environment
+    }
+}
+
+/// One loaded copy of a function's code.
+final class LuaEnvironment: FunctionEnvironment {
+    let function: LambdaFunction
+    let account: CloudAccount
+    var random: SeededRandom
+    var state: LuaState?
+    var handler: LuaFunction?
+    var startFunction: LuaFunction?
+    var resumeFunction: LuaFunction?
+    var remaining: LuaFunction?
+    /// The invocation running now (one at a time per environment).
+    var current: InvocationContext?
+    private var nextID: Int64 = 0
+
+    init(function: LambdaFunction, account: CloudAccount, seed: UInt64) {
+        self.function = function
+        self.account = account
+        random = SeededRandom(seed: seed)
+    }
+
+    func load(log: @escaping (VirtualTime, String) -> Void, instructionLimit: Int) throws {
+        let folder = function.sourcePath.hasPrefix("<") ? [] : [URL(fileURLWithPath: function.sourcePath).deletingLastPathComponent().path]
+        let options = SandboxOptions(
+            memoryLimit: min(function.memorySize, 1024) << 20, instructionLimit: instructionLimit, moduleRoots: folder,
+            seed: random.next(),
+            output: { [weak self] line in log(self?.current?.now ?? .zero, line) })
+        do {
+            let state = try LuaState(options: options)
+            self.state = state
+            HelperLibraries.install(in: state)
+            installClockAndRandom(in: state)
+            let arn = function.role
+            let session = function.name
+            let marker = try AWSBinding.install(in: state, yielding: true) { [account] service, operation, request in
+                try account.call(service, operation, request, as: .role(arn: arn, session: session))
+            }
+            let steps = try state.run(Self.stepScript, chunkName: "=runtime", arguments: [.callable(marker)])
+            guard steps.count == 2, case .callable(let start as LuaFunction) = steps[0], case .callable(let resume as LuaFunction) = steps[1] else {
+                throw FunctionCodeError(errorType: "Runtime.Unknown", message: "the Lua runtime did not start")
+            }
+            startFunction = start
+            resumeFunction = resume
+            remaining = state.makeFunction { [weak self] _ in [.int(self?.current?.remainingMilliseconds ?? 0)] }
+            let results: [Document]
+            do {
+                results = try state.run(function.source, chunkName: function.sourcePath)
+            } catch let error as LuaError where error.kind == .syntax {
+                throw FunctionCodeError(errorType: "Runtime.UserCodeSyntaxError", message: error.description)
+            } catch let error as LuaError {
+                throw FunctionCodeError(errorType: "Runtime.ImportModuleError", message: error.description)
+            }
+            guard case .callable(let handler as LuaFunction)? = results.first else {
+                throw FunctionCodeError(
+                    errorType: "Runtime.HandlerNotFound",
+                    message: "\(function.sourcePath): the code must return the handler: return function(event, context) … end")
+            }
+            self.handler = handler
+        } catch let error as LuaError {
+            throw FunctionCodeError(errorType: "Runtime.Unknown", message: error.description)
+        }
+    }
+
+    private func installClockAndRandom(in state: LuaState) {
+        state.register("time.time") { [weak self] _ in [.double(self?.current?.now.unixSeconds ?? 0)] }
+        state.register("random.random") { [weak self] _ in [.double(self?.random.unit() ?? 0)] }
+        state.register("random.randint") { [weak self] args in
+            guard let self, args.count >= 2, let low = args[0].intValue, let high = args[1].intValue, low <= high else {
+                throw EngineError(code: "ValueError", message: "random.randint(a, b) needs integers a <= b")
+            }
+            return [.int(low + Int64(self.random.next() % UInt64(high - low + 1)))]
+        }
+        state.register("random.uniform") { [weak self] args in
+            guard let self, args.count >= 2, let low = args[0].doubleValue, let high = args[1].doubleValue else {
+                throw EngineError(code: "ValueError", message: "random.uniform(a, b) needs numbers")
+            }
+            return [.double(low + (high - low) * self.random.unit())]
+        }
+    }
+
+    func start(event: Document, context: InvocationContext) -> any HandlerExecution {
+        current = context
+        nextID += 1
+        let contextTable: Document = [
+            "function_name": .string(function.name), "aws_request_id": .string(context.requestID),
+            "memory_limit_in_mb": .int(Int64(context.memoryLimitMB)), "function_version": "$LATEST",
+            "log_group_name": .string(function.logGroup),
+            "invoked_function_arn": .string(function.arn),
+            "get_remaining_time_in_millis": remaining.map { .callable($0) } ?? .null,
+        ]
+        return LuaExecution(environment: self, id: nextID, event: event, context: contextTable)
+    }
+
+    /// Drives a handler coroutine; the host never touches the coroutine itself.
+    static let stepScript = """
+        local markHandler = ...
+        local create, resume, status, pack = coroutine.create, coroutine.resume, coroutine.status, table.pack
+        local threads = {}
+        local function step(id, co, ...)
+          markHandler(co)
+          local r = pack(resume(co, ...))
+          markHandler(nil)
+          if not r[1] then threads[id] = nil return "error", r[2] end
+          if status(co) == "dead" then threads[id] = nil return "done", r[2] end
+          if r[2] == "__aws_call" then return "call", r[3], r[4], r[5] end
+          if r[2] == "__sleep" then return "sleep", r[3] end
+          threads[id] = nil
+          return "error", "the handler yielded a value: only SDK calls and time.sleep may suspend it"
+        end
+        local function start(id, handler, event, context)
+          local co = create(handler)
+          threads[id] = co
+          return step(id, co, event, context)
+        end
+        local function continue(id, ...)
+          local co = threads[id]
+          if co == nil then return "error", "the invocation has ended" end
+          return step(id, co, ...)
+        end
+        time.sleep = function(seconds)
+          if type(seconds) ~= "number" or seconds < 0 then error("time.sleep expects a number of seconds", 2) end
+          coroutine.yield("__sleep", seconds)
+        end
+        return start, continue
+        """
+}
+
+/// One invocation's coroutine, stepped by the platform.
+final class LuaExecution: HandlerExecution {
+    let environment: LuaEnvironment
+    let id: Int64
+    var pending: (event: Document, context: Document)?
+
+    init(environment: LuaEnvironment, id: Int64, event: Document, context: Document) {
+        self.environment = environment
+        self.id = id
+        pending = (event, context)
+    }
+
+    func resume(with outcome: Result<Document, AWSError>?) -> (step: HandlerStep, instructions: Int) {
+        guard let state = environment.state, let startFunction = environment.startFunction,
+            let continueFunction = environment.resumeFunction, let handler = environment.handler
+        else {
+            return (.raised(errorType: "Runtime.Unknown", message: "the environment is gone"), 0)
+        }
+        do {
+            let results: [Document]
+            if let pending {
+                self.pending = nil
+                results = try state.call(startFunction, [.int(id), .callable(handler), pending.event, pending.context])
+            } else {
+                var arguments: [Document] = [.int(id)]
+                switch outcome {
+                case .success(let value)?: arguments += [.bool(true), value]
+                case .failure(let error)?:
+                    var fields = error.fields
+                    fields["code"] = .string(error.code)
+                    fields["message"] = .string(error.message)
+                    arguments += [.bool(false), .map(fields)]
+                case nil: arguments += [.bool(true), .null]
+                }
+                results = try state.call(continueFunction, arguments)
+            }
+            let instructions = state.lastInstructionCount
+            if state.instructionLimitHit { return (.exhausted, instructions) }
+            return (Self.step(from: results, memoryHit: state.memoryLimitHit), instructions)
+        } catch let error as LuaError {
+            switch error.kind {
+            case .instructionLimit: return (.exhausted, state.lastInstructionCount)
+            case .memoryLimit: return (.outOfMemory(error.description), state.lastInstructionCount)
+            default: return (.raised(errorType: "Runtime.Unknown", message: error.description), state.lastInstructionCount)
+            }
+        } catch {
+            return (.raised(errorType: "Runtime.Unknown", message: "\(error)"), 0)
+        }
+    }
+
+    static func step(from results: [Document], memoryHit: Bool) -> HandlerStep {
+        let kind = results.first?.stringValue ?? "error"
+        switch kind {
+        case "call":
+            guard results.count >= 4, let service = results[1].stringValue, let operation = results[2].stringValue else {
+                return .raised(errorType: "Runtime.Unknown", message: "malformed SDK call")
+            }
+            return .call(service: service, operation: operation, request: results[3])
+        case "sleep": return .sleep(.seconds(results.count > 1 ? results[1].doubleValue ?? 0 : 0))
+        case "done": return .returned(results.count > 1 ? results[1] : .null)
+        default:
+            let value = results.count > 1 ? results[1] : .null
+            if memoryHit, value.stringValue?.contains("not enough memory") == true {
+                return .outOfMemory("Runtime exited with error: out of memory")
+            }
+            if let fields = value.mapValue {
+                let message = fields["message"]?.stringValue ?? (try? value.jsonText()) ?? "error"
+                let place = fields["where"]?.stringValue ?? ""
+                return .raised(errorType: fields["code"]?.stringValue ?? "Error", message: place + message)
+            }
+            return .raised(errorType: "Error", message: value.stringValue ?? "error object is a \(value.kindName)")
+        }
+    }
+}

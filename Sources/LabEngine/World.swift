@@ -1,0 +1,94 @@
+import CloudSim
+import DocumentModel
+import Foundation
+import LuaBridge
+
+/// A simulated account with Lua function code, and the admin `aws` API for setup
+/// scripts and learners' actions files.
+public final class World {
+    public let account: CloudAccount
+    let runtime: LuaFunctionRuntime
+    /// The folder `SourceFile` paths are relative to while an actions file runs.
+    var baseDirectory = FileManager.default.currentDirectoryPath
+    /// Extra folders `require` may load from in admin scripts (the lab's, the plugins').
+    let moduleRoots: [String]
+    private var adminState: LuaState?
+
+    /// - Parameters:
+    ///   - seed: the run's seed; every random choice derives from it.
+    public init(seed: UInt64, region: String = "us-west-2", accountID: String = "123456789012", moduleRoots: [String] = []) {
+        account = CloudAccount(region: region, accountID: accountID, seed: seed)
+        runtime = LuaFunctionRuntime(account: account)
+        account.lambda.runtime = runtime
+        self.moduleRoots = moduleRoots
+    }
+
+    /// Calls an operation as the administrator, resolving `SourceFile` for function code.
+    public func adminCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
+        try account.call(service, operation, try resolveSourceFiles(service, operation, request), as: .admin)
+    }
+
+    /// `SourceFile = PATH` (top level or in `Code`) becomes `Source` with the file's text.
+    func resolveSourceFiles(_ service: String, _ operation: String, _ request: Document) throws -> Document {
+        guard service == "lambda", operation == "UpdateFunctionCode" || operation == "CreateFunction", case .map(var m) = request else {
+            return request
+        }
+        func load(_ holder: inout [String: Document]) throws {
+            guard let path = holder["SourceFile"]?.stringValue else { return }
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw EngineError(
+                    code: "InvalidParameterValueException",
+                    message: "SourceFile '\(path)' cannot be read (looked at \(url.standardizedFileURL.path))")
+            }
+            holder["SourceFile"] = nil
+            holder["Source"] = .string(String(decoding: data, as: UTF8.self))
+            holder["SourcePath"] = .string(url.standardizedFileURL.path)
+        }
+        try load(&m)
+        if case .map(var code)? = m["Code"] {
+            try load(&code)
+            m["Code"] = .map(code)
+        }
+        return .map(m)
+    }
+
+    /// The admin state that actions and lab scripts run in (created once).
+    func admin() throws -> LuaState {
+        if let adminState { return adminState }
+        let state = try LuaState(options: SandboxOptions(memoryLimit: 256 << 20, instructionLimit: 200_000_000, moduleRoots: moduleRoots, seed: account.seed))
+        HelperLibraries.install(in: state)
+        try AWSBinding.install(in: state, yielding: false) { [unowned self] service, operation, request in
+            try self.adminCall(service, operation, request)
+        }
+        adminState = state
+        return state
+    }
+
+    /// Runs a Lua actions file as the administrator.
+    /// - Throws: ``LabError`` naming the file and line that failed.
+    public func runActions(file path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LabError(file: path, message: "cannot read the actions file")
+        }
+        try runActions(source: String(decoding: data, as: UTF8.self), chunkName: path,
+            baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
+    /// Runs Lua source as the administrator, with `SourceFile` paths relative to `baseDirectory`.
+    public func runActions(source: String, chunkName: String, baseDirectory: String) throws {
+        let saved = self.baseDirectory
+        self.baseDirectory = baseDirectory
+        defer { self.baseDirectory = saved }
+        do {
+            _ = try admin().run(source, chunkName: chunkName)
+        } catch let error as LuaError {
+            throw LabError(error, file: chunkName)
+        }
+    }
+
+    /// Runs virtual time forward by `duration`.
+    public func run(for duration: VirtualDuration) {
+        account.run(until: account.scheduler.now + duration)
+    }
+}

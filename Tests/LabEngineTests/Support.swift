@@ -1,0 +1,64 @@
+import CloudSim
+import DocumentModel
+import Foundation
+@testable import LabEngine
+
+/// The repository's `labs/` folder.
+let labsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("labs")
+
+/// A world with lab 1's starting resources.
+func workshopWorld(seed: UInt64 = 1) throws -> World {
+    let lab = labsFolder.appendingPathComponent("lab1").path
+    let world = World(seed: seed, moduleRoots: [lab])
+    try world.runActions(
+        source: """
+            require("world")(aws, { region = "us-west-2", account = "123456789012",
+              code = { StateLambda = "state_lambda.lua", MapLambda = "map_lambda.lua", ReduceLambda = "reduce_lambda.lua" } })
+            """, chunkName: "setup.lua", baseDirectory: lab)
+    return world
+}
+
+/// Sends trades like the workshop's generator and keeps the expected totals.
+struct TradeFeed {
+    var random: SeededRandom
+    var expected: [String: Decimal] = [:]
+
+    init(seed: UInt64) { random = SeededRandom(seed: seed, stream: "test-feed") }
+
+    mutating func send(_ count: Int, to world: World) throws {
+        var records: [Document] = []
+        let now = world.account.scheduler.now.unixSeconds
+        for _ in 0..<count {
+            let cents = Int(random.next() % 10_000_001)
+            let risk = ["PV", "Delta"][Int(random.next() % 2)]
+            let desk = ["FXSpot", "FXOptions"][Int(random.next() % 2)]
+            let region = ["EMEA", "APAC", "AMER"][Int(random.next() % 3)]
+            let value = "\(cents / 100).\(String(cents % 100 + 100).dropFirst())"
+            let id = random.uuid()
+            let json = #"{"Hierarchy":{"Region":"\#(region)","RiskType":"\#(risk)","TradeDesk":"\#(desk)"},"Timestamp":\#(now),"TradeID":"\#(id)","Value":\#(value),"Version":1}"#
+            records.append(["Data": .string(json), "PartitionKey": .string(id)])
+            let amount = Decimal(string: value) ?? 0
+            for key in [risk, "\(risk):\(desk)", "\(risk):\(desk):\(region)"] { expected[key, default: 0] += amount }
+            expected["message_count", default: 0] += 1
+            if records.count == 40 {
+                _ = try world.adminCall("kinesis", "PutRecords", ["StreamName": "IncomingDataStream", "Records": .array(records)])
+                records = []
+            }
+        }
+        if !records.isEmpty {
+            _ = try world.adminCall("kinesis", "PutRecords", ["StreamName": "IncomingDataStream", "Records": .array(records)])
+        }
+    }
+}
+
+/// AggregateTable as key → value.
+func aggregates(_ world: World) throws -> [String: Decimal] {
+    let items = try world.adminCall("dynamodb", "Scan", ["TableName": "AggregateTable"])["Items"]?.arrayValue ?? []
+    var result: [String: Decimal] = [:]
+    for item in items {
+        guard let key = item["Identifier"]?["S"]?.stringValue, let value = item["Value"]?["N"]?.stringValue else { continue }
+        result[key] = Decimal(string: value)
+    }
+    return result
+}

@@ -1,0 +1,32 @@
+-- The reference solution of Lab 1, as a learner would write it in an actions file.
+local region, account = "us-west-2", "123456789012"
+
+-- Step 1: connect StateLambda to the Kinesis stream.
+aws.lambda.create_event_source_mapping{
+  FunctionName = "StateLambda",
+  EventSourceArn = "arn:aws:kinesis:" .. region .. ":" .. account .. ":stream/IncomingDataStream",
+  BatchSize = 100, StartingPosition = "LATEST",
+}
+
+-- Step 3: one ReduceLambda at a time, allowed to read its stream and update the aggregates.
+aws.lambda.put_function_concurrency{ FunctionName = "ReduceLambda", ReservedConcurrentExecutions = 1 }
+local policyArn = "arn:aws:iam::" .. account .. ":policy/ReduceLambdaPolicy"
+local current = aws.iam.get_policy_version{
+  PolicyArn = policyArn, VersionId = aws.iam.get_policy{ PolicyArn = policyArn }.Policy.DefaultVersionId,
+}.PolicyVersion.Document
+local document = json.decode(current)
+table.insert(document.Statement, {
+  Effect = "Allow",
+  Action = { "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams" },
+  Resource = "arn:aws:dynamodb:" .. region .. ":*:table/ReduceTable/stream/*",
+})
+table.insert(document.Statement, {
+  Effect = "Allow", Action = "dynamodb:UpdateItem",
+  Resource = "arn:aws:dynamodb:" .. region .. ":*:table/AggregateTable",
+})
+aws.iam.create_policy_version{ PolicyArn = policyArn, PolicyDocument = json.encode(document), SetAsDefault = true }
+
+local reduceStream = aws.dynamodb.describe_table{ TableName = "ReduceTable" }.Table.LatestStreamArn
+aws.lambda.create_event_source_mapping{
+  FunctionName = "ReduceLambda", EventSourceArn = reduceStream, BatchSize = 1000, StartingPosition = "LATEST",
+}

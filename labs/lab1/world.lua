@@ -1,0 +1,75 @@
+-- The starting world of the workshop, built through the same `aws` API learners use:
+-- the Kinesis stream, the four tables, the functions with their roles and policies, and
+-- MapLambda's trigger, already connected.
+return function(aws, lab)
+  local region, account = lab.region, lab.account
+
+  aws.kinesis.create_stream{ StreamName = "IncomingDataStream", ShardCount = 20 }
+
+  local function table_(name, key, stream)
+    local request = {
+      TableName = name,
+      AttributeDefinitions = { { AttributeName = key, AttributeType = "S" } },
+      KeySchema = { { AttributeName = key, KeyType = "HASH" } },
+      BillingMode = "PAY_PER_REQUEST",
+    }
+    if stream then request.StreamSpecification = { StreamEnabled = true, StreamViewType = stream } end
+    return aws.dynamodb.create_table(request).TableDescription
+  end
+  local state = table_("StateTable", "id", "NEW_AND_OLD_IMAGES")
+  table_("ReduceTable", "MessageId", "NEW_IMAGE")
+  table_("AggregateTable", "Identifier")
+  table_("ParameterTable", "parameter")
+
+  local trust = json.encode{
+    Version = "2012-10-17",
+    Statement = { { Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" } },
+  }
+  local logs = { Effect = "Allow", Action = { "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents" }, Resource = "*" }
+  local parameters = {
+    Effect = "Allow", Action = "dynamodb:GetItem",
+    Resource = "arn:aws:dynamodb:" .. region .. ":" .. account .. ":table/ParameterTable",
+  }
+  local function role(name, statements)
+    local arn = aws.iam.create_role{ RoleName = name .. "Role", AssumeRolePolicyDocument = trust }.Role.Arn
+    local policy = aws.iam.create_policy{
+      PolicyName = name .. "Policy",
+      PolicyDocument = json.encode{ Version = "2012-10-17", Statement = statements },
+    }.Policy.Arn
+    aws.iam.attach_role_policy{ RoleName = name .. "Role", PolicyArn = policy }
+    return arn
+  end
+
+  local stateRole = role("StateLambda", { logs, parameters,
+    { Effect = "Allow",
+      Action = { "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream",
+                 "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:ListStreams" },
+      Resource = "arn:aws:kinesis:" .. region .. ":" .. account .. ":stream/IncomingDataStream" },
+    { Effect = "Allow", Action = "dynamodb:UpdateItem",
+      Resource = "arn:aws:dynamodb:" .. region .. ":" .. account .. ":table/StateTable" },
+  })
+  local mapRole = role("MapLambda", { logs, parameters,
+    { Effect = "Allow",
+      Action = { "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams" },
+      Resource = "arn:aws:dynamodb:" .. region .. ":" .. account .. ":table/StateTable/stream/*" },
+    { Effect = "Allow", Action = "dynamodb:PutItem",
+      Resource = "arn:aws:dynamodb:" .. region .. ":" .. account .. ":table/ReduceTable" },
+  })
+  local reduceRole = role("ReduceLambda", { logs, parameters })
+
+  local function func(name, roleArn, timeout)
+    aws.lambda.create_function{
+      FunctionName = name, Role = roleArn, Runtime = "lua5.4", Handler = "handler", Timeout = timeout, MemorySize = 256,
+      Code = { SourceFile = "functions/" .. lab.code[name] },
+    }
+  end
+  func("StateLambda", stateRole, 180)
+  func("MapLambda", mapRole, 60)
+  func("ReduceLambda", reduceRole, 30)
+
+  aws.lambda.create_event_source_mapping{
+    FunctionName = "MapLambda", EventSourceArn = state.LatestStreamArn, BatchSize = 10000,
+    MaximumBatchingWindowInSeconds = 3, StartingPosition = "LATEST", MaximumRetryAttempts = -1,
+    BisectBatchOnFunctionError = false,
+  }
+end
