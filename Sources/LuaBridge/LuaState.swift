@@ -75,14 +75,15 @@ public final class LuaState {
     /// Bytes the state holds now.
     public var memoryUsed: Int { Int(limits.pointee.memoryUsed) }
 
-    /// Compiles a text chunk. `chunkName` is how errors name it (a file path).
+    /// Compiles a text chunk. `chunkName` is how errors name it (a file path); a name that
+    /// starts with `=` marks the engine's own code, which error locations skip.
     /// - Throws: ``LuaError`` of kind `.syntax` with the line of the first error.
     public func load(_ source: String, chunkName: String) throws(LuaError) -> LuaFunction {
         try checkOpen()
         var text = source
         let status = text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                luashim_load(L, chars.baseAddress, chars.count, "@" + chunkName)
+                luashim_load(L, chars.baseAddress, chars.count, chunkName.hasPrefix("=") ? chunkName : "@" + chunkName)
             }
         }
         guard status == LUA_OK else {

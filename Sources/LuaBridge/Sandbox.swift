@@ -22,6 +22,8 @@ enum Sandbox {
             return [.string(found.source), .string(found.chunkName)]
         }
         try installErrorMetatable(in: state)
+        luashim_push_sorted_keys(state.L)
+        lua_setglobal(state.L, "__sortedKeys")
         let seedHigh = Int64(bitPattern: options.seed >> 32)
         let seedLow = Int64(bitPattern: options.seed & 0xFFFF_FFFF)
         _ = try state.run(
@@ -50,6 +52,8 @@ enum Sandbox {
     /// scripts cannot reach them.
     static let prelude = """
         local hostPrint, hostFindModule, seedHigh, seedLow = ...
+        local sortedKeys = __sortedKeys
+        __sortedKeys = nil
         local rawload, rawnext, rawtype, tostring, select, error = load, next, type, tostring, select, error
         local rawcollect, sort, concat = collectgarbage, table.sort, table.concat
         local globals = _G
@@ -80,26 +84,16 @@ enum Sandbox {
           hostPrint(concat(parts, "\\t"))
         end
 
-        -- pairs visits keys in a fixed order (numbers, then strings, then booleans), so
-        -- scripts that iterate give the same result under the same seed. Lua's own order
-        -- depends on a per-process hash seed.
-        local rank = { number = 1, string = 2, boolean = 3 }
-        local function before(a, b)
-          local ta, tb = rawtype(a), rawtype(b)
-          if ta ~= tb then return (rank[ta] or 4) < (rank[tb] or 4) end
-          if ta == "number" or ta == "string" then return a < b end
-          if ta == "boolean" then return (not a) and b end
-          return false
-        end
+        -- pairs visits keys in a fixed order (numbers, then strings bytewise, then booleans),
+        -- so scripts that iterate give the same result, and run the same number of
+        -- instructions, under the same seed. Lua's own order depends on a per-process hash seed.
         function pairs(t)
           local meta = getmetatable(t)
           if rawtype(meta) == "table" and meta.__pairs then return meta.__pairs(t) end
           if rawtype(t) ~= "table" then
             error("bad argument #1 to 'pairs' (table expected, got " .. rawtype(t) .. ")", 2)
           end
-          local keys, n = {}, 0
-          for k in rawnext, t do n = n + 1; keys[n] = k end
-          sort(keys, before)
+          local keys = sortedKeys(t)
           local i = 0
           return function()
             i = i + 1

@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
+#include <string.h>
 
 static LuaShimHostDispatch host_dispatch = NULL;
 
@@ -58,6 +59,19 @@ void luashim_open_safe_libs(lua_State *L) {
     lua_pop(L, 6);
 }
 
+// Pushes "chunk:line:" of the innermost frame of a script file ('@' chunk), skipping the
+// engine's own internal chunks ('=' chunks) so errors name the learner's line.
+static void push_script_where(lua_State *L, int from) {
+    lua_Debug ar;
+    for (int level = from; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
+            lua_pushfstring(L, "%s:%d:", ar.source + 1, ar.currentline);
+            return;
+        }
+    }
+    luaL_where(L, from);
+}
+
 // The C side of every Swift function: Swift reports errors by return value and the
 // longjmp happens here, so it never crosses a Swift frame.
 static int host_trampoline(lua_State *L) {
@@ -71,7 +85,7 @@ static int host_trampoline(lua_State *L) {
     if (n < 0) {
         if (lua_type(L, -1) == LUA_TTABLE) {
             lua_pushliteral(L, "where");
-            luaL_where(L, 1);
+            push_script_where(L, 1);
             lua_rawset(L, -3);
         }
         return lua_error(L);
@@ -115,7 +129,18 @@ static int message_handler(lua_State *L) {
     lim->enforceMemory = 0;
     lua_Debug ar;
     int level;
+    int found = 0;
     for (level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
+            found = 1;
+            lua_pushstring(L, ar.source);
+            lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.source");
+            lua_pushinteger(L, ar.currentline);
+            lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.line");
+            break;
+        }
+    }
+    for (level = 1; !found && lua_getstack(L, level, &ar); level++) {
         if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
             lua_pushstring(L, ar.source);
             lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.source");
@@ -152,6 +177,69 @@ int luashim_pcall(lua_State *L, int nargs, int nresults) {
 int luashim_load(lua_State *L, const char *source, size_t length, const char *chunkname) {
     return luaL_loadbufferx(L, source, length, chunkname, "t");
 }
+
+/* --- deterministic key order for the sandbox's pairs ------------------------------
+** Sorting happens here, in C, so that it runs no Lua instructions: the instruction count
+** of a script (which becomes virtual time) must not depend on Lua's per-process hash seed,
+** and the number of comparisons a sort makes depends on the initial (hash) order. */
+typedef struct KeyEntry {
+    int rank;          /* 1 numbers, 2 strings, 3 booleans, 4 anything else */
+    lua_Number number;
+    const char *text;
+    size_t length;
+    int index;         /* position in the temporary key list */
+} KeyEntry;
+
+static int compare_keys(const void *pa, const void *pb) {
+    const KeyEntry *a = (const KeyEntry *)pa, *b = (const KeyEntry *)pb;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    if (a->rank == 1 && a->number != b->number) return a->number < b->number ? -1 : 1;
+    if (a->rank == 2) {
+        size_t n = a->length < b->length ? a->length : b->length;
+        int c = memcmp(a->text, b->text, n);
+        if (c != 0) return c;
+        if (a->length != b->length) return a->length < b->length ? -1 : 1;
+    }
+    if (a->rank == 3 && a->number != b->number) return a->number < b->number ? -1 : 1;
+    return a->index < b->index ? -1 : (a->index > b->index ? 1 : 0);
+}
+
+static int sorted_keys(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_newtable(L);                               /* 2: keys in next() order */
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1) != 0) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 2, ++n);
+    }
+    KeyEntry *entries = (KeyEntry *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof(KeyEntry), 0);  /* 3 */
+    for (int i = 1; i <= n; i++) {
+        KeyEntry *e = &entries[i - 1];
+        lua_rawgeti(L, 2, i);
+        e->index = i;
+        e->text = NULL;
+        e->length = 0;
+        e->number = 0;
+        switch (lua_type(L, -1)) {
+        case LUA_TNUMBER: e->rank = 1; e->number = lua_tonumber(L, -1); break;
+        case LUA_TSTRING: e->rank = 2; e->text = lua_tolstring(L, -1, &e->length); break;
+        case LUA_TBOOLEAN: e->rank = 3; e->number = lua_toboolean(L, -1); break;
+        default: e->rank = 4; break;
+        }
+        lua_pop(L, 1);  /* the string stays alive: table 2 holds it */
+    }
+    qsort(entries, (size_t)n, sizeof(KeyEntry), compare_keys);
+    lua_createtable(L, n, 0);                      /* 4: the result */
+    for (int i = 0; i < n; i++) {
+        lua_rawgeti(L, 2, entries[i].index);
+        lua_rawseti(L, 4, i + 1);
+    }
+    return 1;
+}
+
+void luashim_push_sorted_keys(lua_State *L) { lua_pushcfunction(L, sorted_keys); }
 
 void luashim_pop(lua_State *L, int n) { lua_pop(L, n); }
 int luashim_registryindex(void) { return LUA_REGISTRYINDEX; }

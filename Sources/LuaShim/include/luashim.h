@@ -34,6 +34,8 @@ void luashim_arm_limits(lua_State *L);
 int luashim_pcall(lua_State *L, int nargs, int nresults);
 int luashim_load(lua_State *L, const char *source, size_t length, const char *chunkname);
 
+/// Pushes a C function: sortedKeys(t) returns t's keys in a fixed order.
+void luashim_push_sorted_keys(lua_State *L);
 void luashim_pop(lua_State *L, int n);
 int luashim_registryindex(void);
 int luashim_multret(void);

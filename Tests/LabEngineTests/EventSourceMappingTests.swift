@@ -1,0 +1,142 @@
+import CloudSim
+import DocumentModel
+import Foundation
+import Testing
+@testable import LabEngine
+
+/// A stream `S`, a `Calls` table, and function `F` (allowed everything) whose handler
+/// records each batch as `call-N` and then fails when `failWhen(n, event)` is true.
+func recordingWorld(shards: Int = 1, failWhen: String = "false", extra: String = "", mapping: String = "", concurrency: Int? = nil) throws -> World {
+    let world = World(seed: 3)
+    let source = """
+        return function(event, context)
+          local seqs, data = {}, {}
+          for i, r in ipairs(event.Records) do seqs[i] = r.kinesis.sequenceNumber; data[i] = base64.decode(r.kinesis.data) end
+          local n = tonumber(aws.dynamodb.update_item{ TableName = "Calls", Key = { id = { S = "counter" } },
+            UpdateExpression = "ADD c :one", ExpressionAttributeValues = { [":one"] = { N = "1" } },
+            ReturnValues = "UPDATED_NEW" }.Attributes.c.N)
+          aws.dynamodb.put_item{ TableName = "Calls", Item = { id = { S = "call-" .. n },
+            seqs = { S = table.concat(seqs, ",") }, data = { S = table.concat(data, ",") },
+            shard = { S = string.match(event.Records[1].eventID, "^(shardId%-%d+)") } } }
+          \(extra)
+          if \(failWhen) then error("failing on purpose in call " .. n) end
+        end
+        """
+    let sourceLiteral = "[==[" + source + "]==]"
+    try world.runActions(
+        source: """
+            aws.kinesis.create_stream{ StreamName = "S", ShardCount = \(shards) }
+            aws.dynamodb.create_table{ TableName = "Calls", AttributeDefinitions = { { AttributeName = "id", AttributeType = "S" } },
+              KeySchema = { { AttributeName = "id", KeyType = "HASH" } } }
+            local role = aws.iam.create_role{ RoleName = "FRole", AssumeRolePolicyDocument = "{}" }.Role.Arn
+            aws.iam.put_role_policy{ RoleName = "FRole", PolicyName = "all",
+              PolicyDocument = json.encode{ Version = "2012-10-17", Statement = { { Effect = "Allow", Action = "*", Resource = "*" } } } }
+            aws.lambda.create_function{ FunctionName = "F", Role = role, Timeout = 30, Code = { Source = \(sourceLiteral) } }
+            \(concurrency.map { "aws.lambda.put_function_concurrency{ FunctionName = \"F\", ReservedConcurrentExecutions = \($0) }" } ?? "")
+            aws.lambda.create_event_source_mapping{ FunctionName = "F", StartingPosition = "TRIM_HORIZON",
+              EventSourceArn = "arn:aws:kinesis:us-west-2:123456789012:stream/S", \(mapping) }
+            """, chunkName: "setup.lua", baseDirectory: "/")
+    return world
+}
+
+func put(_ world: World, _ values: [String], keyPrefix: String = "k") throws {
+    var records: [Document] = []
+    for (i, value) in values.enumerated() { records.append(["Data": .string(value), "PartitionKey": .string("\(keyPrefix)\(i)")]) }
+    _ = try world.adminCall("kinesis", "PutRecords", ["StreamName": "S", "Records": .array(records)])
+}
+
+/// The recorded calls in order: (shard, sequence numbers, data).
+func calls(_ world: World) throws -> [(shard: String, seqs: [String], data: [String])] {
+    var result: [(String, [String], [String])] = []
+    var n = 1
+    while let item = try world.adminCall("dynamodb", "GetItem", ["TableName": "Calls", "Key": ["id": ["S": .string("call-\(n)")]]])["Item"] {
+        let split = { (s: String?) in (s ?? "").split(separator: ",").map(String.init) }
+        result.append((item["shard"]?["S"]?.stringValue ?? "", split(item["seqs"]?["S"]?.stringValue), split(item["data"]?["S"]?.stringValue)))
+        n += 1
+    }
+    return result
+}
+
+@Suite struct EventSourceMappingTests {
+    @Test func batchesOfAShardArriveInOrderExactlyOnce() throws {
+        let world = try recordingWorld(shards: 3, mapping: "BatchSize = 7")
+        try put(world, (0..<60).map { "m\($0)" })
+        world.run(for: .seconds(30))
+        let all = try calls(world)
+        var perShard: [String: [String]] = [:]
+        for call in all { perShard[call.shard, default: []] += call.seqs }
+        #expect(perShard.values.reduce(0) { $0 + $1.count } == 60)
+        for seqs in perShard.values { #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count) }
+        #expect(all.allSatisfy { $0.seqs.count <= 7 })
+    }
+
+    @Test func aFailedBatchIsRetriedIdenticallyAndTheShardWaits() throws {
+        let world = try recordingWorld(failWhen: "n == 1", mapping: "BatchSize = 5")
+        try put(world, (0..<12).map { "m\($0)" })
+        world.run(for: .seconds(30))
+        let all = try calls(world)
+        #expect(all.count == 4)
+        #expect(all[0].seqs == all[1].seqs)
+        #expect(all.dropFirst().flatMap(\.data) == (0..<12).map { "m\($0)" })
+        #expect(world.account.logs.metrics["F"]?.errors == 1)
+    }
+
+    @Test func maximumRetryAttemptsDiscardsTheBatchAndMovesOn() throws {
+        let world = try recordingWorld(failWhen: "data[1] == 'poison'", mapping: "BatchSize = 2, MaximumRetryAttempts = 2")
+        try put(world, ["poison", "a", "b", "c"])
+        world.run(for: .seconds(30))
+        let all = try calls(world)
+        #expect(all.filter { $0.data.first == "poison" }.count == 3)
+        #expect(all.last?.data == ["b", "c"])
+        let mapping = try #require(world.account.lambda.mappings.values.first)
+        #expect(mapping.batchesDiscarded == 1)
+    }
+
+    @Test func bisectIsolatesThePoisonRecord() throws {
+        let world = try recordingWorld(
+            failWhen: "string.find(table.concat(data, ','), 'poison') ~= nil",
+            mapping: "BatchSize = 8, BisectBatchOnFunctionError = true, MaximumRetryAttempts = 3")
+        try put(world, ["a", "b", "poison", "d", "e", "f", "g", "h"])
+        world.run(for: .seconds(60))
+        let all = try calls(world)
+        let succeeded = all.filter { !$0.data.contains("poison") }.flatMap(\.data)
+        #expect(succeeded == ["a", "b", "d", "e", "f", "g", "h"])
+        #expect(all.contains { $0.data == ["poison"] })
+    }
+
+    @Test func reservedConcurrencyOfOneNeverRunsTwoAtOnce() throws {
+        let world = try recordingWorld(shards: 4, extra: "time.sleep(2)", mapping: "BatchSize = 10", concurrency: 1)
+        try put(world, (0..<80).map { "m\($0)" })
+        world.run(for: .seconds(120))
+        let metrics = try #require(world.account.logs.metrics["F"])
+        #expect(metrics.maxConcurrentExecutions == 1)
+        #expect(metrics.throttles > 0)
+        #expect(try calls(world).flatMap(\.data).count == 80)
+    }
+
+    @Test func withoutReservationShardsRunInParallel() throws {
+        let world = try recordingWorld(shards: 4, extra: "time.sleep(2)", mapping: "BatchSize = 10")
+        try put(world, (0..<80).map { "m\($0)" })
+        world.run(for: .seconds(60))
+        #expect((world.account.logs.metrics["F"]?.maxConcurrentExecutions ?? 0) > 1)
+    }
+
+    @Test func batchingWindowWaitsForMoreRecords() throws {
+        let world = try recordingWorld(mapping: "BatchSize = 100, MaximumBatchingWindowInSeconds = 5")
+        world.run(for: .seconds(2))
+        try put(world, ["a"])
+        world.run(for: .seconds(2))
+        try put(world, ["b"])
+        world.run(for: .seconds(10))
+        #expect(try calls(world).map(\.data) == [["a", "b"]])
+    }
+
+    @Test func reportBatchItemFailuresRetriesFromTheFailedRecord() throws {
+        let world = try recordingWorld(
+            extra: "if n == 1 then return { batchItemFailures = { { itemIdentifier = seqs[3] } } } end",
+            mapping: "BatchSize = 5, FunctionResponseTypes = { 'ReportBatchItemFailures' }")
+        try put(world, ["a", "b", "c", "d", "e"])
+        world.run(for: .seconds(20))
+        #expect(try calls(world).map(\.data) == [["a", "b", "c", "d", "e"], ["c", "d", "e"]])
+    }
+}
