@@ -71,4 +71,6 @@ func cloudBenchmarks() throws {
     }
 }
 
+let labs = CommandLine.arguments.dropFirst().first ?? "labs"
 try cloudBenchmarks()
+try pipelineBenchmark(labs: labs, minutes: 10, tradesPerMinute: 10_000)
