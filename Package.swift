@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "labengine",
             dependencies: [
-                "LabEngine",
+                "LabEngine", "CloudSim", "DocumentModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

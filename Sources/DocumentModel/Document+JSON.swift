@@ -18,6 +18,42 @@ extension Document {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Encodes as indented JSON (two spaces), map keys sorted, for files people read.
+    public func prettyJSONText() throws(JSONError) -> String {
+        var out: [UInt8] = []
+        try Document.writePretty(self, into: &out, indent: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func writePretty(_ value: Document, into out: inout [UInt8], indent: Int) throws(JSONError) {
+        let pad = { (n: Int) in Array(repeating: UInt8(ascii: " "), count: n * 2) }
+        switch value {
+        case .array(let a) where !a.isEmpty:
+            out.append(contentsOf: Array("[\n".utf8))
+            for (i, element) in a.enumerated() {
+                out.append(contentsOf: pad(indent + 1))
+                try writePretty(element, into: &out, indent: indent + 1)
+                out.append(contentsOf: Array((i + 1 < a.count ? ",\n" : "\n").utf8))
+            }
+            out.append(contentsOf: pad(indent))
+            out.append(UInt8(ascii: "]"))
+        case .map(let m) where !m.isEmpty:
+            out.append(contentsOf: Array("{\n".utf8))
+            let keys = m.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            for (i, key) in keys.enumerated() {
+                out.append(contentsOf: pad(indent + 1))
+                writeString(Array(key.utf8), into: &out)
+                out.append(contentsOf: Array(": ".utf8))
+                try writePretty(m[key] ?? .null, into: &out, indent: indent + 1)
+                out.append(contentsOf: Array((i + 1 < keys.count ? ",\n" : "\n").utf8))
+            }
+            out.append(contentsOf: pad(indent))
+            out.append(UInt8(ascii: "}"))
+        default:
+            try write(value, into: &out)
+        }
+    }
+
     private static func write(_ value: Document, into out: inout [UInt8]) throws(JSONError) {
         switch value {
         case .null: out.append(contentsOf: Array("null".utf8))

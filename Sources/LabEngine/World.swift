@@ -23,9 +23,18 @@ public final class World {
         self.moduleRoots = moduleRoots
     }
 
+    /// While true (during checks), only reading operations are allowed.
+    var readOnly = false
+
+    static let readingPrefixes = ["Get", "Describe", "List", "Scan", "Query", "BatchGet", "TransactGet", "Simulate", "Filter"]
+
     /// Calls an operation as the administrator, resolving `SourceFile` for function code.
     public func adminCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
-        try account.call(service, operation, try resolveSourceFiles(service, operation, request), as: .admin)
+        if readOnly, !Self.readingPrefixes.contains(where: { operation.hasPrefix($0) }) {
+            throw EngineError(
+                code: "ReadOnlyWorld", message: "checks cannot change the world: \(service).\(operation) is not allowed in a check")
+        }
+        return try account.call(service, operation, try resolveSourceFiles(service, operation, request), as: .admin)
     }
 
     /// `SourceFile = PATH` (top level or in `Code`) becomes `Source` with the file's text.

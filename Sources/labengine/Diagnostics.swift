@@ -1,8 +1,77 @@
+import ArgumentParser
+import CloudSim
 import Foundation
+import LabEngine
 
-/// Messages for people, on standard error.
+/// Messages for people, on standard error, and the loading every command shares.
 enum Diagnostics {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("labengine: error: \(message)\n".utf8))
+    }
+
+    /// Loads a lab, or reports why not and exits with 2.
+    static func loadLab(_ id: String, _ options: LabsOptions) throws -> Lab {
+        let catalog = LabCatalog(directory: options.labs, pluginsDirectory: options.plugins)
+        guard catalog.exists else {
+            error("no labs folder at '\(catalog.directory)' (use --labs DIR)")
+            throw ExitCode(2)
+        }
+        do {
+            return try LabLoader(catalog: catalog).load(id)
+        } catch let failure as LabError {
+            error(failure.description)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Runs a lab, turning the author's script errors into exit code 2.
+    static func run(_ lab: Lab, actions: Actions, seed: UInt64, minutes: Int?, progress: ((VirtualTimeProgress) -> Void)? = nil) throws -> RunResult {
+        do {
+            return try LabRunner(lab: lab).run(actions: actions, seed: seed, minutes: minutes, progress: progress.map { report in
+                { time, score in report(VirtualTimeProgress(seconds: time.seconds, score: score)) }
+            })
+        } catch let failure as LabError {
+            error(failure.description)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes text to a file or standard output.
+    static func emit(_ text: String, to path: String?) throws {
+        if let path {
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                self.error("cannot write \(path): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+/// Progress of a run, for displays.
+struct VirtualTimeProgress {
+    let seconds: Double
+    let score: Int
+}
+
+/// What the learner brings: actions files or the reference solution.
+struct ActionOptions: ParsableArguments {
+    @Option(name: .long, help: "An actions file (Lua) to apply; repeat for several, applied in order.")
+    var actions: [String] = []
+
+    @Flag(name: .long, help: "Apply the lab's reference solution instead of actions files.")
+    var solution = false
+
+    func validate() throws {
+        if solution && !actions.isEmpty { throw ValidationError("use either --actions or --solution, not both") }
+        for file in actions where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("actions file '\(file)' does not exist")
+        }
+    }
+
+    var value: Actions {
+        if solution { return .solution }
+        return actions.isEmpty ? .none : .files(actions)
     }
 }

@@ -1,6 +1,6 @@
 -- The starting world of the workshop, built through the same `aws` API learners use:
 -- the Kinesis stream, the four tables, the functions with their roles and policies, and
--- MapLambda's trigger, already connected.
+-- MapLambda's trigger, already connected (but disabled: step 2 is to check it and enable it).
 return function(aws, lab)
   local region, account = lab.region, lab.account
 
@@ -60,7 +60,7 @@ return function(aws, lab)
   local function func(name, roleArn, timeout)
     aws.lambda.create_function{
       FunctionName = name, Role = roleArn, Runtime = "lua5.4", Handler = "handler", Timeout = timeout, MemorySize = 256,
-      Code = { SourceFile = "functions/" .. lab.code[name] },
+      Code = { SourceFile = lab.functions[name] },
     }
   end
   func("StateLambda", stateRole, 180)
@@ -70,6 +70,6 @@ return function(aws, lab)
   aws.lambda.create_event_source_mapping{
     FunctionName = "MapLambda", EventSourceArn = state.LatestStreamArn, BatchSize = 10000,
     MaximumBatchingWindowInSeconds = 3, StartingPosition = "LATEST", MaximumRetryAttempts = -1,
-    BisectBatchOnFunctionError = false,
+    BisectBatchOnFunctionError = false, Enabled = false,
   }
 end

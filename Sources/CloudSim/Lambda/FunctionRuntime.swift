@@ -86,7 +86,7 @@ public enum FaultPoint: String, Sendable, CaseIterable {
 /// Platform-level failure injection, consulted by Lambda and event source mappings.
 public protocol FaultInjector: AnyObject {
     /// An error message when the invocation should fail at this point, else nil.
-    func fault(function: String, point: FaultPoint, time: VirtualTime) -> String?
+    func fault(function: String, requestID: String, point: FaultPoint, time: VirtualTime) -> String?
     /// Whether a successfully processed batch should be delivered again.
     func redeliver(function: String, time: VirtualTime) -> Bool
     /// Whether this invocation should be throttled although concurrency is available.

@@ -110,7 +110,7 @@ extension Lambda {
             function: function, environment: environment, revision: function.revision, context: context, start: start, inline: inline,
             completion: completion)
         logs.append(group: function.logGroup, time: start, "START RequestId: \(requestID) Version: $LATEST")
-        if let message = faults?.fault(function: function.name, point: .beforeHandler, time: start) {
+        if let message = faults?.fault(function: function.name, requestID: requestID, point: .beforeHandler, time: start) {
             end(invocation, at: start, .failure(errorType: "Sandbox.Fault", message: message))
             return
         }
@@ -133,7 +133,7 @@ extension Lambda {
             if context.now >= context.deadline { return timeOut(invocation) }
             switch step {
             case .call(let service, let operation, let request):
-                if let message = faults?.fault(function: invocation.function.name, point: .betweenCalls, time: context.now) {
+                if let message = faults?.fault(function: invocation.function.name, requestID: context.requestID, point: .betweenCalls, time: context.now) {
                     return end(invocation, at: context.now, .failure(errorType: "Sandbox.Fault", message: message))
                 }
                 let done = context.now + latency.duration(service, operation, items: Self.itemCount(operation, request))
@@ -163,7 +163,7 @@ extension Lambda {
                 }
                 return
             case .returned(let value):
-                if let message = faults?.fault(function: invocation.function.name, point: .afterHandler, time: context.now) {
+                if let message = faults?.fault(function: invocation.function.name, requestID: context.requestID, point: .afterHandler, time: context.now) {
                     return end(invocation, at: context.now, .failure(errorType: "Sandbox.Fault", message: message))
                 }
                 return end(invocation, at: context.now, .success(value))

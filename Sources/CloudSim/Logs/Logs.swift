@@ -17,6 +17,8 @@ public struct FunctionMetrics: Sendable, Equatable {
     public var maxIteratorAge = VirtualDuration.zero
     public var concurrentExecutions = 0
     public var maxConcurrentExecutions = 0
+
+    public init() {}
 }
 
 /// CloudWatch Logs for the account (log groups of events), and Lambda's metrics.

@@ -1,0 +1,98 @@
+import DocumentModel
+import LuaBridge
+
+/// A step of a lab: what to do, how to check it, and the reference solution.
+public struct Step {
+    public let id: String
+    public let title: String
+    /// Markdown instructions (the text of the file when the lab named one).
+    public let instructions: String
+    public let hints: [String]
+    let check: any DocumentCallable
+    let solve: (any DocumentCallable)?
+}
+
+/// A failure mode a lab turns on: an engine primitive, parameterised.
+struct FailureSpec {
+    /// `plugin.name` as registered.
+    let mode: String
+    let kind: FaultKind
+    /// The phase in which it is active (nil: always).
+    let phase: String?
+    /// Probability per function name.
+    let rates: [String: Double]
+    /// Where an invocation error happens; nil means a random point each time.
+    let point: String?
+}
+
+/// A loaded, validated lab.
+public final class Lab {
+    public let id: String
+    public let title: String
+    public let directory: String
+    public let file: String
+    public let parent: Lab?
+    public let region: String
+    public let accountID: String
+    public let plugins: [String]
+    public let minutes: Int
+    public let startScore: Int
+    public let initialPhase: String?
+    public let steps: [Step]
+    /// Function code learners edit: function name → path relative to the lab folder.
+    public let functions: [String: String]
+    let world: (any DocumentCallable)?
+    let maxScore: Document
+    let passing: (any DocumentCallable)?
+    let scoringRule: (any DocumentCallable)?
+    let scoringParams: Document
+    let failures: [FailureSpec]
+    /// The Lua state the lab's functions live in.
+    let state: LabState
+
+    init(
+        id: String, title: String, directory: String, file: String, parent: Lab?, region: String, accountID: String,
+        plugins: [String], minutes: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String],
+        world: (any DocumentCallable)?, maxScore: Document, passing: (any DocumentCallable)?,
+        scoringRule: (any DocumentCallable)?, scoringParams: Document, failures: [FailureSpec], state: LabState
+    ) {
+        self.id = id
+        self.title = title
+        self.directory = directory
+        self.file = file
+        self.parent = parent
+        self.region = region
+        self.accountID = accountID
+        self.plugins = plugins
+        self.minutes = minutes
+        self.startScore = startScore
+        self.initialPhase = initialPhase
+        self.steps = steps
+        self.functions = functions
+        self.world = world
+        self.maxScore = maxScore
+        self.passing = passing
+        self.scoringRule = scoringRule
+        self.scoringParams = scoringParams
+        self.failures = failures
+        self.state = state
+    }
+
+    /// The lab and its ancestors, the root first.
+    var chain: [Lab] { (parent?.chain ?? []) + [self] }
+
+    /// The most points a run of `minutes` can earn.
+    func maxScore(minutes: Int) throws -> Int {
+        switch maxScore {
+        case .int(let i): return Int(i)
+        case .double(let d): return Int(d)
+        case .callable(let f):
+            let result = try f.call([.int(Int64(minutes))])
+            guard let value = result.first?.intValue else {
+                throw LabError(file: file, message: "max_score(minutes) must return a whole number")
+            }
+            return Int(value)
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import DocumentModel
+import Foundation
+
+/// A run's result in the shapes CI systems read: JSON (labengine's own), JUnit XML,
+/// Exercism's results.json and plain text.
+public struct GradeReport {
+    public let result: RunResult
+    /// Results under other seeds when several were graded (`--seeds`).
+    public var seeds: [(seed: UInt64, passed: Bool, score: Int)] = []
+
+    public init(result: RunResult) { self.result = result }
+
+    /// The report as a document (the JSON format's content).
+    public var document: Document {
+        var d: [String: Document] = [
+            "lab": .string(result.lab), "title": .string(result.title), "seed": .int(Int64(bitPattern: result.seed)),
+            "passed": .bool(result.passed), "score": .int(Int64(result.score)), "maxScore": .int(Int64(result.maxScore)),
+            "steps": .array(result.steps.map { ["id": .string($0.id), "title": .string($0.title), "passed": .bool($0.passed), "message": .string($0.message)] }),
+            "minutes": .array(result.minutes.map {
+                ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "score": .int(Int64($0.score)), "exact": .bool($0.exact), "detail": .string($0.detail)]
+            }),
+        ]
+        if let error = result.actionError {
+            var e: [String: Document] = ["message": .string(error.message)]
+            if let file = error.file { e["file"] = .string(file) }
+            if let line = error.line { e["line"] = .int(Int64(line)) }
+            d["error"] = .map(e)
+        }
+        if !seeds.isEmpty {
+            d["seeds"] = .array(seeds.map { ["seed": .int(Int64(bitPattern: $0.seed)), "passed": .bool($0.passed), "score": .int(Int64($0.score))] })
+            if let failing = seeds.filter({ !$0.passed }).map(\.seed).min() { d["smallestFailingSeed"] = .int(Int64(bitPattern: failing)) }
+        }
+        return .map(d)
+    }
+
+    /// Indented JSON with sorted keys: byte-identical for the same inputs and seed.
+    public func json() -> String { ((try? document.prettyJSONText()) ?? "{}") + "\n" }
+
+    /// JUnit XML: one test case per step, in one suite named after the lab.
+    public func junit() -> String {
+        let failures = result.steps.filter { !$0.passed }.count
+        let errors = result.actionError == nil ? 0 : 1
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        xml += #"<testsuites name="labengine" tests="\#(result.steps.count)" failures="\#(failures)" errors="\#(errors)">"# + "\n"
+        xml += #"  <testsuite name="\#(Self.escape(result.lab))" tests="\#(result.steps.count)" failures="\#(failures)" errors="\#(errors)" skipped="0">"# + "\n"
+        xml += #"    <properties><property name="seed" value="\#(result.seed)"/><property name="score" value="\#(result.score)"/><property name="maxScore" value="\#(result.maxScore)"/></properties>"# + "\n"
+        for step in result.steps {
+            xml += #"    <testcase classname="\#(Self.escape(result.lab))" name="\#(Self.escape(step.id))" time="0">"#
+            if !step.passed {
+                xml += #"<failure message="\#(Self.escape(step.message))">\#(Self.escape(step.title)): \#(Self.escape(step.message))</failure>"#
+            }
+            xml += "</testcase>\n"
+        }
+        if let error = result.actionError {
+            xml += #"    <testcase classname="\#(Self.escape(result.lab))" name="actions" time="0"><error message="\#(Self.escape(error.description))"/></testcase>"# + "\n"
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    /// Exercism's test-runner results.json, version 3: one test per step, task_id = step number.
+    public func exercism() -> String {
+        var d: [String: Document] = ["version": 3]
+        if let error = result.actionError {
+            d["status"] = "error"
+            d["message"] = .string(error.description)
+        } else {
+            d["status"] = result.passed ? "pass" : "fail"
+        }
+        d["tests"] = .array(result.steps.enumerated().map { index, step in
+            var t: [String: Document] = [
+                "name": .string(step.title), "status": .string(step.passed ? "pass" : "fail"), "task_id": .int(Int64(index + 1)),
+                "test_code": .string("check of step \(step.id)"),
+            ]
+            if !step.passed { t["message"] = .string(step.message) }
+            return .map(t)
+        })
+        return ((try? Document.map(d).prettyJSONText()) ?? "{}") + "\n"
+    }
+
+    /// Plain text for people and logs.
+    public func text() -> String {
+        var out = "\(result.lab): \(result.title)\n"
+        out += "seed \(result.seed): score \(result.score)/\(result.maxScore): \(result.passed ? "PASSED" : "NOT PASSED")\n"
+        if let error = result.actionError { out += "error: \(error.description)\n" }
+        if !result.minutes.isEmpty {
+            out += "\nminutes:\n"
+            for m in result.minutes {
+                out += "  \(m.minute)\t+\(m.points)\t\(m.score)\t\(m.exact ? "exact" : m.detail)\n"
+            }
+        }
+        out += "\nsteps:\n"
+        for step in result.steps { out += "  [\(step.passed ? "x" : " ")] \(step.id): \(step.message)\n" }
+        if !seeds.isEmpty {
+            out += "\nseeds: " + seeds.map { "\($0.seed) \($0.passed ? "pass" : "fail")" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            default:
+                if c.value < 0x20 && c != "\t" { continue }
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

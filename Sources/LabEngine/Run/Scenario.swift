@@ -1,0 +1,73 @@
+import DocumentModel
+import Foundation
+import LuaBridge
+
+/// A lab's test scenario (`labs/<id>/tests/*.lua`): apply actions (after the reference
+/// solution of some steps), run, and assert step results, score and messages.
+enum Scenario {
+    struct Outcome {
+        var description = ""
+        var failures: [String] = []
+    }
+
+    static func run(_ file: String, lab: Lab) -> Outcome {
+        var outcome = Outcome()
+        let spec: [String: Document]
+        do {
+            guard case .map(let m) = try LabScript.evaluate(file: file, moduleRoots: []) else {
+                outcome.failures.append("\(file): a scenario returns a table { actions = …, expect = … }")
+                return outcome
+            }
+            spec = m
+        } catch {
+            outcome.failures.append("\(error)")
+            return outcome
+        }
+        outcome.description = spec["description"]?.stringValue ?? ""
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let files = (spec["actions"]?.arrayValue ?? []).compactMap(\.stringValue).map { folder.appendingPathComponent($0).path }
+        let solved = Int(spec["solved_steps"]?.intValue ?? 0)
+        let seed = UInt64(spec["seed"]?.intValue ?? 1)
+        let minutes = spec["minutes"]?.intValue.map(Int.init)
+        let result: RunResult
+        do {
+            result = try LabRunner(lab: lab).run(actions: .stepsThenFiles(solved, files), seed: seed, minutes: minutes)
+        } catch {
+            outcome.failures.append("the run failed: \(error)")
+            return outcome
+        }
+        guard let expect = spec["expect"]?.mapValue else {
+            outcome.failures.append("\(file): no 'expect' table")
+            return outcome
+        }
+        if let passed = expect["passed"]?.boolValue, passed != result.passed {
+            outcome.failures.append("expected passed = \(passed), got \(result.passed) (score \(result.score)/\(result.maxScore))")
+        }
+        if let score = expect["score"]?.intValue, Int(score) != result.score {
+            outcome.failures.append("expected score \(score), got \(result.score)")
+        }
+        if let below = expect["score_below"]?.intValue, result.score >= Int(below) {
+            outcome.failures.append("expected a score below \(below), got \(result.score)")
+        }
+        if let error = expect["error"]?.stringValue {
+            let got = result.actionError?.description ?? "no error"
+            if !got.contains(error) { outcome.failures.append("expected an actions error containing \"\(error)\", got \(got)") }
+        }
+        for (id, want) in expect["steps"]?.mapValue ?? [:] {
+            guard let step = result.steps.first(where: { $0.id == id }) else {
+                outcome.failures.append("no step '\(id)'")
+                continue
+            }
+            if let passed = want["passed"]?.boolValue, passed != step.passed {
+                outcome.failures.append("step '\(id)': expected passed = \(passed), got \(step.passed) (\(step.message))")
+            }
+            if let text = want["message"]?.stringValue, !step.message.contains(text) {
+                outcome.failures.append("step '\(id)': expected a message containing \"\(text)\", got \"\(step.message)\"")
+            }
+        }
+        if let detail = expect["detail"]?.stringValue, !result.minutes.contains(where: { $0.detail.contains(detail) }) {
+            outcome.failures.append("expected a minute whose detail contains \"\(detail)\"; got: " + result.minutes.map { "\($0.minute): \($0.detail)" }.joined(separator: " | "))
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,67 @@
+import DocumentModel
+import Foundation
+import LuaBridge
+
+/// `labengine test`: a lab author's self-test. Each step's check fails before its
+/// solve and passes after; the solved lab reaches its full score, the unsolved one does
+/// not; the same seed gives the same report; the lab's `tests/*.lua` scenarios hold.
+public struct SelfTest {
+    public let catalog: LabCatalog
+
+    public init(catalog: LabCatalog) { self.catalog = catalog }
+
+    /// Runs every assertion for one lab, reporting each line through `output`.
+    public func run(_ id: String, output: (String) -> Void) -> (passed: Int, failed: Int) {
+        var passed = 0
+        var failed = 0
+        func check(_ ok: Bool, _ what: String, _ why: @autoclosure () -> String = "") {
+            if ok {
+                passed += 1
+                output("ok   \(id): \(what)")
+            } else {
+                failed += 1
+                output("FAIL \(id): \(what)\(why().isEmpty ? "" : " — \(why())")")
+            }
+        }
+        let lab: Lab
+        do {
+            lab = try LabLoader(catalog: catalog).load(id)
+        } catch {
+            check(false, "loads", "\(error)")
+            return (passed, failed)
+        }
+        check(true, "loads")
+        let runner = LabRunner(lab: lab)
+        do {
+            var results: [RunResult] = []
+            for k in 0...lab.steps.count { results.append(try runner.run(actions: .firstSteps(k), seed: 1)) }
+            for (k, step) in lab.steps.enumerated() {
+                let before = results[k].steps[k]
+                check(!before.passed, "step '\(step.id)' fails before its solve", "its check passed: \(before.message)")
+                let after = results[k + 1].steps[k]
+                check(after.passed, "step '\(step.id)' passes after its solve", after.message)
+            }
+            let solved = results[lab.steps.count]
+            check(solved.passed && solved.score >= solved.maxScore, "the solved lab reaches its full score",
+                "score \(solved.score)/\(solved.maxScore), passed: \(solved.passed); " + solved.minutes.filter { !$0.exact }.map { "minute \($0.minute): \($0.detail)" }.joined(separator: "; "))
+            let unsolved = results[0]
+            check(!unsolved.passed && unsolved.score < unsolved.maxScore, "the unsolved lab does not", "score \(unsolved.score)/\(unsolved.maxScore)")
+            let again = try runner.run(actions: .solution, seed: 1)
+            check(GradeReport(result: again).json() == GradeReport(result: solved).json(), "the same seed gives the same report")
+        } catch {
+            check(false, "runs", "\(error)")
+        }
+        for scenario in scenarios(of: lab) {
+            let outcome = Scenario.run(scenario, lab: lab)
+            check(outcome.failures.isEmpty, "scenario \(URL(fileURLWithPath: scenario).lastPathComponent)\(outcome.description.isEmpty ? "" : " (\(outcome.description))")",
+                outcome.failures.joined(separator: "; "))
+        }
+        return (passed, failed)
+    }
+
+    func scenarios(of lab: Lab) -> [String] {
+        let folder = URL(fileURLWithPath: lab.directory).appendingPathComponent("tests")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.filter { $0.hasSuffix(".lua") }.sorted().map { folder.appendingPathComponent($0).path }
+    }
+}

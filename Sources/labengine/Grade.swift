@@ -1,0 +1,46 @@
+import ArgumentParser
+import LabEngine
+
+extension Labengine {
+    struct Grade: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grades a lab headlessly: exit 0 if every step passes, 1 if one fails, 2 on errors.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json, junit, exercism
+        }
+
+        @OptionGroup var options: LabsOptions
+        @Argument(help: "The lab to grade.") var lab: String
+        @OptionGroup var learner: ActionOptions
+        @Option(name: .long, help: "text, json, junit or exercism.") var format: Format = .text
+        @Option(name: .long, help: "Write the report to this file instead of standard output.") var output: String?
+        @Option(name: .long, help: "The seed of every random choice.") var seed: UInt64 = 1
+        @Option(name: .long, help: "Grade under this many seeds (seed, seed+1, …); fail if any fails.") var seeds: Int = 1
+        @Option(name: .long, help: "Virtual minutes to run (default: the lab's).") var minutes: Int?
+
+        func validate() throws {
+            if !learner.solution && learner.actions.isEmpty { throw ValidationError("grade needs --actions FILE… or --solution") }
+            if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+            if let minutes, minutes < 1 { throw ValidationError("--minutes must be at least 1") }
+        }
+
+        func run() throws {
+            let lab = try Diagnostics.loadLab(self.lab, options)
+            var results: [RunResult] = []
+            for offset in 0..<UInt64(seeds) {
+                results.append(try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes))
+            }
+            let shown = results.first { !$0.passed } ?? results[0]
+            var report = GradeReport(result: shown)
+            if seeds > 1 { report.seeds = results.map { ($0.seed, $0.passed, $0.score) } }
+            switch format {
+            case .text: try Diagnostics.emit(report.text(), to: output)
+            case .json: try Diagnostics.emit(report.json(), to: output)
+            case .junit: try Diagnostics.emit(report.junit(), to: output)
+            case .exercism: try Diagnostics.emit(report.exercism(), to: output)
+            }
+            if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        }
+    }
+}

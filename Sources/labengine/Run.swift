@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import LabEngine
+
+extension Labengine {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Builds a lab's world, applies actions, runs virtual minutes and shows the score, steps and next hint.")
+
+        @OptionGroup var options: LabsOptions
+        @Argument(help: "The lab to run.") var lab: String
+        @OptionGroup var learner: ActionOptions
+        @Option(name: .long, help: "Virtual minutes to run (default: the lab's).") var minutes: Int?
+        @Option(name: .long, help: "The seed of every random choice.") var seed: UInt64 = 1
+        @Option(name: .long, help: "Write the report, logs, tables and metrics into this folder.") var artifacts: String?
+        @Flag(name: .long, help: "Show AggregateTable live while the run goes.") var watch = false
+        @Option(name: .long, help: "With --watch: virtual seconds per real second.") var speed: Double = 60
+
+        func validate() throws {
+            if let minutes, minutes < 1 { throw ValidationError("--minutes must be at least 1") }
+            if speed <= 0 { throw ValidationError("--speed must be more than 0") }
+        }
+
+        func run() throws {
+            let lab = try Diagnostics.loadLab(self.lab, options)
+            let display = ProgressDisplay(totalSeconds: Double((minutes ?? lab.minutes) * 60), watch: watch, speed: speed)
+            print("\(lab.id): \(lab.title) — seed \(seed), \(minutes ?? lab.minutes) virtual minutes")
+            let result = try Diagnostics.run(lab, actions: learner.value, seed: seed, minutes: minutes) { progress in
+                display.update(progress)
+            }
+            display.finish()
+            if let error = result.actionError {
+                Diagnostics.error("your actions stopped with an error: \(error.description)")
+            }
+            if !result.minutes.isEmpty { print("") }
+            for m in result.minutes {
+                let reason = m.points == 0 ? "  — \(m.detail)" : ""
+                print("minute \(m.minute): +\(m.points) points (score \(m.score))\(reason)")
+            }
+            print("\nscore \(result.score)/\(result.maxScore)\n")
+            for step in result.steps {
+                print("[\(step.passed ? "x" : " ")] \(step.title) (\(step.id))")
+                if !step.passed { print("    \(step.message)") }
+            }
+            if let failing = result.steps.first(where: { !$0.passed }) {
+                print("\nnext: \(failing.title)")
+                for hint in result.hints { print("  hint: \(hint)") }
+            }
+            print(result.passed ? "\nPASSED" : "\nNOT PASSED")
+            if let artifacts { try Artifacts.write(result, to: artifacts) }
+            if !result.passed || result.actionError != nil { throw ExitCode(1) }
+        }
+    }
+}
+
+/// A progress bar on a terminal, plain lines otherwise; with --watch, the live table.
+final class ProgressDisplay {
+    let totalSeconds: Double
+    let watch: Bool
+    let speed: Double
+    let terminal = isatty(STDOUT_FILENO) != 0
+    var lastMinute = -1
+    let clock = ContinuousClock()
+    let started: ContinuousClock.Instant
+
+    init(totalSeconds: Double, watch: Bool, speed: Double) {
+        self.totalSeconds = totalSeconds
+        self.watch = watch
+        self.speed = speed
+        started = clock.now
+    }
+
+    func update(_ progress: VirtualTimeProgress) {
+        if watch {
+            // Pace the run so that `speed` virtual seconds pass per real second.
+            let due = started + .milliseconds(Int64(progress.seconds / speed * 1000))
+            let now = clock.now
+            if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18) }
+            return
+        }
+        let minute = Int(progress.seconds) / 60
+        if terminal {
+            let width = 40
+            let filled = Int(Double(width) * min(progress.seconds / totalSeconds, 1))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            FileHandle.standardOutput.write(Data("\r\(bar) \(Int(progress.seconds))s score \(progress.score)   ".utf8))
+        } else if minute != lastMinute, Int(progress.seconds) % 60 == 0 {
+            print("t=\(Int(progress.seconds))s score \(progress.score)")
+        }
+        lastMinute = minute
+    }
+
+    func finish() {
+        if terminal && !watch { print("") }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import LabEngine
+
+extension Labengine {
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The lab author's self-test: steps, scores, determinism and the lab's tests/*.lua scenarios.")
+
+        @OptionGroup var options: LabsOptions
+        @Argument(help: "Labs to test (default: all).") var labs: [String] = []
+
+        func run() throws {
+            let catalog = LabCatalog(directory: options.labs, pluginsDirectory: options.plugins)
+            guard catalog.exists else {
+                Diagnostics.error("no labs folder at '\(catalog.directory)' (use --labs DIR)")
+                throw ExitCode(2)
+            }
+            let ids = labs.isEmpty ? catalog.labIDs() : labs
+            var failed = 0
+            var passed = 0
+            for id in ids {
+                let outcome = SelfTest(catalog: catalog).run(id) { line in print(line) }
+                passed += outcome.passed
+                failed += outcome.failed
+            }
+            print("\(passed) passed, \(failed) failed")
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+-- Lab 1 of the event-driven aggregation workshop: connect the pipeline
+-- Kinesis -> StateLambda -> StateTable stream -> MapLambda -> ReduceTable stream -> ReduceLambda.
+local REGION, ACCOUNT = "us-west-2", "123456789012"
+local STREAM = "arn:aws:kinesis:" .. REGION .. ":" .. ACCOUNT .. ":stream/IncomingDataStream"
+local AGGREGATE = "arn:aws:dynamodb:" .. REGION .. ":" .. ACCOUNT .. ":table/AggregateTable"
+
+local function stream_of(ctx, table_name)
+  return ctx.aws.dynamodb.describe_table{ TableName = table_name }.Table.LatestStreamArn
+end
+
+return {
+  id = "lab1",
+  title = "Connect the serverless aggregation pipeline",
+  region = REGION,
+  account = ACCOUNT,
+  plugins = { "workshop" },
+  minutes = 3,
+  max_score = 300,
+  world = require("world"),
+  functions = {
+    StateLambda = "functions/state_lambda.lua",
+    MapLambda = "functions/map_lambda.lua",
+    ReduceLambda = "functions/reduce_lambda.lua",
+  },
+  scoring = { rule = "workshop.aggregate-score", params = { phase_at = 300 } },
+  failures = {
+    { mode = "workshop.invocation-errors", phase = "exactly-once",
+      rates = { StateLambda = 0.05, MapLambda = 0.10, ReduceLambda = 0.10 } },
+  },
+
+  steps = {
+    {
+      id = "connect-state-lambda",
+      title = "Connect StateLambda to the Kinesis stream",
+      instructions = "steps/connect-state-lambda.md",
+      hints = {
+        "aws.lambda.create_event_source_mapping{ FunctionName = \"StateLambda\", EventSourceArn = <the stream's ARN>, BatchSize = 100, StartingPosition = \"LATEST\" }",
+        "The stream's ARN is arn:aws:kinesis:us-west-2:123456789012:stream/IncomingDataStream.",
+      },
+      check = function(ctx)
+        local w = ctx.plugins.workshop
+        local ok, message = w.trigger_settings(ctx, "StateLambda", STREAM, { BatchSize = 100, State = "Enabled" }, "IncomingDataStream")
+        if not ok then return false, message end
+        return w.invoked(ctx, "StateLambda")
+      end,
+      solve = function(aws)
+        aws.lambda.create_event_source_mapping{
+          FunctionName = "StateLambda", EventSourceArn = STREAM, BatchSize = 100, StartingPosition = "LATEST",
+        }
+      end,
+    },
+    {
+      id = "check-map-lambda",
+      title = "Check MapLambda's trigger and enable it",
+      instructions = "steps/check-map-lambda.md",
+      hints = {
+        "aws.lambda.list_event_source_mappings{ FunctionName = \"MapLambda\" } shows the trigger and its UUID.",
+        "aws.lambda.update_event_source_mapping{ UUID = <its UUID>, Enabled = true }",
+      },
+      check = function(ctx)
+        local w = ctx.plugins.workshop
+        local ok, message = w.trigger_settings(ctx, "MapLambda", "table/StateTable/stream/",
+          { BatchSize = 10000, MaximumBatchingWindowInSeconds = 3, StartingPosition = "LATEST", MaximumRetryAttempts = -1,
+            BisectBatchOnFunctionError = false, State = "Enabled" },
+          "StateTable's stream")
+        return ok, message
+      end,
+      solve = function(aws)
+        for _, m in ipairs(aws.lambda.list_event_source_mappings{ FunctionName = "MapLambda" }.EventSourceMappings) do
+          aws.lambda.update_event_source_mapping{ UUID = m.UUID, Enabled = true }
+        end
+      end,
+    },
+    {
+      id = "connect-reduce-lambda",
+      title = "Connect ReduceLambda",
+      instructions = "steps/connect-reduce-lambda.md",
+      hints = {
+        "Reserve a concurrency of 1: aws.lambda.put_function_concurrency{ FunctionName = \"ReduceLambda\", ReservedConcurrentExecutions = 1 }",
+        "The trigger fails until ReduceLambdaPolicy allows dynamodb:DescribeStream, GetRecords, GetShardIterator and ListStreams on arn:aws:dynamodb:us-west-2:*:table/ReduceTable/stream/*.",
+        "ReduceLambda also needs dynamodb:UpdateItem on arn:aws:dynamodb:us-west-2:*:table/AggregateTable: add a new policy version with aws.iam.create_policy_version{ …, SetAsDefault = true }.",
+      },
+      check = function(ctx)
+        local w = ctx.plugins.workshop
+        local reserved = w.reserved_concurrency(ctx, "ReduceLambda")
+        if reserved ~= 1 then
+          return false, "ReduceLambda's reserved concurrency is " .. (reserved and tostring(reserved) or "not set") ..
+            "; set it to 1 so only one instance updates AggregateTable at a time"
+        end
+        local stream = stream_of(ctx, "ReduceTable")
+        local ok, message = w.can(ctx, "ReduceLambdaRole",
+          { "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams" }, stream)
+        if not ok then return false, message end
+        ok, message = w.trigger_settings(ctx, "ReduceLambda", "table/ReduceTable/stream/", { BatchSize = 1000, State = "Enabled" }, "ReduceTable's stream")
+        if not ok then return false, message end
+        ok, message = w.can(ctx, "ReduceLambdaRole", { "dynamodb:UpdateItem" }, AGGREGATE)
+        if not ok then return false, message end
+        ok, message = w.invoked(ctx, "ReduceLambda")
+        if not ok then return false, message end
+        return w.table_has_items(ctx, "AggregateTable")
+      end,
+      solve = function(aws)
+        aws.lambda.put_function_concurrency{ FunctionName = "ReduceLambda", ReservedConcurrentExecutions = 1 }
+        local arn = "arn:aws:iam::" .. ACCOUNT .. ":policy/ReduceLambdaPolicy"
+        local version = aws.iam.get_policy{ PolicyArn = arn }.Policy.DefaultVersionId
+        local document = json.decode(aws.iam.get_policy_version{ PolicyArn = arn, VersionId = version }.PolicyVersion.Document)
+        table.insert(document.Statement, {
+          Effect = "Allow",
+          Action = { "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams" },
+          Resource = "arn:aws:dynamodb:" .. REGION .. ":*:table/ReduceTable/stream/*",
+        })
+        table.insert(document.Statement, {
+          Effect = "Allow", Action = "dynamodb:UpdateItem", Resource = "arn:aws:dynamodb:" .. REGION .. ":*:table/AggregateTable",
+        })
+        aws.iam.create_policy_version{ PolicyArn = arn, PolicyDocument = json.encode(document), SetAsDefault = true }
+        aws.lambda.create_event_source_mapping{
+          FunctionName = "ReduceLambda", EventSourceArn = aws.dynamodb.describe_table{ TableName = "ReduceTable" }.Table.LatestStreamArn,
+          BatchSize = 1000, StartingPosition = "LATEST",
+        }
+      end,
+    },
+  },
+}

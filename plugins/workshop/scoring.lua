@@ -1,0 +1,197 @@
+-- The workshop's scoring rule. Every `interval` seconds a generator sends
+-- `trades_per_round` trades to the stream (in PutRecords calls of `batch`), and
+-- `deadline` seconds later compares how much every aggregate changed with what it sent:
+-- all exact earns `points`, anything else earns 0 and says which keys differ.
+-- In phase `hard_phase` the generator also sends duplicates and modifications.
+local M = {}
+
+local RISK_TYPES = { "PV", "Delta" }
+local DESKS = { "FXSpot", "FXOptions" }
+local REGIONS = { "EMEA", "APAC", "AMER" }
+
+local function text(cents)
+  local sign = cents < 0 and "-" or ""
+  cents = math.abs(cents)
+  return string.format("%s%d.%02d", sign, cents // 100, cents % 100)
+end
+
+local function cents(value)
+  local sign, whole, frac = string.match(value, "^(-?)(%d*)%.?(%d*)$")
+  if not whole or #frac > 2 then return nil end
+  frac = frac .. string.rep("0", 2 - #frac)
+  local v = tonumber(whole ~= "" and whole or "0") * 100 + tonumber(frac)
+  return math.tointeger(sign == "-" and -v or v)
+end
+
+-- The state of the current run, for the checks that run after it.
+local current = nil
+
+local function snapshot(aws, table_name)
+  local values, odd = {}, {}
+  local start = nil
+  repeat
+    local page = aws.dynamodb.scan{ TableName = table_name, ExclusiveStartKey = start }
+    for _, item in ipairs(page.Items) do
+      local key = item.Identifier and item.Identifier.S
+      local n = item.Value and item.Value.N
+      if key and n then
+        local c = key == "message_count" and math.tointeger(tonumber(n)) or cents(n)
+        if c then values[key] = c else odd[key] = n end
+      end
+    end
+    start = page.LastEvaluatedKey
+  until start == nil
+  return values, odd
+end
+
+local function add(expected, key, amount)
+  expected[key] = (expected[key] or 0) + amount
+end
+
+local function apply(expected, trade, amount)
+  local h = trade.hierarchy
+  add(expected, h.RiskType, amount)
+  add(expected, h.RiskType .. ":" .. h.TradeDesk, amount)
+  add(expected, h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region, amount)
+end
+
+local function message(trade, now)
+  return json.encode{
+    TradeID = trade.id, Value = tonumber(text(trade.value)), Version = trade.version, Timestamp = now,
+    Hierarchy = trade.hierarchy,
+  }
+end
+
+--- One round: build the messages and the expected change of every aggregate.
+local function generate(run, p, state, hard)
+  local expected = { message_count = 0 }
+  local calls = {}
+  local pool = state.pool
+  local fresh = {}
+  local now = run.unix_time()
+  for call = 1, p.calls do
+    local records = {}
+    local distinct = hard and (p.batch - p.duplicates) or p.batch
+    for _ = 1, distinct do
+      local trade
+      if hard and #pool > 0 and run.random() < p.modification_rate then
+        local earlier = pool[run.randint(1, #pool)]
+        if run.random() < 0.5 then
+          -- A newer version replaces the earlier value.
+          local value = run.randint(0, 10000000)
+          apply(expected, earlier, value - earlier.value)
+          earlier.version = earlier.version + 1
+          earlier.value = value
+          trade = earlier
+        else
+          -- An older version: it must change nothing.
+          trade = { id = earlier.id, hierarchy = earlier.hierarchy, version = earlier.version - 1,
+                    value = run.randint(0, 10000000) }
+          state.stale[earlier.id] = earlier
+        end
+      else
+        trade = {
+          id = run.uuid(), version = 1, value = run.randint(0, 10000000),
+          hierarchy = { RiskType = RISK_TYPES[run.randint(1, 2)], TradeDesk = DESKS[run.randint(1, 2)],
+                        Region = REGIONS[run.randint(1, 3)] },
+        }
+        apply(expected, trade, trade.value)
+        add(expected, "message_count", 1)
+        fresh[#fresh + 1] = trade
+      end
+      records[#records + 1] = { Data = message(trade, now), PartitionKey = trade.id }
+    end
+    if hard then
+      for _ = 1, p.duplicates do
+        records[#records + 1] = records[run.randint(1, distinct)]
+      end
+    end
+    calls[call] = records
+  end
+  for _, trade in ipairs(fresh) do pool[#pool + 1] = trade end
+  while #pool > p.pool_size do table.remove(pool, 1) end
+  return calls, expected
+end
+
+local function compare(before, after, expected, odd)
+  local keys, seen = {}, {}
+  for k in pairs(expected) do if not seen[k] then seen[k] = true; keys[#keys + 1] = k end end
+  for k in pairs(after) do if not seen[k] then seen[k] = true; keys[#keys + 1] = k end end
+  table.sort(keys)
+  local wrong = {}
+  for _, key in ipairs(keys) do
+    local got = (after[key] or 0) - (before[key] or 0)
+    local want = expected[key] or 0
+    if got ~= want then
+      if key == "message_count" then
+        wrong[#wrong + 1] = string.format("%s %+d (expected %+d)", key, got, want)
+      else
+        wrong[#wrong + 1] = string.format("%s %s%s (expected %s%s)", key, got >= 0 and "+" or "", text(got),
+          want >= 0 and "+" or "", text(want))
+      end
+    end
+  end
+  for key, value in pairs(odd) do wrong[#wrong + 1] = key .. " holds " .. value .. ", not a two-decimal amount" end
+  return wrong
+end
+
+--- The rule: schedules the rounds of a run.
+function M.rule(run, params)
+  local p = {
+    table = params.table or "AggregateTable",
+    stream = params.stream or "IncomingDataStream",
+    interval = params.interval or 60,
+    first = params.first or 5,
+    deadline = params.deadline or 30,
+    points = params.points or 100,
+    calls = params.calls or 250,
+    batch = params.batch or 40,
+    spacing = params.spacing or 0.02,
+    duplicates = params.duplicates or 5,
+    modification_rate = params.modification_rate or 0.03,
+    hard_phase = params.hard_phase or "exactly-once",
+    phase_at = params.phase_at,
+    pool_size = params.pool_size or 20000,
+  }
+  local state = { pool = {}, stale = {}, rounds = 0 }
+  current = state
+  local round
+  round = function()
+    state.rounds = state.rounds + 1
+    local hard = run.info().phase == p.hard_phase
+    local before, _ = snapshot(run.aws, p.table)
+    local calls, expected = generate(run, p, state, hard)
+    for i, records in ipairs(calls) do
+      run.after((i - 1) * p.spacing, function()
+        run.aws.kinesis.put_records{ StreamName = p.stream, Records = records }
+      end)
+    end
+    run.after(p.deadline, function()
+      local after, odd = snapshot(run.aws, p.table)
+      local wrong = compare(before, after, expected, odd)
+      if #wrong == 0 then
+        run.award{ points = p.points, exact = true, detail = "every aggregate matches (" .. expected.message_count .. " new trades)" }
+      else
+        local shown = {}
+        for i = 1, math.min(#wrong, 4) do shown[i] = wrong[i] end
+        local more = #wrong > 4 and (" and " .. (#wrong - 4) .. " more") or ""
+        run.award{ points = 0, exact = false,
+          detail = #wrong .. " of the aggregates differ: " .. table.concat(shown, "; ") .. more }
+      end
+      if p.phase_at and run.info().score >= p.phase_at and run.info().phase ~= p.hard_phase then
+        run.set_phase(p.hard_phase)
+        run.log("score reached " .. p.phase_at .. ": duplicates, modifications and failures begin")
+      end
+    end)
+    run.after(p.interval, round)
+  end
+  run.after(p.first, round)
+end
+
+--- What the generator sent in the last run: trades it sent stale versions of (id -> the
+--- newest version and value), for checks.
+function M.generator_state()
+  return current
+end
+
+return M
