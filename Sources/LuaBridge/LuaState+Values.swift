@@ -49,12 +49,12 @@ extension LuaState {
     /// - Throws: ``LuaError`` `.conversion` for userdata, threads, cyclic or too deep tables,
     ///   and tables that are neither a sequence nor keyed by strings.
     func document(at index: Int32, on L: OpaquePointer, keepFunctions: Bool) throws(LuaError) -> Document {
-        var path = Set<UnsafeRawPointer>()
+        var path: [UnsafeRawPointer] = []
         return try convert(lua_absindex(L, index), on: L, keepFunctions: keepFunctions, path: &path, depth: 0)
     }
 
     private func convert(
-        _ index: Int32, on L: OpaquePointer, keepFunctions: Bool, path: inout Set<UnsafeRawPointer>, depth: Int
+        _ index: Int32, on L: OpaquePointer, keepFunctions: Bool, path: inout [UnsafeRawPointer], depth: Int
     ) throws(LuaError) -> Document {
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: return .null
@@ -80,16 +80,18 @@ extension LuaState {
     }
 
     private func convertTable(
-        _ index: Int32, on L: OpaquePointer, keepFunctions: Bool, path: inout Set<UnsafeRawPointer>, depth: Int
+        _ index: Int32, on L: OpaquePointer, keepFunctions: Bool, path: inout [UnsafeRawPointer], depth: Int
     ) throws(LuaError) -> Document {
         guard depth < 100 else {
             throw LuaError(kind: .conversion, message: "table nested deeper than 100 levels")
         }
         guard let identity = lua_topointer(L, index) else { return .null }
-        guard path.insert(identity).inserted else {
+        // The path from the root is short: a list scanned is cheaper than a hashed set.
+        guard !path.contains(identity) else {
             throw LuaError(kind: .conversion, message: "a table that contains itself cannot be converted")
         }
-        defer { path.remove(identity) }
+        path.append(identity)
+        defer { path.removeLast() }
         lua_checkstack(L, 6)
         let length = Int(lua_rawlen(L, index))
         var array: [Document] = []
@@ -126,7 +128,7 @@ extension LuaState {
     }
 
     private func convertOrPop(
-        _ index: Int32, on L: OpaquePointer, keepFunctions: Bool, path: inout Set<UnsafeRawPointer>, depth: Int,
+        _ index: Int32, on L: OpaquePointer, keepFunctions: Bool, path: inout [UnsafeRawPointer], depth: Int,
         pop: Int32
     ) throws(LuaError) -> Document {
         do {

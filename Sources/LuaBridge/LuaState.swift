@@ -29,11 +29,10 @@ public final class LuaState {
         Self.installDispatch
         self.options = options
         limits = .allocate(capacity: 1)
-        limits.initialize(
-            to: LuaShimLimits(
-                memoryUsed: 0, memoryLimit: options.memoryLimit, enforceMemory: 0, memoryExceeded: 0,
-                instructionsUsed: 0, instructionLimit: Int64(options.instructionLimit), instructionExceeded: 0,
-                hookInterval: 1000))
+        limits.initialize(to: LuaShimLimits())
+        limits.pointee.memoryLimit = options.memoryLimit
+        limits.pointee.instructionLimit = Int64(options.instructionLimit)
+        limits.pointee.hookInterval = 1000
         guard let state = luashim_newstate(limits) else {
             limits.deallocate()
             throw LuaError(kind: .memoryLimit, message: "cannot create a Lua state")
@@ -196,9 +195,9 @@ public final class LuaState {
 
     private func errorFromStack(status: Int32) -> LuaError {
         let lim = limits.pointee
-        let source = registryString("labengine.error.source").map(Self.displayName)
-        let registryLine = registryInteger("labengine.error.line")
-        let traceback = registryString("labengine.error.traceback")
+        let source = Self.cString(limits, \.errorSource).map(Self.displayName)
+        let registryLine = lim.errorLine > 0 ? Int(lim.errorLine) : nil
+        let traceback = Self.cString(limits, \.traceback)
         if lim.instructionExceeded != 0 {
             return LuaError(
                 kind: .instructionLimit,
@@ -272,16 +271,12 @@ public final class LuaState {
         luashim_pop(thread, 1)
     }
 
-    private func registryString(_ key: String) -> String? {
-        lua_getfield(L, luashim_registryindex(), key)
-        defer { luashim_pop(L, 1) }
-        return lua_type(L, -1) == LUA_TSTRING ? Self.string(L, -1) : nil
-    }
-
-    private func registryInteger(_ key: String) -> Int? {
-        lua_getfield(L, luashim_registryindex(), key)
-        defer { luashim_pop(L, 1) }
-        return lua_isinteger(L, -1) != 0 ? Int(lua_tointegerx(L, -1, nil)) : nil
+    /// A NUL-terminated text field of the limits struct, or nil when empty.
+    private static func cString<T>(_ limits: UnsafeMutablePointer<LuaShimLimits>, _ field: KeyPath<LuaShimLimits, T>) -> String? {
+        guard let offset = MemoryLayout<LuaShimLimits>.offset(of: field) else { return nil }
+        let pointer = UnsafeRawPointer(limits).advanced(by: offset).assumingMemoryBound(to: CChar.self)
+        let text = String(cString: pointer)
+        return text.isEmpty ? nil : text
     }
 
     /// `@path` chunk names are shown as the path.

@@ -4,6 +4,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 static LuaShimHostDispatch host_dispatch = NULL;
 
@@ -121,8 +122,9 @@ void luashim_arm_limits(lua_State *L) {
     lua_sethook(L, count_hook, LUA_MASKCOUNT, lim->hookInterval);
 }
 
-// Records where the error happened (the innermost Lua frame) and a traceback in the
-// registry, and leaves the error value itself untouched.
+// Records where the error happened (the innermost script frame, else the innermost Lua
+// frame) and a traceback in the limits struct, and leaves the error value untouched.
+// Nothing is allocated in Lua on the success path of a call.
 static int message_handler(lua_State *L) {
     LuaShimLimits *lim = limits_of(L);
     int saved = lim->enforceMemory;
@@ -130,42 +132,32 @@ static int message_handler(lua_State *L) {
     lua_Debug ar;
     int level;
     int found = 0;
-    for (level = 1; lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
-            found = 1;
-            lua_pushstring(L, ar.source);
-            lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.source");
-            lua_pushinteger(L, ar.currentline);
-            lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.line");
-            break;
-        }
-    }
-    for (level = 1; !found && lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-            lua_pushstring(L, ar.source);
-            lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.source");
-            lua_pushinteger(L, ar.currentline);
-            lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.line");
-            break;
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        for (level = 1; lua_getstack(L, level, &ar); level++) {
+            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && (pass == 1 || ar.source[0] == '@')) {
+                snprintf(lim->errorSource, sizeof(lim->errorSource), "%s", ar.source);
+                lim->errorLine = ar.currentline;
+                found = 1;
+                break;
+            }
         }
     }
     const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
     luaL_traceback(L, L, msg, 1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.traceback");
+    snprintf(lim->traceback, sizeof(lim->traceback), "%s", lua_tostring(L, -1));
     lim->enforceMemory = saved;
     lua_settop(L, 1);
     return 1;
 }
 
 int luashim_pcall(lua_State *L, int nargs, int nresults) {
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.source");
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "labengine.error.line");
+    LuaShimLimits *lim = limits_of(L);
+    lim->errorSource[0] = 0;
+    lim->errorLine = 0;
+    lim->traceback[0] = 0;
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
-    LuaShimLimits *lim = limits_of(L);
     int saved = lim->enforceMemory;
     lim->enforceMemory = 1;
     int status = lua_pcall(L, nargs, nresults, base);

@@ -109,7 +109,10 @@ local function generate(run, p, state, hard)
     calls[call] = records
   end
   for _, trade in ipairs(fresh) do pool[#pool + 1] = trade end
-  while #pool > p.pool_size do table.remove(pool, 1) end
+  if #pool > p.pool_size then
+    -- Keep the newest trades; one move instead of shifting the list per removal.
+    state.pool = table.move(pool, #pool - p.pool_size + 1, #pool, 1, {})
+  end
   return calls, expected
 end
 

@@ -6,7 +6,6 @@ public struct Params {
     /// The exception code for bad parameters (DynamoDB: ValidationException; Lambda:
     /// InvalidParameterValueException; Kinesis: InvalidArgumentException).
     let errorCode: String
-    let allowed: Set<String>?
 
     /// - Throws: ``AWSError`` if the request is not a map or names a parameter the operation does not have.
     public init(_ request: Document, errorCode: String = "ValidationException", allowed: [String]? = nil) throws {
@@ -15,11 +14,10 @@ public struct Params {
         }
         values = map
         self.errorCode = errorCode
-        self.allowed = allowed.map(Set.init)
-        if let allowed = self.allowed {
-            for key in map.keys.sorted() where !allowed.contains(key) {
-                throw AWSError(errorCode, "Unknown parameter in input: \"\(key)\", must be one of: \(allowed.sorted().joined(separator: ", "))")
-            }
+        // A short list scanned per key is cheaper than building a set on every call.
+        if let allowed, map.keys.contains(where: { !allowed.contains($0) }) {
+            let unknown = map.keys.filter { !allowed.contains($0) }.sorted()[0]
+            throw AWSError(errorCode, "Unknown parameter in input: \"\(unknown)\", must be one of: \(allowed.sorted().joined(separator: ", "))")
         }
     }
 

@@ -10,6 +10,13 @@ public struct Decision: Sendable, Equatable {
     public var allowed: Bool { decision == "allowed" }
 }
 
+/// What a cached decision was made for.
+struct DecisionKey: Hashable {
+    let role: String
+    let action: String
+    let resource: String
+}
+
 /// A statement that matched, named by its policy and position.
 public struct MatchedStatement: Sendable, Equatable {
     /// The policy's ARN (managed) or `ROLE/NAME` (inline).
@@ -23,6 +30,14 @@ extension IAM {
     /// Evaluates a role's identity-based policies: an explicit Deny wins, then any Allow,
     /// otherwise the request is implicitly denied.
     public func evaluate(role: Role, action: String, resource: String) -> Decision {
+        let key = DecisionKey(role: role.arn, action: action, resource: resource)
+        if let known = decisions[key] { return known }
+        let decision = decide(role: role, action: action, resource: resource)
+        decisions[key] = decision
+        return decision
+    }
+
+    private func decide(role: Role, action: String, resource: String) -> Decision {
         var allows: [MatchedStatement] = []
         var denies: [MatchedStatement] = []
         var sources: [(String, PolicyDocument)] = role.attached.compactMap { arn in policies[arn]?.document.map { (arn, $0) } }

@@ -42,6 +42,8 @@ public final class IAM {
     let scheduler: Scheduler
     public internal(set) var roles: [String: Role] = [:]
     public internal(set) var policies: [String: ManagedPolicy] = [:]  // by ARN
+    /// Decisions already made, keyed by role, action and resource; any IAM change clears it.
+    var decisions: [DecisionKey: Decision] = [:]
 
     public init(accountID: String, scheduler: Scheduler) {
         self.accountID = accountID
@@ -57,6 +59,9 @@ public final class IAM {
 
     /// Runs one operation. - Throws: ``AWSError`` with IAM's codes.
     public func handle(_ operation: String, _ request: Document) throws -> Document {
+        if !operation.hasPrefix("Get"), !operation.hasPrefix("List"), operation != "SimulatePrincipalPolicy" {
+            decisions.removeAll()
+        }
         let p = try Params(request)
         switch operation {
         case "CreateRole": return try createRole(p)

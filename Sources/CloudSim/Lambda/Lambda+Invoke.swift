@@ -227,7 +227,7 @@ extension Lambda {
             logs.append(group: function.logGroup, time: time, "END RequestId: \(requestID)")
             logs.append(
                 group: function.logGroup, time: time,
-                "REPORT RequestId: \(requestID)\tDuration: \(String(format: "%.2f", duration.milliseconds)) ms\tBilled Duration: \(Int(duration.milliseconds.rounded(.up))) ms\tMemory Size: \(function.memorySize) MB")
+                "REPORT RequestId: \(requestID)\tDuration: \(Self.twoDecimals(duration.micros)) ms\tBilled Duration: \((duration.micros + 999) / 1000) ms\tMemory Size: \(function.memorySize) MB")
             var metrics = logs.metrics[function.name, default: FunctionMetrics()]
             metrics.invocations += 1
             if case .failure = outcome { metrics.errors += 1 }
@@ -240,6 +240,13 @@ extension Lambda {
             completion(InvocationResult(requestID: requestID, outcome: outcome, start: start, end: time))
         }
         if inline || time <= scheduler.now { complete() } else { scheduler.schedule(at: time, complete) }
+    }
+
+    /// Microseconds as milliseconds with two decimals (String(format:) is slow on this path).
+    static func twoDecimals(_ micros: Int64) -> String {
+        let hundredths = (micros + 5) / 10
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// The Invoke API: RequestResponse runs the function to its end now; Event queues it.

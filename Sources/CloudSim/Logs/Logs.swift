@@ -33,10 +33,11 @@ public final class Logs {
     public static let operations = ["FilterLogEvents", "DescribeLogGroups"]
 
     public func append(group: String, time: VirtualTime, _ message: String) {
-        var events = groups[group, default: []]
-        events.append(LogEvent(time: time, message: message))
-        if events.count > retainedLines + retainedLines / 4 { events.removeFirst(events.count - retainedLines) }
-        groups[group] = events
+        // Mutated in place: copying the group's array on every line made logging quadratic.
+        groups[group, default: []].append(LogEvent(time: time, message: message))
+        if let count = groups[group]?.count, count > retainedLines + retainedLines / 4 {
+            groups[group]?.removeFirst(count - retainedLines)
+        }
     }
 
     /// Runs one operation. - Throws: ``AWSError``.

@@ -18,6 +18,10 @@ typedef struct LuaShimLimits {
     long long instructionLimit;  // <= 0: unlimited
     int instructionExceeded;
     int hookInterval;
+    /* Where the last error happened (innermost script frame) and its traceback. */
+    char errorSource[512];
+    int errorLine;
+    char traceback[2048];
 } LuaShimLimits;
 
 /// Host dispatch: called by the trampoline of every registered Swift function.

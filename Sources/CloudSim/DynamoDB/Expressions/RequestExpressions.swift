@@ -86,23 +86,26 @@ struct RequestExpressions {
             }
             for (k, v) in raw { values[k] = try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)") }
         }
-        let unusedNames = Set(names.keys).subtracting(used.names)
-        if !unusedNames.isEmpty {
+        // Checked without building sets: this runs on every request.
+        if names.keys.contains(where: { !used.names.contains($0) }) {
+            let unused = names.keys.filter { !used.names.contains($0) }.sorted()
             throw AWSError.validation(
-                "Value provided in ExpressionAttributeNames unused in expressions: keys: {\(unusedNames.sorted().joined(separator: ", "))}")
+                "Value provided in ExpressionAttributeNames unused in expressions: keys: {\(unused.joined(separator: ", "))}")
         }
-        let unusedValues = Set(values.keys).subtracting(used.values)
-        if !unusedValues.isEmpty {
+        if values.keys.contains(where: { !used.values.contains($0) }) {
+            let unused = values.keys.filter { !used.values.contains($0) }.sorted()
             throw AWSError.validation(
-                "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unusedValues.sorted().joined(separator: ", "))}")
+                "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unused.joined(separator: ", "))}")
         }
-        for name in used.names.sorted() where names[name] == nil {
+        if used.names.count > names.count || used.names.contains(where: { names[$0] == nil }) {
+            let missing = used.names.filter { names[$0] == nil }.sorted()[0]
             throw AWSError.validation(
-                "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(name)")
+                "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(missing)")
         }
-        for value in used.values.sorted() where values[value] == nil {
+        if used.values.count > values.count || used.values.contains(where: { values[$0] == nil }) {
+            let missing = used.values.filter { values[$0] == nil }.sorted()[0]
             throw AWSError.validation(
-                "Invalid expression: An expression attribute value used in expression is not defined; attribute value: \(value)")
+                "Invalid expression: An expression attribute value used in expression is not defined; attribute value: \(missing)")
         }
         context = ExpressionContext(names: names, values: values)
     }
