@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/labengine
 
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test unit-test lab-test bench clean
 
 # Debian's Lua 5.4 headers and pkg-config, installed only when missing.
 setup:
@@ -14,16 +14,26 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product labengine
 
+# The main job: lab 1 on its reference solution, reaching 300 points.
 run: build
-	$(BIN) list
+	$(BIN) run lab1 --solution
 
-test: setup
+# Every module's tests (debug build), then every lab's self-test (release build).
+test: unit-test lab-test
+
+unit-test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-clean:
-	rm -rf .build
+lab-test: build
+	$(BIN) test lab1 lab2
 
 bench: setup
-	$(SWIFT) build -c release --product labengine-bench
-	.build/release/labengine-bench
+	$(SWIFT) build -c release --product labengine-bench --product labengine
+	.build/release/labengine-bench labs
+	@for lab in lab1 lab2; do \
+		/usr/bin/time -f "grade $$lab: %e s wall, %M KB peak memory" $(BIN) grade $$lab --solution > /dev/null; \
+	done
+
+clean:
+	rm -rf .build

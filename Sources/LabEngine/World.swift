@@ -10,8 +10,9 @@ public final class World {
     let runtime: LuaFunctionRuntime
     /// The folder `SourceFile` paths are relative to while an actions file runs.
     var baseDirectory = FileManager.default.currentDirectoryPath
-    /// Extra folders `require` may load from in admin scripts (the lab's, the plugins').
-    let moduleRoots: [String]
+    /// Folders `require` may load from in actions files (set before the first one runs;
+    /// the runner adds the actions files' own folders).
+    var moduleRoots: [String]
     private var adminState: LuaState?
 
     /// - Parameters:

@@ -178,8 +178,11 @@ function M.rule(run, params)
         local shown = {}
         for i = 1, math.min(#wrong, 4) do shown[i] = wrong[i] end
         local more = #wrong > 4 and (" and " .. (#wrong - 4) .. " more") or ""
+        local counted = after.message_count and before.message_count and
+          (after.message_count - (before.message_count or 0)) > (expected.message_count or 0)
+        local why = counted and " (more messages than were sent: a batch was counted twice)" or ""
         run.award{ points = 0, exact = false,
-          detail = #wrong .. " of the aggregates differ: " .. table.concat(shown, "; ") .. more }
+          detail = #wrong .. " of the aggregates differ" .. why .. ": " .. table.concat(shown, "; ") .. more }
       end
       if p.phase_at and run.info().score >= p.phase_at and run.info().phase ~= p.hard_phase then
         run.set_phase(p.hard_phase)

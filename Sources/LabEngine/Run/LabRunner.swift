@@ -120,6 +120,10 @@ public struct LabRunner {
 
     /// Runs learners' files; their first error is the run's (a grade failure, not a crash).
     private func apply(_ files: [String], to world: World) -> LabError? {
+        for file in files {
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
+            if !world.moduleRoots.contains(folder) { world.moduleRoots.append(folder) }
+        }
         do {
             for file in files { try world.runActions(file: file) }
         } catch let error as LabError {
