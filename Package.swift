@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"], swiftSettings: swiftSettings),
         .testTarget(name: "CloudSimTests", dependencies: ["CloudSim"], swiftSettings: swiftSettings),
-        .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "LabEngineTests", dependencies: ["LabEngine", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LabengineCLITests",
             dependencies: ["labengine"],

@@ -62,3 +62,34 @@ func aggregates(_ world: World) throws -> [String: Decimal] {
     }
     return result
 }
+
+/// The fixture labs and plugins shared with the CLI tests.
+let fixtureFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("LabengineCLITests/Fixtures")
+
+/// Loads a fixture lab (`tiny`, `tiny-child`).
+func fixtureLab(_ id: String) throws -> Lab {
+    try LabLoader(catalog: LabCatalog(directory: fixtureFolder.appendingPathComponent("labs").path)).load(id)
+}
+
+/// A labs folder in a temporary directory holding one lab `bad` with this `lab.lua`, plus
+/// the fixture plugins and any extra plugins given as name → plugin.lua text.
+func scratchLab(_ source: String, plugins: [String: String] = [:], extraLabs: [String: String] = [:]) throws -> LabLoader {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-\(UInt64.random(in: 0...UInt64.max))")
+    let labs = root.appendingPathComponent("labs")
+    try FileManager.default.createDirectory(at: labs.appendingPathComponent("bad"), withIntermediateDirectories: true)
+    try source.write(to: labs.appendingPathComponent("bad/lab.lua"), atomically: true, encoding: .utf8)
+    for (id, text) in extraLabs {
+        try FileManager.default.createDirectory(at: labs.appendingPathComponent(id), withIntermediateDirectories: true)
+        try text.write(to: labs.appendingPathComponent("\(id)/lab.lua"), atomically: true, encoding: .utf8)
+    }
+    let pluginsFolder = root.appendingPathComponent("plugins")
+    try FileManager.default.createDirectory(at: pluginsFolder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+        at: fixtureFolder.appendingPathComponent("plugins/testkit"), to: pluginsFolder.appendingPathComponent("testkit"))
+    for (name, text) in plugins {
+        try FileManager.default.createDirectory(at: pluginsFolder.appendingPathComponent(name), withIntermediateDirectories: true)
+        try text.write(to: pluginsFolder.appendingPathComponent("\(name)/plugin.lua"), atomically: true, encoding: .utf8)
+    }
+    return LabLoader(catalog: LabCatalog(directory: labs.path))
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import LabEngine
+
+/// One test per kind of authoring mistake, each with the message and line the author sees.
+@Suite struct LabLoaderTests {
+    static let step = #"{ id = "s", title = "S", check = function() return true end }"#
+
+    func expectError(_ source: String, _ fragment: String, line: Int? = nil, plugins: [String: String] = [:],
+        extraLabs: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let loader = try scratchLab(source, plugins: plugins, extraLabs: extraLabs)
+        do {
+            _ = try loader.load("bad")
+            Issue.record("expected an error containing \(fragment)", sourceLocation: sourceLocation)
+        } catch let error as LabError {
+            #expect(error.message.contains(fragment), "\(error)", sourceLocation: sourceLocation)
+            if let line { #expect(error.line == line, "\(error)", sourceLocation: sourceLocation) }
+            #expect(error.file?.hasSuffix(".lua") == true, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func syntaxError() throws {
+        try expectError("return {\n  title = = 'x',\n}", "unexpected symbol", line: 2)
+    }
+
+    @Test func notATable() throws { try expectError("return 42", "must return a table") }
+
+    @Test func missingTitle() throws { try expectError("return { steps = { \(Self.step) } }", "no 'title'") }
+
+    @Test func wrongType() throws {
+        try expectError("return {\n  title = 'x',\n  minutes = 'ten',\n  steps = { \(Self.step) } }", "'minutes' must be a whole number", line: 3)
+    }
+
+    @Test func unknownField() throws {
+        try expectError("return {\n  title = 'x',\n  stpes = {},\n}", "unknown field 'stpes'", line: 3)
+    }
+
+    @Test func noSteps() throws { try expectError("return { title = 'x' }", "has no 'steps'") }
+
+    @Test func duplicateStepID() throws {
+        try expectError(
+            "return { title = 'x', steps = {\n  { id = \"a\", title = 'A', check = function() end },\n  { id = \"a\", title = 'B', check = function() end },\n} }",
+            "duplicate step id 'a'", line: 3)
+    }
+
+    @Test func stepWithoutCheck() throws {
+        try expectError("return { title = 'x', steps = {\n  { id = \"a\", title = 'A' },\n} }", "step 'a' has no 'check' function", line: 2)
+    }
+
+    @Test func missingInstructionsFile() throws {
+        try expectError(
+            "return { title = 'x', steps = { { id = 'a', title = 'A', instructions = 'nope.md', check = function() end } } }",
+            "instructions file nope.md not found")
+    }
+
+    @Test func unknownPlugin() throws {
+        try expectError("return {\n  title = 'x',\n  plugins = { \"nosuch\" },\n  steps = { \(Self.step) } }", "unknown plugin 'nosuch'", line: 3)
+    }
+
+    @Test func pluginVersionMismatch() throws {
+        try expectError("return { title = 'x', plugins = { \"testkit@3\" }, steps = { \(Self.step) } }", "needs plugin 'testkit' version 3, but")
+    }
+
+    @Test func pluginAPIMismatch() throws {
+        try expectError(
+            "return { title = 'x', plugins = { 'future' }, steps = { \(Self.step) } }", "needs plugin API 2, but this engine provides API 1",
+            plugins: ["future": "return { name = 'future', version = '1', api = 2, register = function() end }"])
+    }
+
+    @Test func duplicateRegistrationNamesBothSources() throws {
+        let twice = """
+            return { name = 'twice', version = '1', api = 1, register = function(r)
+              r.check('x', function() end)
+              r.check('x', function() end)
+            end }
+            """
+        try expectError("return { title = 'x', plugins = { 'twice' }, steps = { \(Self.step) } }", "'twice.x' is registered twice: by", plugins: ["twice": twice])
+    }
+
+    @Test func unknownFailureMode() throws {
+        try expectError(
+            "return {\n  title = 'x', plugins = { 'testkit' },\n  failures = { { mode = \"testkit.nope\" } },\n  steps = { \(Self.step) } }",
+            "unknown failure mode 'testkit.nope' (registered: testkit.boom)", line: 3)
+    }
+
+    @Test func unknownScoringRule() throws {
+        try expectError(
+            "return { title = 'x', plugins = { 'testkit' },\n  scoring = { rule = \"testkit.nope\" },\n  steps = { \(Self.step) } }",
+            "unknown scoring rule 'testkit.nope' (registered: testkit.counter)", line: 2)
+    }
+
+    @Test func badFailureRate() throws {
+        try expectError(
+            "return { title = 'x', plugins = { 'testkit' },\n  failures = { { mode = 'testkit.boom', rates = { Fn = 2 } } },\n  steps = { \(Self.step) } }",
+            "the rate of Fn must be a probability")
+    }
+
+    @Test func extendsUnknownLabAndCycles() throws {
+        try expectError("return { title = 'x', extends = 'ghost', steps = { \(Self.step) } }", "'extends' names an unknown lab 'ghost'")
+        try expectError(
+            "return { title = 'x', extends = 'other', steps = { \(Self.step) } }", "'extends' makes a cycle",
+            extraLabs: ["other": "return { title = 'o', extends = 'bad', steps = { \(Self.step) } }"])
+    }
+
+    @Test func unknownLabListsTheKnownOnes() throws {
+        let loader = try scratchLab("return { title = 'x', steps = { \(Self.step) } }")
+        #expect(throws: LabError.self) { _ = try loader.load("nosuch") }
+        do { _ = try loader.load("nosuch") } catch let error as LabError { #expect(error.message.contains("known labs: bad")) }
+    }
+
+    @Test func aFixtureLabLoadsWithEveryFeature() throws {
+        let lab = try fixtureLab("tiny")
+        #expect(lab.steps.map(\.id) == ["connect", "note"])
+        #expect(lab.steps[0].instructions.contains("Add a trigger"))
+        #expect(lab.plugins == ["testkit"])
+        #expect(lab.failures.first?.kind == .invocationError)
+        let child = try fixtureLab("tiny-child")
+        #expect(child.parent?.id == "tiny")
+        #expect(child.chain.map(\.id) == ["tiny", "tiny-child"])
+    }
+}

@@ -1,0 +1,2 @@
+-- a learner mistake
+local x = = 1
