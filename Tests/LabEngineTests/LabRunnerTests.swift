@@ -118,3 +118,12 @@ import Testing
         #expect(world.account.logs.metrics["F"]?.errors == 0)
     }
 }
+
+@Suite struct StubTests {
+    @Test func theCommittedStubsAreUpToDate() throws {
+        let committed = try String(contentsOf: labsFolder.deletingLastPathComponent().appendingPathComponent("docs/api/aws.lua"), encoding: .utf8)
+        #expect(committed == Stubs.aws(), "docs/api/aws.lua is stale: run `labengine stubs > docs/api/aws.lua`")
+        #expect(committed.contains("function aws.dynamodb.transact_write_items(params) end"))
+        #expect(committed.contains("function aws.lambda.put_function_concurrency(params) end"))
+    }
+}
