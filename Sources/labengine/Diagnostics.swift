@@ -28,7 +28,7 @@ enum Diagnostics {
     static func run(_ lab: Lab, actions: Actions, seed: UInt64, minutes: Int?, progress: ((VirtualTimeProgress) -> Void)? = nil) throws -> RunResult {
         do {
             return try LabRunner(lab: lab).run(actions: actions, seed: seed, minutes: minutes, progress: progress.map { report in
-                { time, score in report(VirtualTimeProgress(seconds: time.seconds, score: score)) }
+                { time, score, world in report(VirtualTimeProgress(seconds: time.seconds, score: score, world: world)) }
             })
         } catch let failure as LabError {
             error(failure.description)
@@ -53,6 +53,7 @@ enum Diagnostics {
 struct VirtualTimeProgress {
     let seconds: Double
     let score: Int
+    let world: World
 }
 
 /// What the learner brings: actions files or the reference solution.

@@ -60,6 +60,7 @@ final class ProgressDisplay {
     let speed: Double
     let terminal = isatty(STDOUT_FILENO) != 0
     var lastMinute = -1
+    var live = LiveView()
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
 
@@ -76,6 +77,7 @@ final class ProgressDisplay {
             let due = started + .milliseconds(Int64(progress.seconds / speed * 1000))
             let now = clock.now
             if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18) }
+            live.show(progress, terminal: terminal)
             return
         }
         let minute = Int(progress.seconds) / 60

@@ -53,11 +53,11 @@ public struct LabRunner {
     /// Runs the lab.
     /// - Parameters:
     ///   - minutes: run length in virtual minutes (default: the lab's).
-    ///   - progress: called after each virtual second with the time and score.
+    ///   - progress: called after each virtual second with the time, the score and the world.
     /// - Throws: ``LabError`` when the lab's own scripts fail (the author's problem); a
     ///   learner's failing script is reported in the result instead.
     public func run(
-        actions: Actions, seed: UInt64, minutes: Int? = nil, progress: ((VirtualTime, Int) -> Void)? = nil
+        actions: Actions, seed: UInt64, minutes: Int? = nil, progress: ((VirtualTime, Int, World) -> Void)? = nil
     ) throws -> RunResult {
         let minutes = minutes ?? lab.minutes
         let world = World(seed: seed, region: lab.region, accountID: lab.accountID)
@@ -95,7 +95,7 @@ public struct LabRunner {
             var next = start + .seconds(1)
             while next <= end {
                 world.account.run(until: next)
-                progress?(next, context.score)
+                progress?(next, context.score, world)
                 if let error = context.scriptErrors.first { throw error }
                 next = next + .seconds(1)
             }

@@ -1,0 +1,39 @@
+import CloudSim
+import DocumentModel
+import Foundation
+import LabEngine
+
+/// `run --watch`: AggregateTable as a tree (key, value, indented by level), the message
+/// count and the message rate, redrawn as virtual time runs.
+struct LiveView {
+    private var history: [(seconds: Double, count: Decimal)] = []
+
+    mutating func show(_ progress: VirtualTimeProgress, terminal: Bool) {
+        let items = (try? progress.world.account.call("dynamodb", "Scan", ["TableName": "AggregateTable"])["Items"]?.arrayValue) ?? []
+        var values: [String: String] = [:]
+        for item in items {
+            if let key = item["Identifier"]?["S"]?.stringValue, let value = item["Value"]?["N"]?.stringValue { values[key] = value }
+        }
+        let count = Decimal(string: values["message_count"] ?? "0") ?? 0
+        history.append((progress.seconds, count))
+        history.removeAll { progress.seconds - $0.seconds > 10 }
+        var rate = 0.0
+        if let first = history.first, progress.seconds > first.seconds {
+            rate = NSDecimalNumber(decimal: count - first.count).doubleValue / (progress.seconds - first.seconds)
+        }
+        var screen = terminal ? "\u{1B}[H\u{1B}[2J" : ""
+        screen += "t=\(Int(progress.seconds))s  score \(progress.score)  messages \(count)  rate \(Int(rate.rounded()))/s\n\n"
+        let keys = values.keys.filter { $0 != "message_count" }.sorted { a, b in
+            // Parents before children: PV, PV:FXSpot, PV:FXSpot:EMEA, …
+            a.split(separator: ":").lexicographicallyPrecedes(b.split(separator: ":"))
+        }
+        for key in keys {
+            let level = key.split(separator: ":").count - 1
+            let name = key.split(separator: ":").last.map(String.init) ?? key
+            let label = String(repeating: "  ", count: level) + name
+            screen += label.padding(toLength: 28, withPad: " ", startingAt: 0) + (values[key] ?? "") + "\n"
+        }
+        if keys.isEmpty { screen += "(AggregateTable is empty)\n" }
+        FileHandle.standardOutput.write(Data(screen.utf8))
+    }
+}
