@@ -73,4 +73,5 @@ func cloudBenchmarks() throws {
 
 let labs = CommandLine.arguments.dropFirst().first ?? "labs"
 try cloudBenchmarks()
-try pipelineBenchmark(labs: labs, minutes: 10, tradesPerMinute: 10_000)
+try pipelineBenchmark(labs: labs, lab: "lab1")
+try pipelineBenchmark(labs: labs, lab: "lab2")

@@ -137,7 +137,7 @@ public final class Kinesis {
     }
 
     /// Checks one record's fields and appends it to its shard.
-    private func put(_ stream: KinesisStream, _ p: Params, path: String) throws -> KinesisRecord {
+    private func put(_ stream: KinesisStream, _ p: Params, path: String) throws -> (record: KinesisRecord, shard: KinesisShard) {
         guard let data = p["Data"]?.bytesValue else {
             throw AWSError("InvalidArgumentException", "\(path)Data must be a string of bytes")
         }
@@ -158,15 +158,14 @@ public final class Kinesis {
         let shard = stream.shard(for: hash)
         let now = scheduler.now
         shard.expire(before: now - .seconds(Double(stream.retentionHours) * 3600))
-        return shard.append(partitionKey: key, data: data, at: now)
+        return (shard.append(partitionKey: key, data: data, at: now), shard)
     }
 
     func putRecord(_ request: Document) throws -> Document {
         let p = try params(
             request, ["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"])
         let stream = try stream(p)
-        let record = try put(stream, p, path: "")
-        let shard = stream.shard(for: try p.optionalString("ExplicitHashKey").flatMap { UInt128($0) } ?? Self.hashKey(record.partitionKey))
+        let (record, shard) = try put(stream, p, path: "")
         return ["ShardId": .string(shard.shardID), "SequenceNumber": .string(record.sequenceNumber), "EncryptionType": "NONE"]
     }
 
@@ -196,9 +195,8 @@ public final class Kinesis {
         }
         var results: [Document] = []
         for (i, ep) in checked.enumerated() {
-            let record = try put(stream, ep, path: "Records[\(i)].")
-            let hash = try ep.optionalString("ExplicitHashKey").flatMap { UInt128($0) } ?? Self.hashKey(record.partitionKey)
-            results.append(["SequenceNumber": .string(record.sequenceNumber), "ShardId": .string(stream.shard(for: hash).shardID)])
+            let (record, shard) = try put(stream, ep, path: "Records[\(i)].")
+            results.append(["SequenceNumber": .string(record.sequenceNumber), "ShardId": .string(shard.shardID)])
         }
         return ["FailedRecordCount": 0, "Records": .array(results), "EncryptionType": "NONE"]
     }
