@@ -14,7 +14,11 @@ func workshopWorld(seed: UInt64 = 1) throws -> World {
     try world.runActions(
         source: """
             require("world")(aws, { region = "us-west-2", account = "123456789012",
-              code = { StateLambda = "state_lambda.lua", MapLambda = "map_lambda.lua", ReduceLambda = "reduce_lambda.lua" } })
+              functions = { StateLambda = "functions/state_lambda.lua", MapLambda = "functions/map_lambda.lua",
+                            ReduceLambda = "functions/reduce_lambda.lua" } })
+            for _, m in ipairs(aws.lambda.list_event_source_mappings{ FunctionName = "MapLambda" }.EventSourceMappings) do
+              aws.lambda.update_event_source_mapping{ UUID = m.UUID, Enabled = true }
+            end
             """, chunkName: "setup.lua", baseDirectory: lab)
     return world
 }

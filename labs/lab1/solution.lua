@@ -1,4 +1,5 @@
--- The reference solution of Lab 1, as a learner would write it in an actions file.
+-- A complete answer to Lab 1 as a learner would write it in one actions file
+-- (labengine grade lab1 --actions labs/lab1/solution.lua).
 local region, account = "us-west-2", "123456789012"
 
 -- Step 1: connect StateLambda to the Kinesis stream.
@@ -7,6 +8,11 @@ aws.lambda.create_event_source_mapping{
   EventSourceArn = "arn:aws:kinesis:" .. region .. ":" .. account .. ":stream/IncomingDataStream",
   BatchSize = 100, StartingPosition = "LATEST",
 }
+
+-- Step 2: MapLambda's trigger has the right settings; switch it on.
+for _, mapping in ipairs(aws.lambda.list_event_source_mappings{ FunctionName = "MapLambda" }.EventSourceMappings) do
+  aws.lambda.update_event_source_mapping{ UUID = mapping.UUID, Enabled = true }
+end
 
 -- Step 3: one ReduceLambda at a time, allowed to read its stream and update the aggregates.
 aws.lambda.put_function_concurrency{ FunctionName = "ReduceLambda", ReservedConcurrentExecutions = 1 }
