@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloudSim
 import Foundation
 import LabEngine
 
@@ -37,6 +38,11 @@ extension Labengine {
                 let reason = m.points == 0 ? "  — \(m.detail)" : ""
                 print("minute \(m.minute): +\(m.points) points (score \(m.score))\(reason)")
             }
+            let incidents = result.world.account.logs.incidents
+            for incident in incidents.prefix(5) {
+                print("\(incident.function) hit its \(incident.kind) at \(incident.time): \(incident.message)")
+            }
+            if incidents.count > 5 { print("… and \(incidents.count - 5) more limits hit (see --artifacts)") }
             print("\nscore \(result.score)/\(result.maxScore)\n")
             for step in result.steps {
                 print("[\(step.passed ? "x" : " ")] \(step.title) (\(step.id))")

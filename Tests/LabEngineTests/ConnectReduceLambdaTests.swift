@@ -92,6 +92,9 @@ import Testing
         let logs = world.account.logs.groups["/aws/lambda/F"]?.map(\.message) ?? []
         #expect(logs.contains { $0.hasSuffix("Task timed out after 3.00 seconds") })
         #expect(logs.contains { $0.hasPrefix("REPORT RequestId:") })
+        let incident = try #require(world.account.logs.incidents.first)
+        #expect(incident.function == "F")
+        #expect(incident.kind == "instruction limit")
     }
 
     @Test func unboundedAllocationFailsLikeOutOfMemory() throws {
@@ -99,6 +102,7 @@ import Testing
         let (payload, error) = try invoke(world)
         #expect(error == "Unhandled")
         #expect(payload["errorType"] == "Runtime.OutOfMemory")
+        #expect(world.account.logs.incidents.first?.kind == "out of memory")
     }
 
     @Test func handlersReturnValuesAndRaiseErrors() throws {

@@ -13,39 +13,8 @@ public struct StreamRecord: Sendable {
     public let sizeBytes: Int
 }
 
-/// One shard of a table's stream: an append-only list of records, trimmed from the front.
-public final class StreamShard {
-    public let shardID: String
-    /// Records kept in memory; the first has index ``firstIndex``.
-    var records: [StreamRecord] = []
-    public private(set) var firstIndex = 0
-
-    init(shardID: String) { self.shardID = shardID }
-
-    /// Index one past the last record.
-    public var endIndex: Int { firstIndex + records.count }
-
-    /// The record at an absolute index, when still kept.
-    public func record(at index: Int) -> StreamRecord? {
-        let i = index - firstIndex
-        return i >= 0 && i < records.count ? records[i] : nil
-    }
-
-    /// Records from `index` on, at most `limit`.
-    public func records(from index: Int, limit: Int) -> ArraySlice<StreamRecord> {
-        let start = max(index - firstIndex, 0)
-        guard start < records.count else { return [] }
-        return records[start..<min(start + limit, records.count)]
-    }
-
-    /// Drops every record before `index`.
-    func trim(before index: Int) {
-        let count = min(max(index - firstIndex, 0), records.count)
-        guard count > 0 else { return }
-        records.removeFirst(count)
-        firstIndex += count
-    }
-}
+/// One shard of a table's stream.
+public typealias StreamShard = RecordShard<StreamRecord>
 
 /// A table's stream: its ARN and label, view type, and shards. Each partition key always
 /// maps to the same shard, so changes to one item stay in order.

@@ -9,33 +9,17 @@ public struct KinesisRecord: Sendable {
 }
 
 /// One shard: a hash-key range and its records in arrival order.
-public final class KinesisShard {
-    public let shardID: String
+public final class KinesisShard: RecordShard<KinesisRecord> {
     public let startingHashKey: UInt128
     public let endingHashKey: UInt128
     let index: Int
-    var records: [KinesisRecord] = []
-    public private(set) var firstIndex = 0
     private var counter: UInt64 = 0
 
     init(index: Int, start: UInt128, end: UInt128) {
         self.index = index
-        shardID = "shardId-" + String(String(1_000_000_000_000 + index).dropFirst())
         startingHashKey = start
         endingHashKey = end
-    }
-
-    public var endIndex: Int { firstIndex + records.count }
-
-    public func record(at index: Int) -> KinesisRecord? {
-        let i = index - firstIndex
-        return i >= 0 && i < records.count ? records[i] : nil
-    }
-
-    public func records(from index: Int, limit: Int) -> ArraySlice<KinesisRecord> {
-        let start = max(index - firstIndex, 0)
-        guard start < records.count else { return [] }
-        return records[start..<min(start + limit, records.count)]
+        super.init(shardID: "shardId-" + String(String(1_000_000_000_000 + index).dropFirst()))
     }
 
     /// Sequence numbers are fixed-width, so text order is numeric order, and grow per shard.
@@ -50,10 +34,7 @@ public final class KinesisShard {
     func expire(before time: VirtualTime) {
         var count = 0
         while count < records.count, records[count].arrival < time { count += 1 }
-        if count > 0 {
-            records.removeFirst(count)
-            firstIndex += count
-        }
+        trim(before: firstIndex + count)
     }
 
     /// The position of the first record whose sequence number is at least `sequence`.

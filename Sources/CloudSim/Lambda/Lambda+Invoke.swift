@@ -170,8 +170,12 @@ extension Lambda {
             case .raised(let type, let message):
                 return end(invocation, at: context.now, .failure(errorType: type, message: message))
             case .exhausted:
-                return timeOut(invocation)
+                logs.incident(
+                    invocation.function.name, at: context.now, "instruction limit",
+                    "the handler ran too many instructions without an SDK call (an endless loop?)")
+                return timeOut(invocation, recorded: true)
             case .outOfMemory(let message):
+                logs.incident(invocation.function.name, at: context.now, "out of memory", message)
                 return end(invocation, at: context.now, .failure(errorType: "Runtime.OutOfMemory", message: message), keepEnvironment: false)
             }
         }
@@ -195,9 +199,10 @@ extension Lambda {
         }
     }
 
-    private func timeOut(_ invocation: Invocation) {
+    private func timeOut(_ invocation: Invocation, recorded: Bool = false) {
         let seconds = String(format: "%.2f", Double(invocation.function.timeout))
         let message = "Task timed out after \(seconds) seconds"
+        if !recorded { logs.incident(invocation.function.name, at: invocation.context.deadline, "timeout", message) }
         logs.append(
             group: invocation.function.logGroup, time: invocation.context.deadline,
             "\(invocation.context.requestID) \(message)")

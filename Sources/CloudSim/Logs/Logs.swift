@@ -21,10 +21,25 @@ public struct FunctionMetrics: Sendable, Equatable {
     public init() {}
 }
 
+/// A function that hit a limit: when, and which limit.
+public struct Incident: Sendable, Equatable {
+    public let function: String
+    public let time: VirtualTime
+    /// `timeout`, `instruction limit` or `out of memory`.
+    public let kind: String
+    public let message: String
+}
+
 /// CloudWatch Logs for the account (log groups of events), and Lambda's metrics.
 public final class Logs {
     public internal(set) var groups: [String: [LogEvent]] = [:]
     public internal(set) var metrics: [String: FunctionMetrics] = [:]
+    /// Functions that ran into their timeout, instruction or memory limit (the first 100).
+    public internal(set) var incidents: [Incident] = []
+
+    func incident(_ function: String, at time: VirtualTime, _ kind: String, _ message: String) {
+        if incidents.count < 100 { incidents.append(Incident(function: function, time: time, kind: kind, message: message)) }
+    }
     /// Lines kept per group; older lines are dropped (a run of hours stays small).
     public var retainedLines = 50_000
 

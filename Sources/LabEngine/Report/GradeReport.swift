@@ -1,3 +1,4 @@
+import CloudSim
 import DocumentModel
 import Foundation
 
@@ -25,6 +26,12 @@ public struct GradeReport {
             if let file = error.file { e["file"] = .string(file) }
             if let line = error.line { e["line"] = .int(Int64(line)) }
             d["error"] = .map(e)
+        }
+        let incidents = result.world.account.logs.incidents
+        if !incidents.isEmpty {
+            d["incidents"] = .array(incidents.map {
+                ["function": .string($0.function), "time": .double($0.time.seconds), "kind": .string($0.kind), "message": .string($0.message)]
+            })
         }
         if !seeds.isEmpty {
             d["seeds"] = .array(seeds.map { ["seed": .int(Int64(bitPattern: $0.seed)), "passed": .bool($0.passed), "score": .int(Int64($0.score))] })
@@ -88,6 +95,9 @@ public struct GradeReport {
             for m in result.minutes {
                 out += "  \(m.minute)\t+\(m.points)\t\(m.score)\t\(m.exact ? "exact" : m.detail)\n"
             }
+        }
+        for incident in result.world.account.logs.incidents.prefix(5) {
+            out += "\(incident.function) hit its \(incident.kind) at \(incident.time): \(incident.message)\n"
         }
         out += "\nsteps:\n"
         for step in result.steps { out += "  [\(step.passed ? "x" : " ")] \(step.id): \(step.message)\n" }
