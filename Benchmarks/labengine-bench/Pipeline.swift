@@ -21,4 +21,7 @@ func pipelineBenchmark(labs: String, lab id: String) throws {
         String(
             format: "%@: %d messages through the pipeline in %.3f s wall = %.0f messages/s (score %d/%d, %@)",
             id, records, seconds, Double(records) / seconds, result.score, result.maxScore, result.passed ? "passed" : "NOT passed"))
+    let metrics = result.world.account.logs.metrics
+    let invocations = metrics.keys.sorted().map { "\($0) \(metrics[$0]?.invocations ?? 0)" }.joined(separator: ", ")
+    print("  \(result.world.account.scheduler.eventsRun) scheduler events; invocations: \(invocations)")
 }
