@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "labengine-bench",
-            dependencies: ["CloudSim", "DocumentModel", "LabEngine"],
+            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge"],
             path: "Benchmarks/labengine-bench",
             swiftSettings: swiftSettings
         ),

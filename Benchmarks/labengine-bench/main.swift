@@ -3,6 +3,7 @@
 import CloudSim
 import DocumentModel
 import Foundation
+import LuaBridge
 
 /// Runs `body` `iterations` times and prints nanoseconds per operation.
 func measure(_ name: String, iterations: Int, _ body: (Int) throws -> Void) rethrows {
@@ -73,5 +74,6 @@ func cloudBenchmarks() throws {
 
 let labs = CommandLine.arguments.dropFirst().first ?? "labs"
 try cloudBenchmarks()
+try conversionBenchmarks()
 try pipelineBenchmark(labs: labs, lab: "lab1")
 try pipelineBenchmark(labs: labs, lab: "lab2")
