@@ -27,10 +27,22 @@ public final class World {
     /// While true (during checks), only reading operations are allowed.
     var readOnly = false
 
+    /// Calls one actions run may make: virtual time stands still while actions run, so a
+    /// loop of calls could otherwise fill the host's memory without bound.
+    public var actionCallLimit = 200_000
+    private var actionCalls = 0
+    private var countingActions = false
+
     static let readingPrefixes = ["Get", "Describe", "List", "Scan", "Query", "BatchGet", "TransactGet", "Simulate", "Filter"]
 
     /// Calls an operation as the administrator, resolving `SourceFile` for function code.
     public func adminCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
+        if countingActions { actionCalls += 1 }
+        if actionCalls > actionCallLimit {
+            throw EngineError(
+                code: "LimitExceededException",
+                message: "more than \(actionCallLimit) AWS calls in one go: virtual time does not pass while actions run, so this is refused")
+        }
         if readOnly, !Self.readingPrefixes.contains(where: { operation.hasPrefix($0) }) {
             throw EngineError(
                 code: "ReadOnlyWorld", message: "checks cannot change the world: \(service).\(operation) is not allowed in a check")
@@ -89,7 +101,13 @@ public final class World {
     public func runActions(source: String, chunkName: String, baseDirectory: String) throws {
         let saved = self.baseDirectory
         self.baseDirectory = baseDirectory
-        defer { self.baseDirectory = saved }
+        actionCalls = 0
+        countingActions = true
+        defer {
+            self.baseDirectory = saved
+            countingActions = false
+            actionCalls = 0
+        }
         do {
             _ = try admin().run(source, chunkName: chunkName)
         } catch let error as LuaError {

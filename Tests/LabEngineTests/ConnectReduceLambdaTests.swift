@@ -183,3 +183,34 @@ import Testing
         #expect(a.contains("REPORT RequestId"))
     }
 }
+
+@Suite struct HostileActionsTests {
+    @Test func aLoopOfCallsIsCutOffNotMemoryExhausting() throws {
+        let world = World(seed: 1)
+        world.actionCallLimit = 1_000
+        do {
+            try world.runActions(source: """
+                aws.kinesis.create_stream{ StreamName = 'Flood', ShardCount = 1 }
+                while true do aws.kinesis.put_record{ StreamName = 'Flood', Data = 'x', PartitionKey = 'k' } end
+                """, chunkName: "flood.lua", baseDirectory: "/")
+            Issue.record("the flood should have been stopped")
+        } catch let error as LabError {
+            #expect(error.message.contains("LimitExceededException"))
+            #expect(error.line == 2)
+        }
+        #expect((world.account.kinesis.streams["Flood"]?.shards[0].endIndex ?? 0) < 1_000)
+    }
+
+    @Test func hugeLogLinesAreTruncated() throws {
+        let world = World(seed: 1)
+        try world.runActions(source: """
+            local role = aws.iam.create_role{ RoleName = 'Role', AssumeRolePolicyDocument = '{}' }.Role.Arn
+            aws.lambda.create_function{ FunctionName = 'Loud', Role = role, Code = { Source = "return function() print(string.rep('x', 1000000)) end" } }
+            aws.lambda.invoke{ FunctionName = 'Loud' }
+            """, chunkName: "loud.lua", baseDirectory: "/")
+        let lines = world.account.logs.groups["/aws/lambda/Loud"] ?? []
+        let longest = lines.map { $0.message.utf8.count }.max() ?? 0
+        #expect(longest <= 256 * 1024 + 20)
+        #expect(lines.contains { $0.message.hasSuffix("[truncated]") })
+    }
+}

@@ -47,7 +47,14 @@ public final class Logs {
 
     public static let operations = ["FilterLogEvents", "DescribeLogGroups"]
 
-    public func append(group: String, time: VirtualTime, _ message: String) {
+    /// CloudWatch's largest log event; longer lines are cut, as Lambda cuts them.
+    public static let maxEventBytes = 256 * 1024
+
+    public func append(group: String, time: VirtualTime, _ text: String) {
+        var message = text
+        if message.utf8.count > Self.maxEventBytes {
+            message = String(decoding: message.utf8.prefix(Self.maxEventBytes), as: UTF8.self) + " [truncated]"
+        }
         // Mutated in place: copying the group's array on every line made logging quadratic.
         groups[group, default: []].append(LogEvent(time: time, message: message))
         if let count = groups[group]?.count, count > retainedLines + retainedLines / 4 {
