@@ -86,6 +86,18 @@ import Testing
         #expect(counter.counts["testsuite"] == 1)
     }
 
+    @Test func junitKeepsOneTestCasePerStepWhenTheActionsFail() throws {
+        let result = try CLIRunner.run(["grade", "tiny", "--format", "junit", "--actions", "labs/tiny/tests/actions/broken.lua"])
+        #expect(result.status == 1)
+        let counter = ElementCounter()
+        let parser = XMLParser(data: Data(result.stdout.utf8))
+        parser.delegate = counter
+        #expect(parser.parse())
+        #expect(counter.counts["testcase"] == 2)
+        #expect(counter.counts["system-err"] == 1)
+        #expect(result.stdout.contains("broken.lua:2:"))
+    }
+
     @Test func exercismResultsFollowVersionThree() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(UInt32.random(in: 0...UInt32.max)).json")
         defer { try? FileManager.default.removeItem(at: output) }

@@ -2,9 +2,17 @@
 -- to ReduceTable, once per batch (a retried batch has the same MessageId).
 local decimal = require("decimal_text")
 
+-- There are only twelve hierarchies: decode each text once per execution environment.
+local leaves_by_text = {}
 local function leaf(image)
-  local h = json.decode(image.Hierarchy.S)
-  return h.RiskType, h.TradeDesk, h.Region
+  local text = image.Hierarchy.S
+  local known = leaves_by_text[text]
+  if not known then
+    local h = json.decode(text)
+    known = h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region
+    leaves_by_text[text] = known
+  end
+  return known
 end
 
 return function(event, context)
@@ -13,12 +21,10 @@ return function(event, context)
     ids[i] = record.eventID
     local new, old = record.dynamodb.NewImage, record.dynamodb.OldImage
     if new then
-      local r, d, g = leaf(new)
-      local key = r .. ":" .. d .. ":" .. g
+      local key = leaf(new)
       leaves[key] = (leaves[key] or 0) + decimal.cents(new.Value.N)
       if old then
-        local orr, od, og = leaf(old)
-        local oldKey = orr .. ":" .. od .. ":" .. og
+        local oldKey = leaf(old)
         leaves[oldKey] = (leaves[oldKey] or 0) - decimal.cents(old.Value.N)
       else
         count = count + 1
