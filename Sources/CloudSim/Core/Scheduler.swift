@@ -44,11 +44,6 @@ public final class Scheduler {
         if end > now { now = end }
     }
 
-    /// Moves the clock forward without running events (for setup done "instantly").
-    public func advance(to time: VirtualTime) {
-        if time > now { now = time }
-    }
-
     /// Number of events waiting.
     public var pending: Int { queue.count }
 }
