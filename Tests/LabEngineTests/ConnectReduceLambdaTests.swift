@@ -214,3 +214,23 @@ import Testing
         #expect(lines.contains { $0.message.hasSuffix("[truncated]") })
     }
 }
+
+@Suite struct ForgedYieldTests {
+    @Test func aForgedSleepCannotTurnTimeBack() throws {
+        let world = World(seed: 1)
+        try world.runActions(source: """
+            local role = aws.iam.create_role{ RoleName = 'Role', AssumeRolePolicyDocument = '{}' }.Role.Arn
+            aws.lambda.create_function{ FunctionName = 'Sneaky', Role = role, Timeout = 5, Code = { Source = [[
+              return function(event, context)
+                local before = time.time()
+                coroutine.yield("__sleep", -1000)
+                local forged = pcall(coroutine.yield, "__aws_call", "iam", "CreateRole", { RoleName = "Admin", AssumeRolePolicyDocument = "{}" })
+                return { went_back = time.time() < before }
+              end ]] } }
+            """, chunkName: "setup.lua", baseDirectory: "/")
+        let result = try world.adminCall("lambda", "Invoke", ["FunctionName": "Sneaky"])
+        let payload = try Document(jsonText: result["Payload"]?.stringValue ?? "{}")
+        #expect(payload["went_back"] == false)
+        #expect(world.account.iam.roles["Admin"] == nil)
+    }
+}

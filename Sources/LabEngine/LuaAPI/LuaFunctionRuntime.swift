@@ -206,7 +206,10 @@ final class LuaExecution: HandlerExecution {
                 return .raised(errorType: "Runtime.Unknown", message: "malformed SDK call")
             }
             return .call(service: service, operation: operation, request: results[3])
-        case "sleep": return .sleep(.seconds(results.count > 1 ? results[1].doubleValue ?? 0 : 0))
+        case "sleep":
+            // A forged yield could carry anything: time never runs backwards.
+            let seconds = results.count > 1 ? results[1].doubleValue ?? 0 : 0
+            return .sleep(.seconds(seconds.isFinite ? min(max(seconds, 0), 86_400) : 0))
         case "done": return .returned(results.count > 1 ? results[1] : .null)
         default:
             let value = results.count > 1 ? results[1] : .null
