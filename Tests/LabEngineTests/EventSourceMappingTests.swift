@@ -140,3 +140,39 @@ func calls(_ world: World) throws -> [(shard: String, seqs: [String], data: [Str
         #expect(try calls(world).map(\.data) == [["a", "b", "c", "d", "e"], ["c", "d", "e"]])
     }
 }
+
+@Suite struct MappingStartAndParallelismTests {
+    @Test func atTimestampStartsAtTheFirstRecordThatArrivedThen() throws {
+        let world = try recordingWorld(mapping: "BatchSize = 10, Enabled = false")
+        try put(world, ["old"])
+        world.run(for: .seconds(10))
+        let cut = world.account.scheduler.now.unixSeconds
+        try put(world, ["new"])
+        try world.runActions(source: """
+            for _, m in ipairs(aws.lambda.list_event_source_mappings{ FunctionName = "F" }.EventSourceMappings) do
+              aws.lambda.delete_event_source_mapping{ UUID = m.UUID }
+            end
+            aws.lambda.create_event_source_mapping{ FunctionName = "F", StartingPosition = "AT_TIMESTAMP",
+              StartingPositionTimestamp = \(cut), EventSourceArn = "arn:aws:kinesis:us-west-2:123456789012:stream/S" }
+            """, chunkName: "at.lua", baseDirectory: "/")
+        world.run(for: .seconds(10))
+        #expect(try calls(world).map(\.data) == [["new"]])
+    }
+
+    @Test func parallelizationRunsSlotsOfOneShardConcurrentlyInKeyOrder() throws {
+        let world = try recordingWorld(extra: "time.sleep(1)", mapping: "BatchSize = 5, ParallelizationFactor = 4")
+        var values: [String] = []
+        for i in 0..<40 { values.append("k\(i % 8)-\(i / 8)") }
+        var records: [Document] = []
+        for value in values { records.append(["Data": .string(value), "PartitionKey": .string(String(value.prefix(2)))]) }
+        _ = try world.adminCall("kinesis", "PutRecords", ["StreamName": "S", "Records": .array(records)])
+        world.run(for: .seconds(60))
+        let delivered = try calls(world).flatMap(\.data)
+        #expect(delivered.count == 40)
+        for key in 0..<8 {
+            let mine = delivered.filter { $0.hasPrefix("k\(key)-") }
+            #expect(mine == (0..<5).map { "k\(key)-\($0)" }, "per-key order for k\(key)")
+        }
+        #expect((world.account.logs.metrics["F"]?.maxConcurrentExecutions ?? 0) > 1)
+    }
+}

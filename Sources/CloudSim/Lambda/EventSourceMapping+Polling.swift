@@ -9,9 +9,7 @@ extension Lambda {
         for lane in mapping.lanes { resume[lane.shard] = min(resume[lane.shard] ?? Int.max, lane.queue.first?.first ?? lane.position) }
         mapping.lanes = []
         for shard in 0..<source.shardCount {
-            let start =
-                resume[shard]
-                ?? (mapping.startingPosition == "TRIM_HORIZON" ? source.firstIndex(shard) : source.endIndex(shard))
+            let start = resume[shard] ?? startingIndex(mapping, shard: shard)
             for slot in 0..<mapping.parallelization {
                 let lane = EventSourceMapping.Lane(shard: shard, slot: slot)
                 lane.position = start
@@ -24,6 +22,20 @@ extension Lambda {
                 guard let self, let mapping else { return }
                 self.poll(mapping, lane, generation: generation)
             }
+        }
+    }
+
+    /// Where a shard is first read: its oldest record, its end, or the first record that
+    /// arrived at the mapping's timestamp.
+    private func startingIndex(_ mapping: EventSourceMapping, shard: Int) -> Int {
+        let source = mapping.source
+        switch mapping.startingPosition {
+        case "TRIM_HORIZON": return source.firstIndex(shard)
+        case "AT_TIMESTAMP":
+            guard let timestamp = mapping.startingTimestamp else { return source.endIndex(shard) }
+            return (source.firstIndex(shard)..<source.endIndex(shard)).first { source.arrival(shard, $0) >= timestamp }
+                ?? source.endIndex(shard)
+        default: return source.endIndex(shard)
         }
     }
 

@@ -8,6 +8,8 @@ public final class EventSourceMapping {
     public internal(set) var batchSize: Int
     public internal(set) var batchingWindow: VirtualDuration
     public let startingPosition: String
+    /// For `AT_TIMESTAMP`: the first record read is the first that arrived at or after it.
+    public internal(set) var startingTimestamp: VirtualTime?
     public internal(set) var parallelization: Int
     public internal(set) var maxRetries: Int
     public internal(set) var maxRecordAge: Int
@@ -135,6 +137,14 @@ extension Lambda {
                 "The event source arn (\" \(arn) \") and function (\" \(function.name) \") provided mapping already exists. Please update or delete the existing mapping with UUID \(existing.uuid)")
         }
         let settings = try mappingSettings(p, current: nil)
+        var timestamp: VirtualTime?
+        if starting == "AT_TIMESTAMP" {
+            guard let seconds = try p.optionalDouble("StartingPositionTimestamp") else {
+                throw AWSError("InvalidParameterValueException", "StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP")
+            }
+            // Given as Unix time, as the API takes it.
+            timestamp = VirtualTime.seconds(seconds - 1_704_067_200)
+        }
         let source = try source(arn: arn, role: function.role, startingPosition: starting)
         let mapping = EventSourceMapping(
             uuid: random.uuid(), functionName: function.name, source: source, batchSize: settings.batchSize,
@@ -142,6 +152,7 @@ extension Lambda {
             maxRetries: settings.maxRetries, maxRecordAge: settings.maxAge, bisect: settings.bisect,
             reportBatchItemFailures: settings.reportFailures, enabled: settings.enabled, created: scheduler.now)
         mapping.lambda = self
+        mapping.startingTimestamp = timestamp
         mappings[mapping.uuid] = mapping
         mappingOrder.append(mapping.uuid)
         let document = mapping.document()
