@@ -75,5 +75,6 @@ func cloudBenchmarks() throws {
 let labs = CommandLine.arguments.dropFirst().first ?? "labs"
 try cloudBenchmarks()
 try conversionBenchmarks()
+try handlerBenchmarks(labs: labs)
 try pipelineBenchmark(labs: labs, lab: "lab1")
 try pipelineBenchmark(labs: labs, lab: "lab2")
