@@ -6,6 +6,8 @@
 public struct JSONError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, with the byte offset for parse errors.
     public let description: String
+
+    public init(description: String) { self.description = description }
 }
 
 extension Document {

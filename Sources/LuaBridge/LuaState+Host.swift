@@ -13,14 +13,33 @@ extension LuaState {
     }()
 
     func pushHostFunction(_ body: @escaping HostFunction, on L: OpaquePointer) {
-        hostFunctions.append(body)
+        hostFunctions.append(.documents(body))
         luashim_push_host_function(L, Unmanaged.passUnretained(self).toOpaque(), Int64(hostFunctions.count - 1))
+    }
+
+    /// Installs a host function that works on the Lua stack directly, at a dotted global path.
+    /// For hot paths (decoding JSON, base64) where building documents would dominate.
+    public func registerRaw(_ path: String, _ body: @escaping RawHostFunction) {
+        hostFunctions.append(.raw(body))
+        let index = Int64(hostFunctions.count - 1)
+        installAtPath(path) { L in luashim_push_host_function(L, Unmanaged.passUnretained(self).toOpaque(), index) }
     }
 
     /// Runs host function `index` with the arguments on `thread`'s stack. Returns the number
     /// of results, or -1 with an error value pushed (the trampoline raises it).
     fileprivate func dispatch(on thread: OpaquePointer, index: Int) -> Int32 {
         guard index >= 0, index < hostFunctions.count else { return -1 }
+        let body: HostFunction
+        switch hostFunctions[index] {
+        case .documents(let function): body = function
+        case .raw(let function):
+            do {
+                return Int32(try function(LuaStack(L: thread, state: self)))
+            } catch {
+                pushError(error, on: thread)
+                return -1
+            }
+        }
         let count = lua_gettop(thread)
         var arguments: [Document] = []
         arguments.reserveCapacity(Int(count))
@@ -28,7 +47,7 @@ extension LuaState {
             if count > 0 {
                 for i in 1...count { arguments.append(try document(at: i, on: thread, keepFunctions: true)) }
             }
-            let results = try hostFunctions[index](arguments)
+            let results = try body(arguments)
             lua_checkstack(thread, Int32(clamping: results.count + 2))
             for result in results { push(result, on: thread) }
             return Int32(results.count)

@@ -5,6 +5,15 @@ import LuaShim
 /// A Swift closure callable from Lua. Arguments arrive converted; results are pushed back.
 public typealias HostFunction = ([Document]) throws -> [Document]
 
+/// A Swift closure that reads its arguments and pushes its results on the Lua stack
+/// itself; returns how many results it pushed.
+public typealias RawHostFunction = (LuaStack) throws -> Int
+
+enum HostEntry {
+    case documents(HostFunction)
+    case raw(RawHostFunction)
+}
+
 /// One sandboxed Lua interpreter. It owns its `lua_State`, closes it exactly once, and
 /// is used from one thread at a time.
 ///
@@ -14,7 +23,7 @@ public final class LuaState {
     let L: OpaquePointer
     private let limits: UnsafeMutablePointer<LuaShimLimits>
     private(set) var closed = false
-    var hostFunctions: [HostFunction] = []
+    var hostFunctions: [HostEntry] = []
     var hostErrors: [Int: any Error] = [:]
     private var nextHostErrorID = 1
     private var depth = 0
@@ -170,6 +179,11 @@ public final class LuaState {
 
     /// Installs a Swift closure at a dotted global path (`"hashlib.md5"`), creating tables on the way.
     public func register(_ path: String, _ body: @escaping HostFunction) {
+        installAtPath(path) { L in pushHostFunction(body, on: L) }
+    }
+
+    /// Sets the value `pushValue` pushes at a dotted global path, creating tables on the way.
+    func installAtPath(_ path: String, _ pushValue: (OpaquePointer) -> Void) {
         guard !closed else { return }
         let parts = path.split(separator: ".").map(String.init)
         guard let last = parts.last else { return }
@@ -184,7 +198,7 @@ public final class LuaState {
             lua_rotate(L, -2, 1)
             luashim_pop(L, 1)
         }
-        pushHostFunction(body, on: L)
+        pushValue(L)
         lua_setfield(L, -2, last)
         luashim_pop(L, 1)
     }

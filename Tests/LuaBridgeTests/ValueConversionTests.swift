@@ -76,3 +76,33 @@ import Testing
         #expect(try f.call([2, 3]) == [5])
     }
 }
+
+@Suite struct DirectJSONTests {
+    /// Decoding JSON straight onto the Lua stack gives what decoding to a document and pushing it gives.
+    @Test(arguments: [
+        #"{"a":1,"b":[true,false,2.5,-7],"n":null,"c":{"d":"e\n\u00e9\ud83d\ude00"},"big":9007199254740993,"f":1e3}"#,
+        "[]", "{}", #""plain""#, "-0.5", "123456789012345678901234567890",
+    ])
+    func sameValuesAsTheDocumentPath(text: String) throws {
+        let lua = try LuaState()
+        lua.registerRaw("decode") { stack in
+            guard let bytes = stack.bytes(1) else { return 0 }
+            try stack.pushJSON(bytes)
+            return 1
+        }
+        let direct = try lua.run("return decode(...)", chunkName: "t", arguments: [.string(text)]).first
+        let viaDocument = try lua.run("return ...", chunkName: "t", arguments: [try Document(jsonText: text)]).first
+        #expect(direct == viaDocument)
+    }
+
+    @Test func badJSONLeavesNothingPushedAndRaises() throws {
+        let lua = try LuaState()
+        lua.registerRaw("decode") { stack in
+            guard let bytes = stack.bytes(1) else { return 0 }
+            try stack.pushJSON(bytes)
+            return 1
+        }
+        let result = try lua.run("local ok, err = pcall(decode, '{\"a\": [1, 2') return ok, select('#', decode('1'))", chunkName: "t")
+        #expect(result == [false, 1])
+    }
+}

@@ -11,23 +11,25 @@ enum HelperLibraries {
                 throw EngineError(code: "JSONEncodeError", message: error.description)
             }
         }
-        state.register("json.decode") { args in
-            guard let text = args.first?.bytesValue else { throw EngineError(code: "JSONDecodeError", message: "json.decode expects a string") }
-            do { return [try Document(jsonBytes: text)] } catch let error as JSONError {
+        // Decoding runs for every record of every batch: it reads the Lua string and builds
+        // Lua tables directly, with no document in between.
+        state.registerRaw("json.decode") { stack in
+            guard let text = stack.bytes(1) else { throw EngineError(code: "JSONDecodeError", message: "json.decode expects a string") }
+            do { try stack.pushJSON(text) } catch let error as JSONError {
                 throw EngineError(code: "JSONDecodeError", message: error.description)
             }
+            return 1
         }
         state.register("base64.encode") { args in
             guard let bytes = args.first?.bytesValue else { throw EngineError(code: "TypeError", message: "base64.encode expects a string") }
             return [.string(Data(bytes).base64EncodedString())]
         }
-        state.register("base64.decode") { args in
-            guard let text = args.first?.stringValue, let data = Data(base64Encoded: text) else {
+        state.registerRaw("base64.decode") { stack in
+            guard let text = stack.bytes(1), let bytes = Base64.decode(text) else {
                 throw EngineError(code: "Base64DecodeError", message: "base64.decode: the text is not valid base64")
             }
-            let bytes = [UInt8](data)
-            if let s = String(validating: bytes, as: UTF8.self) { return [.string(s)] }
-            return [.bytes(bytes)]
+            bytes.withUnsafeBytes { stack.push(bytes: $0) }
+            return 1
         }
         state.register("hashlib.md5") { args in
             guard let bytes = args.first?.bytesValue else { throw EngineError(code: "TypeError", message: "hashlib.md5 expects a string") }

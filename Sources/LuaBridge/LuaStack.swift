@@ -1,0 +1,44 @@
+import CLua
+import DocumentModel
+import LuaShim
+
+/// A host call's view of the Lua stack: its arguments, and where results go.
+public struct LuaStack {
+    let L: OpaquePointer
+    let state: LuaState
+
+    /// The number of arguments.
+    public var count: Int { Int(lua_gettop(L)) }
+
+    /// The bytes of string (or number) argument `index`, counted from 1; valid until the call returns.
+    public func bytes(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard lua_type(L, Int32(index)) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let pointer = lua_tolstring(L, Int32(index), &length) else { return nil }
+        return UnsafeRawBufferPointer(start: pointer, count: length)
+    }
+
+    /// Pushes bytes as a Lua string.
+    public func push(bytes: UnsafeRawBufferPointer) {
+        _ = bytes.withMemoryRebound(to: CChar.self) { lua_pushlstring(L, $0.baseAddress, $0.count) }
+    }
+
+    /// Pushes a document, as a host function's result.
+    public func push(_ value: Document) { state.push(value, on: L) }
+
+    /// Parses JSON text straight onto the stack (objects and arrays as tables, null as nil),
+    /// without building a document first.
+    /// - Throws: ``JSONError`` naming the offset of the first problem; nothing is left pushed.
+    public func pushJSON(_ text: UnsafeRawBufferPointer) throws(JSONError) {
+        let top = lua_gettop(L)
+        var reader = LuaJSONReader(L: L, bytes: text.bindMemory(to: UInt8.self))
+        do throws(JSONError) {
+            try reader.value()
+            reader.skipSpace()
+            if reader.index != reader.bytes.count { throw reader.fail("unexpected text after the JSON value") }
+        } catch {
+            lua_settop(L, top)
+            throw error
+        }
+    }
+}
