@@ -73,6 +73,10 @@ func cloudBenchmarks() throws {
 }
 
 let labs = CommandLine.arguments.dropFirst().first ?? "labs"
+if CommandLine.arguments.contains("--handler-only") {
+    try handlerBenchmarks(labs: labs)
+    exit(0)
+}
 try cloudBenchmarks()
 try conversionBenchmarks()
 try handlerBenchmarks(labs: labs)

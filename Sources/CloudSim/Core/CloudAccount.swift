@@ -41,11 +41,13 @@ public final class CloudAccount {
         "iam": IAM.operations, "lambda": Lambda.operations, "logs": Logs.operations, "events": Events.operations,
     ]
 
+    private static let operationSets = services.mapValues(Set.init)
+
     /// Calls `service:operation` (API names, e.g. `dynamodb`, `PutItem`) as `identity`; a
     /// role must be allowed every action the call needs.
     /// - Throws: ``AWSError`` (AccessDeniedException when the role may not).
     public func call(_ service: String, _ operation: String, _ request: Document = [:], as identity: Identity = .admin) throws -> Document {
-        guard let operations = Self.services[service] else {
+        guard let operations = Self.operationSets[service] else {
             throw AWSError("UnknownServiceException", "The simulated account has no service '\(service)'.")
         }
         guard operations.contains(operation) else { throw AWSError.unknownOperation(service, operation) }

@@ -28,7 +28,9 @@ public struct LatencyModel: Sendable {
 
     /// The duration of one call, `items` being the number of items of a batch operation.
     public func duration(_ service: String, _ operation: String, items: Int = 1) -> VirtualDuration {
-        let key = service + ":" + operation
+        var key = service
+        key.append(":")
+        key.append(operation)
         let base = durations[key] ?? fallback
         guard items > 1, let each = perItem[key] else { return base }
         return base + each * (items - 1)

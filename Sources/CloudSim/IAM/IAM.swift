@@ -175,8 +175,10 @@ public final class IAM {
 
     /// The role named by an ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
     public func role(arn: String) -> Role? {
-        guard let name = arn.split(separator: "/").last else { return nil }
-        return roles[String(name)].flatMap { $0.arn == arn ? $0 : nil }
+        // Every call made by function code looks its role up: avoid splitting the ARN.
+        let prefix = "arn:aws:iam::\(accountID):role/"
+        guard arn.hasPrefix(prefix) else { return nil }
+        return roles[String(arn.dropFirst(prefix.utf8.count))].flatMap { $0.arn == arn ? $0 : nil }
     }
 
     func policy(_ arn: String) throws(AWSError) -> ManagedPolicy {

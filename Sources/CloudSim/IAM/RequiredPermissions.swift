@@ -3,6 +3,17 @@ import DocumentModel
 /// Which IAM actions on which resources an API call needs, as the services' authorization
 /// references list them.
 enum RequiredPermissions {
+    /// `service:Operation` action names, built once.
+    private static let actions: [String: [String: String]] = CloudAccount.services.mapValues { operations in
+        Dictionary(uniqueKeysWithValues: operations.map { ($0, "") })
+    }.reduce(into: [:]) { result, entry in
+        result[entry.key] = Dictionary(uniqueKeysWithValues: entry.value.keys.map { ($0, "\(entry.key == "dynamodbstreams" ? "dynamodb" : entry.key):\($0)") })
+    }
+
+    static func action(_ service: String, _ operation: String) -> String {
+        actions[service]?[operation] ?? "\(service):\(operation)"
+    }
+
     /// The (action, resource ARN) pairs a call must be allowed.
     static func of(service: String, operation: String, request: Document, region: String, account: String) -> [(String, String)] {
         let table = { (name: String) -> String in
@@ -36,7 +47,7 @@ enum RequiredPermissions {
                     ("dynamodb:GetItem", table($0["Get"]?["TableName"]?.stringValue ?? ""))
                 }
             default:
-                return [("dynamodb:\(operation)", table(request["TableName"]?.stringValue ?? ""))]
+                return [(action("dynamodb", operation), table(request["TableName"]?.stringValue ?? ""))]
             }
         case "dynamodbstreams":
             // Stream actions use the dynamodb prefix and the stream's ARN.
