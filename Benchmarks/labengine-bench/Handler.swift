@@ -9,6 +9,8 @@ func handlerBenchmarks(labs: String) throws {
     let variants: [(String, String)] = [
         ("an empty handler", "return function(event) return #event.Records end"),
         ("decode only", "return function(event) for _, r in ipairs(event.Records) do local t = json.decode(base64.decode(r.kinesis.data)) end end"),
+        ("a yield per record (time.sleep(0))", "return function(event) for _, r in ipairs(event.Records) do time.sleep(0) end end"),
+        ("a GetItem per record", "return function(event) for _, r in ipairs(event.Records) do aws.dynamodb.get_item{ TableName = 'StateTable', Key = { id = { S = 'x' } } } end end"),
         ("StateLambda", source),
     ]
     for (name, code) in variants {
