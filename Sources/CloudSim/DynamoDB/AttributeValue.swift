@@ -54,20 +54,21 @@ extension AttributeValue {
     /// Reads the typed wire form (`{S = "x"}`, `{N = "1.5"}`, `{L = {…}}`).
     /// - Parameter path: where the value sits in the request, for error messages.
     /// - Throws: ``AWSError`` ValidationException for any malformed value.
-    public init(document: Document, path: String) throws(AWSError) {
+    /// - Parameter path: evaluated only for error messages (requests are converted on every call).
+    public init(document: Document, path: @autoclosure () -> String) throws(AWSError) {
         guard case .map(let m) = document, m.count == 1, let (type, value) = m.first else {
             throw AWSError.validation(
-                "Supplied AttributeValue is empty or has more than one type: \(path) must be a table with exactly one of S, N, B, BOOL, NULL, M, L, SS, NS, BS")
+                "Supplied AttributeValue is empty or has more than one type: \(path()) must be a table with exactly one of S, N, B, BOOL, NULL, M, L, SS, NS, BS")
         }
         func text() throws(AWSError) -> String {
             guard let s = value.stringValue else {
-                throw AWSError.validation("Invalid type for parameter \(path).\(type), value: \(value.kindName), type: expected string")
+                throw AWSError.validation("Invalid type for parameter \(path()).\(type), value: \(value.kindName), type: expected string")
             }
             return s
         }
         func list() throws(AWSError) -> [Document] {
             guard let a = value.arrayValue else {
-                throw AWSError.validation("Invalid type for parameter \(path).\(type), value: \(value.kindName), type: expected list")
+                throw AWSError.validation("Invalid type for parameter \(path()).\(type), value: \(value.kindName), type: expected list")
             }
             if type.count == 2, a.isEmpty {
                 throw AWSError.validation("One or more parameter values were invalid: An \(type) may not be empty")
@@ -79,12 +80,12 @@ extension AttributeValue {
         case "N": self = .n(try DynamoNumber(try text()))
         case "B":
             guard let bytes = value.bytesValue else {
-                throw AWSError.validation("Invalid type for parameter \(path).B, value: \(value.kindName), type: expected bytes")
+                throw AWSError.validation("Invalid type for parameter \(path()).B, value: \(value.kindName), type: expected bytes")
             }
             self = .b(bytes)
         case "BOOL":
             guard case .bool(let b) = value else {
-                throw AWSError.validation("Invalid type for parameter \(path).BOOL, value: \(value.kindName), type: expected boolean")
+                throw AWSError.validation("Invalid type for parameter \(path()).BOOL, value: \(value.kindName), type: expected boolean")
             }
             self = .bool(b)
         case "NULL":
@@ -94,35 +95,35 @@ extension AttributeValue {
             self = .null
         case "M":
             guard let entries = value.mapValue else {
-                throw AWSError.validation("Invalid type for parameter \(path).M, value: \(value.kindName), type: expected map")
+                throw AWSError.validation("Invalid type for parameter \(path()).M, value: \(value.kindName), type: expected map")
             }
             var result: [String: AttributeValue] = [:]
-            for (k, v) in entries { result[k] = try AttributeValue(document: v, path: "\(path).M.\(k)") }
+            for (k, v) in entries { result[k] = try AttributeValue(document: v, path: "\(path()).M.\(k)") }
             self = .m(result)
         case "L":
             var result: [AttributeValue] = []
-            for (i, v) in try list().enumerated() { result.append(try AttributeValue(document: v, path: "\(path).L[\(i)]")) }
+            for (i, v) in try list().enumerated() { result.append(try AttributeValue(document: v, path: "\(path()).L[\(i)]")) }
             self = .l(result)
         case "SS":
             let strings = try list().map { (d: Document) throws(AWSError) -> String in
-                guard let s = d.stringValue else { throw AWSError.validation("Invalid type in \(path).SS: expected strings") }
+                guard let s = d.stringValue else { throw AWSError.validation("Invalid type in \(path()).SS: expected strings") }
                 return s
             }
             self = .ss(try Self.uniqueSorted(strings, by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }))
         case "NS":
             let numbers = try list().map { (d: Document) throws(AWSError) -> DynamoNumber in
-                guard let s = d.stringValue else { throw AWSError.validation("Invalid type in \(path).NS: expected number strings") }
+                guard let s = d.stringValue else { throw AWSError.validation("Invalid type in \(path()).NS: expected number strings") }
                 return try DynamoNumber(s)
             }
             self = .ns(try Self.uniqueSorted(numbers, by: <))
         case "BS":
             let blobs = try list().map { (d: Document) throws(AWSError) -> [UInt8] in
-                guard let b = d.bytesValue else { throw AWSError.validation("Invalid type in \(path).BS: expected bytes") }
+                guard let b = d.bytesValue else { throw AWSError.validation("Invalid type in \(path()).BS: expected bytes") }
                 return b
             }
             self = .bs(try Self.uniqueSorted(blobs, by: { $0.lexicographicallyPrecedes($1) }))
         default:
-            throw AWSError.validation("Unknown attribute value type '\(type)' at \(path): use S, N, B, BOOL, NULL, M, L, SS, NS or BS")
+            throw AWSError.validation("Unknown attribute value type '\(type)' at \(path()): use S, N, B, BOOL, NULL, M, L, SS, NS or BS")
         }
     }
 
@@ -153,15 +154,15 @@ extension AttributeValue {
 
 /// Items in and out of their wire form.
 enum ItemCodec {
-    static func item(_ document: Document, path: String) throws(AWSError) -> Item {
+    static func item(_ document: Document, path: @autoclosure () -> String) throws(AWSError) -> Item {
         guard let map = document.mapValue else {
-            throw AWSError.validation("Invalid type for parameter \(path), value: \(document.kindName), type: expected map")
+            throw AWSError.validation("Invalid type for parameter \(path()), value: \(document.kindName), type: expected map")
         }
         var item: Item = [:]
         item.reserveCapacity(map.count)
         for (name, value) in map {
-            if name.isEmpty { throw AWSError.validation("One or more parameter values were invalid: An attribute name in \(path) is empty") }
-            item[name] = try AttributeValue(document: value, path: "\(path).\(name)")
+            if name.isEmpty { throw AWSError.validation("One or more parameter values were invalid: An attribute name in \(path()) is empty") }
+            item[name] = try AttributeValue(document: value, path: "\(path()).\(name)")
         }
         return item
     }

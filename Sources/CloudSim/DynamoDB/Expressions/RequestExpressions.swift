@@ -45,6 +45,11 @@ struct RequestExpressions {
     init(_ params: Params, supported: [String], cache: ExpressionCache, prefix: String = "") throws {
         var used = Placeholders()
         func merge(_ p: Placeholders) {
+            // Most requests have one expression: take its sets as they are.
+            if used.names.isEmpty && used.values.isEmpty {
+                used = p
+                return
+            }
             used.names.formUnion(p.names)
             used.values.formUnion(p.values)
         }
@@ -71,6 +76,7 @@ struct RequestExpressions {
         }
         var names: [String: String] = [:]
         if let raw = try params.optionalMap("ExpressionAttributeNames") {
+            names.reserveCapacity(raw.count)
             guard any else {
                 throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
             }
@@ -81,6 +87,7 @@ struct RequestExpressions {
         }
         var values: [String: AttributeValue] = [:]
         if let raw = try params.optionalMap("ExpressionAttributeValues") {
+            values.reserveCapacity(raw.count)
             guard any else {
                 throw AWSError.validation("ExpressionAttributeValues can only be specified when using expressions")
             }
