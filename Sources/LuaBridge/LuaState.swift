@@ -23,6 +23,8 @@ public final class LuaState {
     let L: OpaquePointer
     private let limits: UnsafeMutablePointer<LuaShimLimits>
     private(set) var closed = false
+    /// Keeps the shared pool alive as long as this state draws on it.
+    private let pool: MemoryPool?
     var hostFunctions: [HostEntry] = []
     var hostErrors: [Int: any Error] = [:]
     private var nextHostErrorID = 1
@@ -37,11 +39,13 @@ public final class LuaState {
     public init(options: SandboxOptions = SandboxOptions()) throws(LuaError) {
         Self.installDispatch
         self.options = options
+        pool = options.pool
         limits = .allocate(capacity: 1)
         limits.initialize(to: LuaShimLimits())
         limits.pointee.memoryLimit = options.memoryLimit
         limits.pointee.instructionLimit = Int64(options.instructionLimit)
         limits.pointee.hookInterval = 1000
+        limits.pointee.pool = options.pool?.pointer
         guard let state = luashim_newstate(limits) else {
             limits.deallocate()
             throw LuaError(kind: .memoryLimit, message: "cannot create a Lua state")

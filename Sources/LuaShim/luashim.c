@@ -19,19 +19,23 @@ static LuaShimLimits *limits_of(lua_State *L) {
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     LuaShimLimits *lim = (LuaShimLimits *)ud;
     size_t old = ptr ? osize : 0;
+    LuaShimPool *pool = lim->pool;
     if (nsize == 0) {
         free(ptr);
         lim->memoryUsed -= old;
+        if (pool) pool->used -= old;
         return NULL;
     }
-    if (nsize > old && lim->enforceMemory && lim->memoryLimit > 0 &&
-        lim->memoryUsed - old + nsize > lim->memoryLimit) {
+    if (nsize > old && lim->enforceMemory &&
+        ((lim->memoryLimit > 0 && lim->memoryUsed - old + nsize > lim->memoryLimit) ||
+         (pool && pool->limit > 0 && pool->used - old + nsize > pool->limit))) {
         lim->memoryExceeded = 1;
         return NULL;
     }
     void *p = realloc(ptr, nsize);
     if (p == NULL) return NULL;
     lim->memoryUsed = lim->memoryUsed - old + nsize;
+    if (pool) pool->used = pool->used - old + nsize;
     return p;
 }
 

@@ -57,3 +57,19 @@ import Testing
         #expect(lua.lastInstructionCount >= 100_000)
     }
 }
+
+@Suite struct MemoryPoolTests {
+    @Test func statesSharingAPoolCannotTogetherExceedIt() throws {
+        let pool = MemoryPool(limit: 48 << 20)
+        // Each state alone could hold two 20 MiB strings; the pool cannot hold both states' strings.
+        let a = try LuaState(options: SandboxOptions(memoryLimit: 96 << 20, pool: pool))
+        let b = try LuaState(options: SandboxOptions(memoryLimit: 96 << 20, pool: pool))
+        _ = try a.run("big = string.rep('a', 20 * 1024 * 1024)", chunkName: "a")
+        #expect {
+            _ = try b.run("big = string.rep('b', 20 * 1024 * 1024) other = string.rep('c', 20 * 1024 * 1024)", chunkName: "b")
+        } throws: { ($0 as? LuaError)?.kind == .memoryLimit }
+        #expect(pool.used <= 48 << 20)
+        a.close()
+        #expect(try b.run("big = string.rep('b', 20 * 1024 * 1024) return #big", chunkName: "b") == [.int(20 << 20)])
+    }
+}

@@ -9,6 +9,9 @@ final class LuaFunctionRuntime: FunctionRuntime {
     let account: CloudAccount
     /// Instructions a handler may run between two SDK calls; past it the function times out.
     var instructionsPerStep = 20_000_000
+    /// All execution environments together may hold this much: a thousand concurrent
+    /// environments of 1 GiB each must not take the host down.
+    let pool = MemoryPool(limit: 2 << 30)
     private var environments = 0
 
     init(account: CloudAccount) { self.account = account }
@@ -17,7 +20,7 @@ final class LuaFunctionRuntime: FunctionRuntime {
         environments += 1
         var streams = SeededRandom(seed: account.seed, stream: "function:\(function.name):\(environments)")
         let environment = LuaEnvironment(function: function, account: account, seed: streams.next())
-        try environment.load(log: log, instructionLimit: instructionsPerStep)
+        try environment.load(log: log, instructionLimit: instructionsPerStep, pool: pool)
         return environment
     }
 }
@@ -42,12 +45,13 @@ final class LuaEnvironment: FunctionEnvironment {
         random = SeededRandom(seed: seed)
     }
 
-    func load(log: @escaping (VirtualTime, String) -> Void, instructionLimit: Int) throws {
+    func load(log: @escaping (VirtualTime, String) -> Void, instructionLimit: Int, pool: MemoryPool) throws {
         let folder = function.sourcePath.hasPrefix("<") ? [] : [URL(fileURLWithPath: function.sourcePath).deletingLastPathComponent().path]
-        let options = SandboxOptions(
+        var options = SandboxOptions(
             memoryLimit: min(function.memorySize, 1024) << 20, instructionLimit: instructionLimit, moduleRoots: folder,
             seed: random.next(),
             output: { [weak self] line in log(self?.current?.now ?? .zero, line) })
+        options.pool = pool
         do {
             let state = try LuaState(options: options)
             self.state = state

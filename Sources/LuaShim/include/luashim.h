@@ -9,9 +9,16 @@
 typedef struct lua_State lua_State;
 
 /// Per-state accounting shared by the allocator and the count hook.
+/// Memory shared by several states (all function code of a world): a second cap.
+typedef struct LuaShimPool {
+    size_t used;
+    size_t limit;
+} LuaShimPool;
+
 typedef struct LuaShimLimits {
     size_t memoryUsed;
     size_t memoryLimit;
+    LuaShimPool *pool;        // NULL: no shared cap
     int enforceMemory;        // 0 while the host itself pushes values
     int memoryExceeded;       // set when an allocation was refused
     long long instructionsUsed;
