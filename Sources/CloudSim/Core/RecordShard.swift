@@ -1,9 +1,12 @@
+import DequeModule
+
 /// A shard of a stream: an append-only list of records addressed by absolute position
 /// (which never changes), trimmed from the front as records expire or readers pass them.
 /// DynamoDB Streams and Kinesis shards share it.
 public class RecordShard<Record> {
     public let shardID: String
-    var records: [Record] = []
+    /// A deque: records leave from the front as they expire, often, and cheaply.
+    var records = Deque<Record>()
     /// The position of the oldest record still kept.
     public private(set) var firstIndex = 0
 
@@ -19,10 +22,10 @@ public class RecordShard<Record> {
     }
 
     /// Records from `index` on, at most `limit`.
-    public func records(from index: Int, limit: Int) -> ArraySlice<Record> {
+    public func records(from index: Int, limit: Int) -> [Record] {
         let start = max(index - firstIndex, 0)
         guard start < records.count else { return [] }
-        return records[start..<min(start + limit, records.count)]
+        return Array(records[start..<min(start + limit, records.count)])
     }
 
     /// Drops every record before position `index`.

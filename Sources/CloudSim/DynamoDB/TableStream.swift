@@ -1,3 +1,4 @@
+import DequeModule
 import DocumentModel
 
 /// A change record of a DynamoDB stream.
@@ -72,17 +73,20 @@ public final class TableStream {
             eventID: String(random.uuid().filter { $0 != "-" }), eventName: name,
             sequenceNumber: String(sequence) + String(repeating: "0", count: 14), time: time, keys: key, newImage: newImage,
             oldImage: oldImage, sizeBytes: size)
-        let shard = shards[shardIndex(for: partition)]
-        shard.records.append(record)
-        expire(shard, now: time)
+        let index = shardIndex(for: partition)
+        shards[index].records.append(record)
+        expire(index, now: time)
     }
 
     /// Drops records older than the retention, and those every reader has passed.
-    func expire(_ shard: StreamShard, now: VirtualTime) {
+    func expire(_ index: Int, now: VirtualTime) {
+        let shard = shards[index]
         var cut = shard.firstIndex
         while let r = shard.record(at: cut), now - r.time > Self.retention { cut += 1 }
-        if let index = shards.firstIndex(where: { $0 === shard }), !readers.isEmpty {
-            let slowest = readers.values.map { $0[index] }.min() ?? cut
+        if !readers.isEmpty {
+            // Runs on every write: no temporary array.
+            var slowest = Int.max
+            for positions in readers.values where positions[index] < slowest { slowest = positions[index] }
             cut = max(cut, slowest)
         }
         shard.trim(before: cut)

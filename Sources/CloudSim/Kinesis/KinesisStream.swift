@@ -1,3 +1,4 @@
+import DequeModule
 import DocumentModel
 
 /// A data record in a Kinesis shard.
