@@ -31,11 +31,9 @@ public struct LuaStack {
     /// - Throws: ``JSONError`` naming the offset of the first problem; nothing is left pushed.
     public func pushJSON(_ text: UnsafeRawBufferPointer) throws(JSONError) {
         let top = lua_gettop(L)
-        var reader = LuaJSONReader(L: L, bytes: text.bindMemory(to: UInt8.self))
+        var pusher = LuaJSONPusher(L: L)
         do throws(JSONError) {
-            try reader.value()
-            reader.skipSpace()
-            if reader.index != reader.bytes.count { throw reader.fail("unexpected text after the JSON value") }
+            try JSONReader.read(text.bindMemory(to: UInt8.self), into: &pusher)
         } catch {
             lua_settop(L, top)
             throw error
