@@ -4,11 +4,11 @@ BIN := .build/release/labengine
 
 .PHONY: setup build run test unit-test lab-test bench clean
 
-# Debian's Lua 5.4 headers and pkg-config, installed only when missing.
+# Debian's Lua 5.4 headers, jemalloc and pkg-config, installed only when missing.
 setup:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4; then \
-		echo "installing liblua5.4-dev (needs root and apt)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblua5.4-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4 || ! pkg-config --exists jemalloc; then \
+		echo "installing liblua5.4-dev and libjemalloc-dev (needs root and apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblua5.4-dev libjemalloc-dev pkg-config; \
 	fi
 
 build: setup

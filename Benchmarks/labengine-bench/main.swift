@@ -5,15 +5,16 @@ import DocumentModel
 import Foundation
 import LuaBridge
 
-/// Runs `body` `iterations` times and prints nanoseconds per operation.
-func measure(_ name: String, iterations: Int, _ body: (Int) throws -> Void) rethrows {
+/// Runs `body` `iterations` times and prints nanoseconds per operation; one iteration is
+/// `perOperation` operations (records of a batch, say).
+func measure(_ name: String, iterations: Int, perOperation: Int = 1, _ body: (Int) throws -> Void) rethrows {
     let clock = ContinuousClock()
     let start = clock.now
     for i in 0..<iterations { try body(i) }
     let elapsed = clock.now - start
     let nanos = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
-    let perOp = nanos / Double(iterations)
-    print(String(format: "%-44@ %10.0f ns/op  %12.0f ops/s  (%d ops)", name as NSString, perOp, 1e9 / perOp, iterations))
+    let perOp = nanos / Double(iterations * perOperation)
+    print(String(format: "%-44@ %10.0f ns/op  %12.0f ops/s  (%d ops)", name as NSString, perOp, 1e9 / perOp, iterations * perOperation))
 }
 
 func table(_ account: CloudAccount, _ name: String, stream: Bool) throws {
@@ -77,8 +78,13 @@ if CommandLine.arguments.contains("--handler-only") {
     try handlerBenchmarks(labs: labs)
     exit(0)
 }
+if CommandLine.arguments.contains("--floor-only") {
+    try floorBenchmarks(labs: labs)
+    exit(0)
+}
 try cloudBenchmarks()
 try conversionBenchmarks()
 try handlerBenchmarks(labs: labs)
+try floorBenchmarks(labs: labs)
 try pipelineBenchmark(labs: labs, lab: "lab1")
 try pipelineBenchmark(labs: labs, lab: "lab2")
