@@ -74,8 +74,8 @@ func floorBenchmarks(labs: String) throws {
             """, chunkName: "setup.lua", baseDirectory: "/")
         let function = try world.account.lambda.function("F")
         var failure: String?
-        try measure("lua floor: \(variant.name)", iterations: 100, perOperation: variant.batch) { _ in
-            world.account.lambda.invoke(function, event: [:], inline: true) { result in
+        measure("lua floor: \(variant.name)", iterations: 100, perOperation: variant.batch) { _ in
+            world.account.lambda.invoke(function, event: Document.map([:]), inline: true) { result in
                 if case .failure(let type, let message) = result.outcome { failure = "\(type): \(message)" }
             }
         }

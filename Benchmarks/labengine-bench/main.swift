@@ -73,18 +73,19 @@ func cloudBenchmarks() throws {
     }
 }
 
-let labs = CommandLine.arguments.dropFirst().first ?? "labs"
-if CommandLine.arguments.contains("--handler-only") {
+// `labengine-bench [labs folder] [--only cloud|conversions|handlers|floor|pipeline]`
+let arguments = Array(CommandLine.arguments.dropFirst())
+let labs = arguments.first { !$0.hasPrefix("-") && !["cloud", "conversions", "handlers", "floor", "pipeline"].contains($0) } ?? "labs"
+let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+func wanted(_ group: String) -> Bool { only == nil || only == group }
+if wanted("cloud") { try cloudBenchmarks() }
+if wanted("conversions") { try conversionBenchmarks() }
+if wanted("handlers") {
     try handlerBenchmarks(labs: labs)
-    exit(0)
+    try triggerBenchmark()
 }
-if CommandLine.arguments.contains("--floor-only") {
-    try floorBenchmarks(labs: labs)
-    exit(0)
+if wanted("floor") { try floorBenchmarks(labs: labs) }
+if wanted("pipeline") {
+    try pipelineBenchmark(labs: labs, lab: "lab1")
+    try pipelineBenchmark(labs: labs, lab: "lab2")
 }
-try cloudBenchmarks()
-try conversionBenchmarks()
-try handlerBenchmarks(labs: labs)
-try floorBenchmarks(labs: labs)
-try pipelineBenchmark(labs: labs, lab: "lab1")
-try pipelineBenchmark(labs: labs, lab: "lab2")

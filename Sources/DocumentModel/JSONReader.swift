@@ -8,9 +8,13 @@ public protocol JSONEvents {
     mutating func double(_ value: Double)
     /// A string's bytes, unescaped; valid only during the call.
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// Binary data (never read from JSON text); by default reported as a string.
+    mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>)
     /// An object member's key; its value's events follow, then ``endMember()``.
     mutating func key(_ bytes: UnsafeBufferPointer<UInt8>)
     mutating func beginObject()
+    /// An object whose number of members is known: lets a sink size it once.
+    mutating func beginObject(count: Int)
     mutating func endMember()
     mutating func endObject()
     mutating func beginArray()
@@ -245,6 +249,8 @@ struct DocumentBuilder: JSONEvents {
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let s = String(validating: bytes, as: UTF8.self) { last = .string(s) } else { last = .bytes(Array(bytes)) }
     }
+
+    mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) { last = .bytes(Array(bytes)) }
 
     mutating func key(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard case .object(let members, _)? = stack.popLast() else { return }

@@ -24,6 +24,11 @@ struct LuaJSONPusher: JSONEvents {
         lua_createtable(L, 0, 4)
     }
 
+    func beginObject(count: Int) {
+        lua_checkstack(L, 4)
+        lua_createtable(L, 0, Int32(clamping: count))
+    }
+
     func endMember() { lua_rawset(L, -3) }
     func endObject() {}
 

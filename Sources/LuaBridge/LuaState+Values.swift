@@ -96,6 +96,9 @@ extension LuaState {
         let length = Int(lua_rawlen(L, index))
         var array: [Document] = []
         var map: [String: Document] = [:]
+        // Growing a dictionary one key at a time rehashes it at 1, 2, 4 and 8 entries;
+        // request tables are small, so room for eight is made once.
+        if length == 0 { map.reserveCapacity(8) }
         var count = 0
         var sequence = true
         if length > 0 { array = Array(repeating: .null, count: length) }

@@ -119,6 +119,27 @@ public final class LuaState {
     /// the results come back as ``Document/callable(_:)``.
     /// - Throws: ``LuaError``: a runtime error, a limit, or a host error the script did not catch.
     public func call(_ function: LuaFunction, _ arguments: [Document]) throws(LuaError) -> [Document] {
+        try call(function, count: arguments.count) { L in
+            for argument in arguments { push(argument, on: L) }
+        }
+    }
+
+    /// Calls a Lua function with arguments that write themselves into Lua (large events go
+    /// straight into tables, with no document built first); otherwise as ``call(_:_:)``.
+    public func call(_ function: LuaFunction, writing arguments: [any DocumentWritable]) throws(LuaError) -> [Document] {
+        try call(function, count: arguments.count) { L in
+            for argument in arguments {
+                if let document = argument as? Document {
+                    push(document, on: L)
+                } else {
+                    var pusher = LuaJSONPusher(L: L)
+                    argument.write(into: &pusher)
+                }
+            }
+        }
+    }
+
+    private func call(_ function: LuaFunction, count: Int, pushArguments: (OpaquePointer) -> Void) throws(LuaError) -> [Document] {
         try checkOpen()
         guard function.state === self else {
             throw LuaError(kind: .runtime, message: "function belongs to another Lua state")
@@ -132,8 +153,9 @@ public final class LuaState {
         defer { depth -= 1 }
         let base = lua_gettop(L)
         lua_rawgeti(L, luashim_registryindex(), lua_Integer(function.ref))
-        for argument in arguments { push(argument, on: L) }
-        let status = luashim_pcall(L, Int32(arguments.count), luashim_multret())
+        lua_checkstack(L, Int32(clamping: count + 4))
+        pushArguments(L)
+        let status = luashim_pcall(L, Int32(count), luashim_multret())
         if outermost { lastInstructionCount = Int(limits.pointee.instructionsUsed) }
         guard status == LUA_OK else {
             let error = errorFromStack(status: status)

@@ -1,3 +1,4 @@
+import Foundation
 import CloudSim
 import DocumentModel
 import Testing
@@ -49,6 +50,17 @@ import Testing
         expectAWSError("ValidationException", "expected string") {
             _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "n"], "v": ["N": 5]]])
         }
+    }
+
+    @Test(arguments: [
+        "0", "-0", "000.000", "1.50", "-1.5", "1234.56", "0.05", "-0.00012", "3e5", "1.2E-3", "-12.5e1", "100",
+        "1699999990.123", "12345678901234567890123456789012345678", "-0.00000000000000000000000000000000000001",
+        "9.9999999999999999999999999999999999999E+125", "1e-128", "0.1e2", "123456789012345678901.5",
+    ])
+    func numbersKeepTheCanonicalTextOfTheirValue(text: String) throws {
+        let number = try DynamoNumber(text)
+        #expect(number.description == number.decimal.description)
+        #expect(number == (try DynamoNumber(decimal: number.decimal)))
     }
 
     @Test func conditionFailureWritesNothingAndCanReturnTheItem() throws {

@@ -32,3 +32,28 @@ import Testing
         #expect(Document.array([]) == Document.map([:]))
     }
 }
+
+@Suite struct DocumentWritableTests {
+    @Test func aDocumentWritesItselfBackUnchanged() {
+        let document: Document = [
+            "n": .null, "t": true, "i": -3, "d": 1.5, "s": "text", "b": .bytes([0, 255, 10]), "a": [1, "two", [3]],
+            "m": ["inner": ["deep": .bytes([104, 105])]], "empty": [:],
+        ]
+        #expect(Document(writing: document) == document)
+    }
+
+    @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")])
+    func base64MatchesRFC4648(plain: String, encoded: String) {
+        #expect(Base64.encode(Array(plain.utf8)) == encoded)
+        let decoded = Array(encoded.utf8).withUnsafeBytes { Base64.decode($0) }
+        #expect(decoded == Array(plain.utf8))
+    }
+
+    @Test func base64RejectsWhatIsNotBase64() {
+        for bad in ["Zg=", "Z!==", "Zm9v\n", "===="] {
+            #expect(Array(bad.utf8).withUnsafeBytes { Base64.decode($0) } == nil, "\(bad)")
+        }
+        let all = (0...255).map { UInt8($0) }
+        #expect(Array(Base64.encode(all).utf8).withUnsafeBytes { Base64.decode($0) } == all)
+    }
+}

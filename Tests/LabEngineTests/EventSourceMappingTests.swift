@@ -176,3 +176,82 @@ func calls(_ world: World) throws -> [(shard: String, seqs: [String], data: [Str
         #expect((world.account.logs.metrics["F"]?.maxConcurrentExecutions ?? 0) > 1)
     }
 }
+
+/// What a handler receives is the event AWS documents, field for field.
+@Suite struct LambdaEventShapeTests {
+    /// Stores `json.encode` of the first record of each event under `event-N`.
+    static let source = """
+        local n = 0
+        return function(event)
+          n = n + 1
+          aws.dynamodb.put_item{ TableName = "Events", Item = { id = { S = "event-" .. n },
+            record = { S = json.encode(event.Records[1]) }, count = { N = tostring(#event.Records) } } }
+        end
+        """
+
+    func world() throws -> World {
+        let world = World(seed: 5)
+        try world.runActions(
+            source: """
+                aws.kinesis.create_stream{ StreamName = "S", ShardCount = 1 }
+                for _, name in ipairs{ "Events", "Items" } do
+                  aws.dynamodb.create_table{ TableName = name, AttributeDefinitions = { { AttributeName = "id", AttributeType = "S" } },
+                    KeySchema = { { AttributeName = "id", KeyType = "HASH" } },
+                    StreamSpecification = name == "Items" and { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" } or nil }
+                end
+                local role = aws.iam.create_role{ RoleName = "R", AssumeRolePolicyDocument = "{}" }.Role.Arn
+                aws.iam.put_role_policy{ RoleName = "R", PolicyName = "all",
+                  PolicyDocument = json.encode{ Version = "2012-10-17", Statement = { { Effect = "Allow", Action = "*", Resource = "*" } } } }
+                aws.lambda.create_function{ FunctionName = "F", Role = role, Code = { Source = [==[\(Self.source)]==] } }
+                """, chunkName: "setup.lua", baseDirectory: "/")
+        return world
+    }
+
+    func firstRecord(_ world: World) throws -> Document {
+        let item = try world.adminCall("dynamodb", "GetItem", ["TableName": "Events", "Key": ["id": ["S": "event-1"]]])["Item"]
+        let text = try #require(item?["record"]?["S"]?.stringValue)
+        return try Document(jsonText: text)
+    }
+
+    @Test func kinesisRecords() throws {
+        let world = try world()
+        _ = try world.adminCall("lambda", "CreateEventSourceMapping", [
+            "FunctionName": "F", "StartingPosition": "TRIM_HORIZON", "EventSourceArn": "arn:aws:kinesis:us-west-2:123456789012:stream/S",
+        ])
+        let put = try world.adminCall("kinesis", "PutRecord", ["StreamName": "S", "Data": "hello, world", "PartitionKey": "p1"])
+        world.run(for: .seconds(5))
+        let record = try firstRecord(world)
+        let sequence = try #require(put["SequenceNumber"]?.stringValue)
+        #expect(record["eventID"] == .string("shardId-000000000000:\(sequence)"))
+        #expect(record["eventSource"] == "aws:kinesis" && record["eventName"] == "aws:kinesis:record" && record["eventVersion"] == "1.0")
+        #expect(record["awsRegion"] == "us-west-2" && record["eventSourceARN"] == "arn:aws:kinesis:us-west-2:123456789012:stream/S")
+        #expect(record["invokeIdentityArn"] == "arn:aws:iam::123456789012:role/R")
+        let kinesis = try #require(record["kinesis"])
+        #expect(kinesis["data"] == "aGVsbG8sIHdvcmxk" && kinesis["partitionKey"] == "p1" && kinesis["kinesisSchemaVersion"] == "1.0")
+        #expect(kinesis["sequenceNumber"] == .string(sequence) && kinesis["approximateArrivalTimestamp"]?.doubleValue != nil)
+        #expect(record.mapValue?.count == 8 && kinesis.mapValue?.count == 5)
+    }
+
+    @Test func dynamoDBStreamRecords() throws {
+        let world = try world()
+        let streamArn = try #require(
+            try world.adminCall("dynamodb", "DescribeTable", ["TableName": "Items"])["Table"]?["LatestStreamArn"]?.stringValue)
+        _ = try world.adminCall("lambda", "CreateEventSourceMapping", [
+            "FunctionName": "F", "StartingPosition": "TRIM_HORIZON", "EventSourceArn": .string(streamArn),
+        ])
+        _ = try world.adminCall("dynamodb", "PutItem", ["TableName": "Items", "Item": ["id": ["S": "a"], "v": ["N": "1.50"]]])
+        _ = try world.adminCall("dynamodb", "PutItem", ["TableName": "Items", "Item": ["id": ["S": "a"], "v": ["N": "2"], "b": ["B": .bytes([1, 2])]]])
+        world.run(for: .seconds(5))
+        let record = try firstRecord(world)
+        #expect(record["eventName"] == "INSERT" && record["eventSource"] == "aws:dynamodb" && record["eventVersion"] == "1.1")
+        #expect(record["awsRegion"] == "us-west-2" && record["eventSourceARN"] == .string(streamArn))
+        #expect(record["eventID"]?.stringValue?.isEmpty == false && record.mapValue?.count == 7)
+        let change = try #require(record["dynamodb"])
+        #expect(change["Keys"] == ["id": ["S": "a"]] && change["NewImage"] == ["id": ["S": "a"], "v": ["N": "1.5"]])
+        #expect(change["OldImage"] == nil && change["StreamViewType"] == "NEW_AND_OLD_IMAGES")
+        #expect(change["SequenceNumber"]?.stringValue != nil && change["SizeBytes"]?.intValue != nil)
+        #expect(change["ApproximateCreationDateTime"]?.doubleValue != nil && change.mapValue?.count == 6)
+        let count = try world.adminCall("dynamodb", "GetItem", ["TableName": "Events", "Key": ["id": ["S": "event-1"]]])["Item"]?["count"]
+        #expect(count == ["N": "2"])
+    }
+}

@@ -13,6 +13,33 @@ import Testing
         return try lua.call(identity, [value]).first ?? .null
     }
 
+    /// A value that writes itself (as a Lambda event does) arrives as the same Lua value as
+    /// its document, with table sizes given or not.
+    struct Written: DocumentWritable {
+        let document: Document
+        let sized: Bool
+        func write<E: JSONEvents>(into events: inout E) {
+            guard sized, case .map(let m) = document else { return document.write(into: &events) }
+            events.beginObject(count: m.count)
+            for key in m.keys.sorted() {
+                var name = key
+                name.withUTF8 { events.key($0) }
+                m[key]?.write(into: &events)
+                events.endMember()
+            }
+            events.endObject()
+        }
+    }
+
+    @Test func writtenValuesArriveAsTheirDocuments() throws {
+        let identity = try lua.load("return ...", chunkName: "identity")
+        let value: Document = ["Records": [["id": "a", "n": 1, "b": .bytes([104, 105]), "m": ["x": [1, 2.5, true]]], ["id": "b"]]]
+        for sized in [false, true] {
+            let results = try lua.call(identity, writing: [Document.int(7), Written(document: value, sized: sized), Document.string("end")])
+            #expect(results == [7, ["Records": [["id": "a", "n": 1, "b": "hi", "m": ["x": [1, 2.5, true]]], ["id": "b"]]], "end"])
+        }
+    }
+
     @Test func scalarsRoundTrip() throws {
         for value: Document in [.null, true, false, 0, -7, .int(Int64.max), .int(Int64.min), 1.5, -0.25, 1e300] {
             #expect(try roundTrip(value) == value)

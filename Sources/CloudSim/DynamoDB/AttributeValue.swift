@@ -136,19 +136,53 @@ extension AttributeValue {
     }
 
     /// The typed wire form, as responses carry it.
-    public var document: Document {
+    public var document: Document { Document(writing: self) }
+}
+
+extension AttributeValue: DocumentWritable {
+    /// Writes the typed wire form (`{"S": "x"}`, `{"N": "1.5"}`, `{"L": [...]}`).
+    public func write<E: JSONEvents>(into events: inout E) {
+        events.beginObject(count: 1)
         switch self {
-        case .s(let s): return .map(["S": .string(s)])
-        case .n(let n): return .map(["N": .string(n.description)])
-        case .b(let b): return .map(["B": .bytes(b)])
-        case .bool(let b): return .map(["BOOL": .bool(b)])
-        case .null: return .map(["NULL": .bool(true)])
-        case .m(let m): return .map(["M": .map(m.mapValues(\.document))])
-        case .l(let l): return .map(["L": .array(l.map(\.document))])
-        case .ss(let v): return .map(["SS": .array(v.map { .string($0) })])
-        case .ns(let v): return .map(["NS": .array(v.map { .string($0.description) })])
-        case .bs(let v): return .map(["BS": .array(v.map { .bytes($0) })])
+        case .s(let s): events.member("S", s)
+        case .n(let n): events.member("N", n.description)
+        case .b(let b):
+            events.key("B")
+            b.withUnsafeBufferPointer { events.bytes($0) }
+            events.endMember()
+        case .bool(let b): events.member("BOOL", Document.bool(b))
+        case .null: events.member("NULL", Document.bool(true))
+        case .m(let m): events.member("M", ItemWriter(item: m))
+        case .l(let l):
+            events.key("L")
+            events.beginArray()
+            for (i, value) in l.enumerated() {
+                value.write(into: &events)
+                events.endElement(i + 1)
+            }
+            events.endArray()
+            events.endMember()
+        case .ss(let v): events.member("SS", Document.array(v.map { .string($0) }))
+        case .ns(let v): events.member("NS", Document.array(v.map { .string($0.description) }))
+        case .bs(let v): events.member("BS", Document.array(v.map { .bytes($0) }))
         }
+        events.endObject()
+    }
+}
+
+/// An item written as its wire form: a map of attribute names to typed values.
+struct ItemWriter: DocumentWritable {
+    let item: Item
+
+    func write<E: JSONEvents>(into events: inout E) {
+        events.beginObject(count: item.count)
+        for (name, value) in item {
+            var name = name
+            name.withUTF8 { events.key($0) }
+            value.write(into: &events)
+            events.endMember()
+        }
+        events.endObject()
     }
 }
 
@@ -167,7 +201,7 @@ enum ItemCodec {
         return item
     }
 
-    static func document(_ item: Item) -> Document { .map(item.mapValues(\.document)) }
+    static func document(_ item: Item) -> Document { Document(writing: ItemWriter(item: item)) }
 
     static func size(_ item: Item) -> Int { item.reduce(0) { $0 + $1.key.utf8.count + $1.value.size } }
 }

@@ -4,26 +4,34 @@ import Foundation
 ///
 /// Backed by Foundation's `Decimal`, whose 128-bit mantissa holds 38 digits exactly.
 /// Its exponent stops at 10^-128 where DynamoDB's stops at 10^-130 (see docs/fidelity.md).
+/// The canonical text is kept beside the value: every item read, stream record and
+/// response shows numbers as text, and `Decimal`'s formatting is slow.
 public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let decimal: Decimal
+    /// The canonical text: no leading or trailing zeros, no exponent.
+    public let description: String
 
     /// Parses the text form DynamoDB accepts (`"12"`, `"-1.50"`, `"3e5"`).
     /// - Throws: ``AWSError`` ValidationException for text that is not a number, more than 38
     ///   significant digits, or a magnitude out of range.
     public init(_ text: String) throws(AWSError) {
-        decimal = try Self.parse(text)
+        (decimal, description) = try Self.parse(text)
     }
 
     /// Wraps a decimal computed from other numbers, checking DynamoDB's limits.
     public init(decimal: Decimal) throws(AWSError) {
         try Self.checkRange(decimal)
         self.decimal = decimal
+        description = decimal.description
     }
 
-    public init(_ value: Int) { decimal = Decimal(value) }
+    public init(_ value: Int) {
+        decimal = Decimal(value)
+        description = String(value)
+    }
 
-    /// The canonical text: no leading or trailing zeros, no exponent.
-    public var description: String { decimal.description }
+    public static func == (a: DynamoNumber, b: DynamoNumber) -> Bool { a.decimal == b.decimal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
 
     public static func < (a: DynamoNumber, b: DynamoNumber) -> Bool { a.decimal < b.decimal }
 
@@ -80,7 +88,7 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
         }
     }
 
-    private static func parse(_ text: String) throws(AWSError) -> Decimal {
+    private static func parse(_ text: String) throws(AWSError) -> (Decimal, String) {
         let bytes = Array(text.utf8)
         var i = 0
         var negative = false
@@ -129,7 +137,7 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
             digits.removeLast()
             pointShift += 1
         }
-        if digits.isEmpty { return Decimal(0) }
+        if digits.isEmpty { return (Decimal(0), "0") }
         guard digits.count <= 38 else {
             throw AWSError.validation("Attempting to store more than 38 significant digits in a Number")
         }
@@ -143,6 +151,7 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
             throw AWSError.validation(
                 "Number underflow. Attempting to store a number with magnitude smaller than supported range")
         }
+        let canonical = canonicalText(negative: negative, digits: digits, scale: scale)
         var result: Decimal
         if digits.count <= 18 {
             var mantissa: UInt64 = 0
@@ -155,6 +164,29 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
             }
             result = parsed
         }
-        return result
+        return (result, canonical)
+    }
+
+    /// The text of `±digits × 10^scale` without exponent, as `Decimal` writes it
+    /// (`digits` has no leading or trailing zeros and is not empty).
+    private static func canonicalText(negative: Bool, digits: [UInt8], scale: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + abs(scale) + 3)
+        if negative { out.append(UInt8(ascii: "-")) }
+        let ascii = digits.lazy.map { $0 + 48 }
+        if scale >= 0 {
+            out.append(contentsOf: ascii)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale))
+        } else if -scale >= digits.count {
+            out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: ".")])
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -scale - digits.count))
+            out.append(contentsOf: ascii)
+        } else {
+            let point = digits.count + scale
+            out.append(contentsOf: ascii.prefix(point))
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: ascii.dropFirst(point))
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -110,18 +110,36 @@ public final class TableStream {
 extension StreamRecord {
     /// The record as GetRecords returns it.
     func document(region: String, viewType: String) -> Document {
-        var dynamodb: [String: Document] = [
-            "ApproximateCreationDateTime": .double(time.seconds.rounded(.down)),
-            "Keys": ItemCodec.document(keys),
-            "SequenceNumber": .string(sequenceNumber),
-            "SizeBytes": .int(Int64(sizeBytes)),
-            "StreamViewType": .string(viewType),
-        ]
-        if let newImage { dynamodb["NewImage"] = ItemCodec.document(newImage) }
-        if let oldImage { dynamodb["OldImage"] = ItemCodec.document(oldImage) }
-        return [
-            "eventID": .string(eventID), "eventName": .string(eventName), "eventVersion": "1.1",
-            "eventSource": "aws:dynamodb", "awsRegion": .string(region), "dynamodb": .map(dynamodb),
-        ]
+        Document(writing: StreamRecordWriter(record: self, region: region, viewType: viewType, sourceArn: nil))
+    }
+}
+
+/// A stream record in its wire form; Lambda events add the stream's ARN (`eventSourceARN`).
+struct StreamRecordWriter: DocumentWritable {
+    let record: StreamRecord
+    let region: String
+    let viewType: String
+    let sourceArn: String?
+
+    func write<E: JSONEvents>(into events: inout E) {
+        events.beginObject(count: sourceArn == nil ? 6 : 7)
+        events.member("eventID", record.eventID)
+        events.member("eventName", record.eventName)
+        events.member("eventVersion", "1.1")
+        events.member("eventSource", "aws:dynamodb")
+        events.member("awsRegion", region)
+        if let sourceArn { events.member("eventSourceARN", sourceArn) }
+        events.key("dynamodb")
+        events.beginObject(count: 5 + (record.newImage == nil ? 0 : 1) + (record.oldImage == nil ? 0 : 1))
+        events.member("ApproximateCreationDateTime", Document.double(record.time.seconds.rounded(.down)))
+        events.member("Keys", ItemWriter(item: record.keys))
+        if let newImage = record.newImage { events.member("NewImage", ItemWriter(item: newImage)) }
+        if let oldImage = record.oldImage { events.member("OldImage", ItemWriter(item: oldImage)) }
+        events.member("SequenceNumber", record.sequenceNumber)
+        events.member("SizeBytes", Document.int(Int64(record.sizeBytes)))
+        events.member("StreamViewType", viewType)
+        events.endObject()
+        events.endMember()
+        events.endObject()
     }
 }

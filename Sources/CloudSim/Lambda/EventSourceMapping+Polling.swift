@@ -102,7 +102,7 @@ extension Lambda {
     private func deliver(_ mapping: EventSourceMapping, _ lane: EventSourceMapping.Lane, _ function: LambdaFunction) {
         guard let batch = lane.queue.first else { return }
         let source = mapping.source
-        let records = batch.map { source.event(lane.shard, $0) }
+        let event = source.event(lane.shard, batch)
         if let last = batch.last {
             var metrics = logs.metrics[function.name, default: FunctionMetrics()]
             metrics.maxIteratorAge = max(metrics.maxIteratorAge, scheduler.now - source.arrival(lane.shard, last))
@@ -110,7 +110,7 @@ extension Lambda {
         }
         lane.busy = true
         let generation = mapping.generation
-        invoke(function, event: ["Records": .array(records)], inline: false) { [weak self, weak mapping] result in
+        invoke(function, event: event, inline: false) { [weak self, weak mapping] result in
             guard let self, let mapping else { return }
             lane.busy = false
             guard !mapping.deleted, mapping.generation == generation else { return }

@@ -48,8 +48,8 @@ public final class InvocationContext {
 /// An execution environment: one loaded copy of the function's code. Lambda keeps
 /// environments warm and gives each one invocation at a time.
 public protocol FunctionEnvironment: AnyObject {
-    /// Starts the handler for one event.
-    func start(event: Document, context: InvocationContext) -> any HandlerExecution
+    /// Starts the handler for one event (a document, or a batch of records that writes itself).
+    func start(event: any DocumentWritable, context: InvocationContext) -> any HandlerExecution
 }
 
 /// Turns function code into environments. The lab engine provides the Lua runtime; the

@@ -60,7 +60,7 @@ extension Lambda {
     /// (synchronous Invoke); otherwise it runs in virtual time and `completion` is called at
     /// its end time.
     public func invoke(
-        _ function: LambdaFunction, event: Document, inline: Bool, completion: @escaping (InvocationResult) -> Void
+        _ function: LambdaFunction, event: any DocumentWritable, inline: Bool, completion: @escaping (InvocationResult) -> Void
     ) {
         let now = scheduler.now
         let requestID = random.uuid()

@@ -16,8 +16,9 @@ protocol StreamSource: AnyObject {
     func partitionKey(_ shard: Int, _ index: Int) -> String
     func arrival(_ shard: Int, _ index: Int) -> VirtualTime
     func sequenceNumber(_ shard: Int, _ index: Int) -> String
-    /// The record as a Lambda event record.
-    func event(_ shard: Int, _ index: Int) -> Document
+    /// The Lambda event for a batch of the shard's records (`{"Records": [...]}`). The
+    /// records are taken now; the event writes itself when the handler starts.
+    func event(_ shard: Int, _ indices: [Int]) -> any DocumentWritable
     /// Registers how far the mapping has read (to let the source drop records), per shard.
     func readerMoved(_ positions: [Int])
     func close()
@@ -42,18 +43,11 @@ final class KinesisSource: StreamSource {
     func partitionKey(_ shard: Int, _ index: Int) -> String { stream.shards[shard].record(at: index)?.partitionKey ?? "" }
     func arrival(_ shard: Int, _ index: Int) -> VirtualTime { stream.shards[shard].record(at: index)?.arrival ?? .zero }
     func sequenceNumber(_ shard: Int, _ index: Int) -> String { stream.shards[shard].record(at: index)?.sequenceNumber ?? "" }
-    func event(_ shard: Int, _ index: Int) -> Document {
+    func event(_ shard: Int, _ indices: [Int]) -> any DocumentWritable {
         let s = stream.shards[shard]
-        guard let r = s.record(at: index) else { return .null }
-        return [
-            "kinesis": [
-                "kinesisSchemaVersion": "1.0", "partitionKey": .string(r.partitionKey), "sequenceNumber": .string(r.sequenceNumber),
-                "data": .string(Data(r.data).base64EncodedString()), "approximateArrivalTimestamp": .double(r.arrival.unixSeconds),
-            ],
-            "eventSource": "aws:kinesis", "eventVersion": "1.0", "eventID": .string("\(s.shardID):\(r.sequenceNumber)"),
-            "eventName": "aws:kinesis:record", "invokeIdentityArn": .string(roleArn), "awsRegion": .string(kinesis.region),
-            "eventSourceARN": .string(stream.arn),
-        ]
+        return KinesisEvent(
+            records: indices.compactMap { s.record(at: $0) }, shardID: s.shardID, roleArn: roleArn, region: kinesis.region,
+            streamArn: stream.arn)
     }
     func readerMoved(_ positions: [Int]) {}
     func close() {}
@@ -83,11 +77,10 @@ final class DynamoDBStreamSource: StreamSource {
     }
     func arrival(_ shard: Int, _ index: Int) -> VirtualTime { stream.shards[shard].record(at: index)?.time ?? .zero }
     func sequenceNumber(_ shard: Int, _ index: Int) -> String { stream.shards[shard].record(at: index)?.sequenceNumber ?? "" }
-    func event(_ shard: Int, _ index: Int) -> Document {
-        guard let r = stream.shards[shard].record(at: index), case .map(var m) = r.document(region: region, viewType: stream.viewType)
-        else { return .null }
-        m["eventSourceARN"] = .string(stream.arn)
-        return .map(m)
+    func event(_ shard: Int, _ indices: [Int]) -> any DocumentWritable {
+        let s = stream.shards[shard]
+        return DynamoDBStreamEvent(
+            records: indices.compactMap { s.record(at: $0) }, region: region, viewType: stream.viewType, streamArn: stream.arn)
     }
     func readerMoved(_ positions: [Int]) {
         for (shard, position) in positions.enumerated() { stream.advanceReader(reader, shard: shard, to: position) }

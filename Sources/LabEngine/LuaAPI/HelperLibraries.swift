@@ -22,7 +22,7 @@ enum HelperLibraries {
         }
         state.register("base64.encode") { args in
             guard let bytes = args.first?.bytesValue else { throw EngineError(code: "TypeError", message: "base64.encode expects a string") }
-            return [.string(Data(bytes).base64EncodedString())]
+            return [.string(Base64.encode(bytes))]
         }
         state.registerRaw("base64.decode") { stack in
             guard let text = stack.bytes(1), let bytes = Base64.decode(text) else {

@@ -105,7 +105,7 @@ final class LuaEnvironment: FunctionEnvironment {
         }
     }
 
-    func start(event: Document, context: InvocationContext) -> any HandlerExecution {
+    func start(event: any DocumentWritable, context: InvocationContext) -> any HandlerExecution {
         current = context
         nextID += 1
         let contextTable: Document = [
@@ -156,9 +156,9 @@ final class LuaEnvironment: FunctionEnvironment {
 final class LuaExecution: HandlerExecution {
     let environment: LuaEnvironment
     let id: Int64
-    var pending: (event: Document, context: Document)?
+    var pending: (event: any DocumentWritable, context: Document)?
 
-    init(environment: LuaEnvironment, id: Int64, event: Document, context: Document) {
+    init(environment: LuaEnvironment, id: Int64, event: any DocumentWritable, context: Document) {
         self.environment = environment
         self.id = id
         pending = (event, context)
@@ -174,7 +174,8 @@ final class LuaExecution: HandlerExecution {
             let results: [Document]
             if let pending {
                 self.pending = nil
-                results = try state.call(startFunction, [.int(id), .callable(handler), pending.event, pending.context])
+                results = try state.call(
+                    startFunction, writing: [Document.int(id), Document.callable(handler), pending.event, pending.context])
             } else {
                 var arguments: [Document] = [.int(id)]
                 switch outcome {

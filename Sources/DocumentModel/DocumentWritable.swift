@@ -1,0 +1,76 @@
+/// A value that writes itself as a stream of ``JSONEvents``.
+///
+/// Large values that are built only to be handed on — a Lambda event of a thousand stream
+/// records — write themselves straight into their destination (a Lua table, say) instead
+/// of being built as a ``Document`` first. ``Document/init(writing:)`` still gives the
+/// document when one is needed.
+public protocol DocumentWritable {
+    func write<E: JSONEvents>(into events: inout E)
+}
+
+extension Document: DocumentWritable {
+    /// Writes the document's events; callables, which JSON cannot carry, write null.
+    public func write<E: JSONEvents>(into events: inout E) {
+        switch self {
+        case .null, .callable: events.null()
+        case .bool(let b): events.bool(b)
+        case .int(let i): events.int(i)
+        case .double(let d): events.double(d)
+        case .string(let s): events.string(s)
+        case .bytes(let b): b.withUnsafeBufferPointer { events.bytes($0) }
+        case .array(let a):
+            events.beginArray()
+            for (i, element) in a.enumerated() {
+                element.write(into: &events)
+                events.endElement(i + 1)
+            }
+            events.endArray()
+        case .map(let m):
+            events.beginObject(count: m.count)
+            for (key, value) in m {
+                var key = key
+                key.withUTF8 { events.key($0) }
+                value.write(into: &events)
+                events.endMember()
+            }
+            events.endObject()
+        }
+    }
+
+    /// The document a writable value writes.
+    public init(writing value: some DocumentWritable) {
+        var builder = DocumentBuilder()
+        value.write(into: &builder)
+        self = builder.result
+    }
+}
+
+extension JSONEvents {
+    public mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) { string(bytes) }
+    public mutating func beginObject(count: Int) { beginObject() }
+
+    /// A string value from Swift text.
+    public mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { string($0) }
+    }
+
+    /// A member key from a literal, without making a `String`.
+    public mutating func key(_ text: StaticString) {
+        key(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A whole member: its key and a string value.
+    public mutating func member(_ key: StaticString, _ value: String) {
+        self.key(key)
+        string(value)
+        endMember()
+    }
+
+    /// A whole member: its key and a value that writes itself.
+    public mutating func member(_ key: StaticString, _ value: some DocumentWritable) {
+        self.key(key)
+        value.write(into: &self)
+        endMember()
+    }
+}
