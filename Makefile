@@ -29,7 +29,8 @@ lab-test: build
 	$(BIN) test lab1 lab2
 
 bench: setup
-	$(SWIFT) build -c release --product labengine-bench --product labengine
+	$(SWIFT) build -c release --product labengine-bench
+	$(SWIFT) build -c release --product labengine
 	.build/release/labengine-bench labs
 	@for lab in lab1 lab2; do \
 		if [ -x /usr/bin/time ]; then \

@@ -41,4 +41,22 @@ func conversionBenchmarks() throws {
     try measure("dynamodb UpdateItem, the StateLambda request", iterations: 100_000) { _ in
         _ = try account.call("dynamodb", "UpdateItem", request)
     }
+    // Lab 2's request: the same write, conditional on the version; alternate ids so half
+    // the calls insert and half find an older version.
+    var conditional = request.mapValue ?? [:]
+    conditional["ConditionExpression"] = "attribute_not_exists(id) OR #version < :version"
+    let requests: [Document] = (0..<1000).map { i in
+        var r = conditional
+        r["Key"] = ["id": ["S": .string("trade-\(i)")]]
+        return .map(r)
+    }
+    try measure("dynamodb UpdateItem, lab 2's conditional request", iterations: 200_000) { i in
+        var r = requests[i % 1000]
+        if i >= 1000, case .map(var m) = r, case .map(var values)? = m["ExpressionAttributeValues"] {
+            values[":version"] = ["N": .string(String(i / 1000 + 1))]
+            m["ExpressionAttributeValues"] = .map(values)
+            r = .map(m)
+        }
+        _ = try account.call("dynamodb", "UpdateItem", r)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import CloudSim
 import Testing
 
@@ -21,5 +22,17 @@ import Testing
         let first = (0..<5).map { _ in a.next() }
         #expect(first == (0..<5).map { _ in b.next() })
         #expect(first != (0..<5).map { _ in c.next() })
+    }
+
+    @Test func uuidsAreVersion4AndTheirHexFormDrawsTheSame() {
+        var a = SeededRandom(seed: 9)
+        var b = SeededRandom(seed: 9)
+        for _ in 0..<100 {
+            let uuid = a.uuid()
+            let hex = b.uuidHex()
+            #expect(uuid.count == 36 && hex.count == 32)
+            #expect(uuid.replacingOccurrences(of: "-", with: "") == hex)
+            #expect(Array(uuid)[14] == "4" && "89ab".contains(Array(uuid)[19]))
+        }
     }
 }

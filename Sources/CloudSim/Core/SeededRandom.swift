@@ -32,17 +32,22 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public mutating func chance(_ p: Double) -> Bool { p > 0 && unit() < p }
 
     /// A version 4 UUID string built from this stream.
-    public mutating func uuid() -> String {
+    public mutating func uuid() -> String { uuid(dashes: true) }
+
+    /// A version-4 UUID's 32 hex digits without dashes (as stream record event IDs are).
+    public mutating func uuidHex() -> String { uuid(dashes: false) }
+
+    private mutating func uuid(dashes: Bool) -> String {
         let a = next()
         let b = next()
         let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 36) { out in
+        return String(unsafeUninitializedCapacity: dashes ? 36 : 32) { out in
             var o = 0
             for i in 0..<16 {
                 var byte = UInt8(truncatingIfNeeded: (i < 8 ? a : b) >> (8 * UInt64(i % 8)))
                 if i == 6 { byte = (byte & 0x0F) | 0x40 }
                 if i == 8 { byte = (byte & 0x3F) | 0x80 }
-                if i == 4 || i == 6 || i == 8 || i == 10 {
+                if dashes, i == 4 || i == 6 || i == 8 || i == 10 {
                     out[o] = UInt8(ascii: "-")
                     o += 1
                 }

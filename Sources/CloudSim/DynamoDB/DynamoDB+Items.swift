@@ -8,7 +8,7 @@ struct WritePlan {
     /// The item after the write; nil deletes it. Unchanged for a condition check.
     let new: Item?
     let isCheck: Bool
-    var touched: Set<String> = []
+    var touched: [String] = []
 }
 
 /// The condition failed; carries the item for ReturnValuesOnConditionCheckFailure.
@@ -47,7 +47,7 @@ extension DynamoDB {
         let exprs = try RequestExpressions(p, supported: ["ConditionExpression"], cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
-        return WritePlan(table: table, key: key, old: old, new: item, isCheck: false, touched: Set(item.keys))
+        return WritePlan(table: table, key: key, old: old, new: item, isCheck: false, touched: Array(item.keys))
     }
 
     func planUpdate(_ p: Params, prefix: String = "") throws -> WritePlan {
@@ -57,7 +57,7 @@ extension DynamoDB {
         let old = table.items[key]
         try check(exprs, old)
         var base = old ?? table.keyItem(key)
-        var touched = Set<String>()
+        var touched: [String] = []
         if let update = exprs.update {
             let applied = try UpdateApplier(context: exprs.context, keyNames: table.keyNames).apply(update, to: base)
             base = applied.item

@@ -96,6 +96,8 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
+        let integerStart = i
+        var integerEnd = -1
         var digits: [UInt8] = []
         var pointShift = 0
         var sawPoint = false
@@ -108,11 +110,20 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
                 if sawPoint { pointShift -= 1 }
             } else if c == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
+                integerEnd = i
             } else {
                 break
             }
             i += 1
         }
+        if integerEnd < 0 { integerEnd = i }
+        // Text already in canonical form — the usual case — is kept as it is: no sign but
+        // '-', no exponent, no leading zero but the one before a point, no trailing zero
+        // or point after it.
+        let plainText =
+            i == bytes.count && bytes.first != UInt8(ascii: "+") && integerEnd > integerStart
+            && (bytes[integerStart] != UInt8(ascii: "0") || (integerEnd - integerStart == 1 && sawPoint))
+            && (!sawPoint || (bytes[bytes.count - 1] != UInt8(ascii: "0") && bytes[bytes.count - 1] != UInt8(ascii: ".")))
         var exponent = 0
         if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i += 1
@@ -151,7 +162,7 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
             throw AWSError.validation(
                 "Number underflow. Attempting to store a number with magnitude smaller than supported range")
         }
-        let canonical = canonicalText(negative: negative, digits: digits, scale: scale)
+        let canonical = plainText ? text : canonicalText(negative: negative, digits: digits, scale: scale)
         var result: Decimal
         if digits.count <= 18 {
             var mantissa: UInt64 = 0

@@ -70,7 +70,7 @@ public final class TableStream {
         sequence += 1
         let size = ItemCodec.size(key) + (newImage.map(ItemCodec.size) ?? 0) + (oldImage.map(ItemCodec.size) ?? 0)
         let record = StreamRecord(
-            eventID: String(random.uuid().filter { $0 != "-" }), eventName: name,
+            eventID: random.uuidHex(), eventName: name,
             sequenceNumber: String(sequence) + String(repeating: "0", count: 14), time: time, keys: key, newImage: newImage,
             oldImage: oldImage, sizeBytes: size)
         let index = shardIndex(for: partition)

@@ -5,7 +5,7 @@ struct UpdateApplier {
     let keyNames: [String]
 
     /// The updated item and the top-level attributes the update touched.
-    func apply(_ update: UpdateExpr, to original: Item) throws(AWSError) -> (item: Item, touched: Set<String>) {
+    func apply(_ update: UpdateExpr, to original: Item) throws(AWSError) -> (item: Item, touched: [String]) {
         var paths: [[Step]] = []
         func collect(_ p: PathExpr) throws(AWSError) -> [Step] {
             let steps = try context.resolve(p)
@@ -75,8 +75,9 @@ struct UpdateApplier {
             }
             if let result { try Self.write(result, at: steps, in: &item) } else { Self.remove(at: steps, in: &item) }
         }
-        var touched = Set<String>()
-        for steps in paths { if case .name(let top)? = steps.first { touched.insert(top) } }
+        // A few names, read only for UPDATED_OLD/UPDATED_NEW: a list, not a hashed set.
+        var touched: [String] = []
+        for steps in paths { if case .name(let top)? = steps.first, !touched.contains(top) { touched.append(top) } }
         return (item, touched)
     }
 
