@@ -43,7 +43,12 @@ public struct JSONReader {
     private func fail(_ what: String) -> JSONError { JSONError(description: "invalid JSON at offset \(index): \(what)") }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [32, 9, 10, 13].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 32, 9, 10, 13: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value<E: JSONEvents>(_ events: inout E) throws(JSONError) {
