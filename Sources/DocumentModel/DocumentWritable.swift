@@ -25,15 +25,7 @@ extension Document: DocumentWritable {
                 events.endElement(i + 1)
             }
             events.endArray()
-        case .map(let m):
-            events.beginObject(count: m.count)
-            for (key, value) in m {
-                var key = key
-                key.withUTF8 { events.key($0) }
-                value.write(into: &events)
-                events.endMember()
-            }
-            events.endObject()
+        case .map(let m): events.object(m)
         }
     }
 
@@ -58,6 +50,18 @@ extension JSONEvents {
     /// A member key from a literal, without making a `String`.
     public mutating func key(_ text: StaticString) {
         key(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// An object of members that write themselves.
+    public mutating func object(_ members: [String: some DocumentWritable]) {
+        beginObject(count: members.count)
+        for (key, value) in members {
+            var key = key
+            key.withUTF8 { self.key($0) }
+            value.write(into: &self)
+            endMember()
+        }
+        endObject()
     }
 
     /// A whole member: its key and a string value.

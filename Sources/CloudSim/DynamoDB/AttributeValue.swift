@@ -174,16 +174,7 @@ extension AttributeValue: DocumentWritable {
 struct ItemWriter: DocumentWritable {
     let item: Item
 
-    func write<E: JSONEvents>(into events: inout E) {
-        events.beginObject(count: item.count)
-        for (name, value) in item {
-            var name = name
-            name.withUTF8 { events.key($0) }
-            value.write(into: &events)
-            events.endMember()
-        }
-        events.endObject()
-    }
+    func write<E: JSONEvents>(into events: inout E) { events.object(item) }
 }
 
 /// Items in and out of their wire form.
