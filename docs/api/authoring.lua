@@ -30,6 +30,7 @@
 ---@field account string?
 ---@field plugins string[]? "name" or "name@version"
 ---@field minutes integer? run length (default 10)
+---@field world_age integer? seconds the starting world has existed when the learner starts (default 0, or the parent's)
 ---@field start_score integer?
 ---@field max_score integer|fun(minutes: integer): integer
 ---@field phase string? the phase a run starts in

@@ -1,6 +1,7 @@
 -- The starting world of the workshop, built through the same `aws` API learners use:
--- the Kinesis stream, the four tables, the functions with their roles and policies, and
--- MapLambda's trigger, already connected (but disabled: step 2 is to check it and enable it).
+-- the Kinesis stream, the four tables, the four functions with their roles and policies,
+-- MapLambda's trigger, already connected (but disabled: step 2 is to check it and enable
+-- it), and the schedule that invokes GeneratorLambda every minute.
 return function(aws, lab)
   local region, account = lab.region, lab.account
 
@@ -56,16 +57,28 @@ return function(aws, lab)
       Resource = "arn:aws:dynamodb:" .. region .. ":" .. account .. ":table/ReduceTable" },
   })
   local reduceRole = role("ReduceLambda", { logs, parameters })
+  local generatorRole = role("GeneratorLambda", { logs, parameters,
+    { Effect = "Allow", Action = { "kinesis:PutRecord", "kinesis:PutRecords" },
+      Resource = "arn:aws:kinesis:" .. region .. ":" .. account .. ":stream/IncomingDataStream" },
+  })
 
-  local function func(name, roleArn, timeout)
+  local function func(name, roleArn, timeout, file)
     aws.lambda.create_function{
       FunctionName = name, Role = roleArn, Runtime = "lua5.4", Handler = "handler", Timeout = timeout, MemorySize = 256,
-      Code = { SourceFile = lab.functions[name] },
+      Code = { SourceFile = file or lab.functions[name] },
     }
   end
   func("StateLambda", stateRole, 180)
   func("MapLambda", mapRole, 60)
   func("ReduceLambda", reduceRole, 30)
+  -- Not among the functions learners edit: it is the workshop's, not part of the pipeline.
+  func("GeneratorLambda", generatorRole, 60, "functions/generator_lambda.lua")
+
+  -- Lab progress, which the generator reads: 1 until the scoreboard moves the run on.
+  aws.dynamodb.put_item{ TableName = "ParameterTable", Item = { parameter = { S = "lab" }, value = { N = "1" } } }
+  aws.events.put_rule{ Name = "GeneratorSchedule", ScheduleExpression = "rate(1 minute)" }
+  aws.events.put_targets{ Rule = "GeneratorSchedule", Targets = { { Id = "generator",
+    Arn = "arn:aws:lambda:" .. region .. ":" .. account .. ":function:GeneratorLambda" } } }
 
   aws.lambda.create_event_source_mapping{
     FunctionName = "MapLambda", EventSourceArn = state.LatestStreamArn, BatchSize = 10000,

@@ -1,13 +1,14 @@
--- The workshop's scoring rule. Every `interval` seconds a generator sends
--- `trades_per_round` trades to the stream (in PutRecords calls of `batch`), and
--- `deadline` seconds later compares how much every aggregate changed with what it sent:
--- all exact earns `points`, anything else earns 0 and says which keys differ.
--- In phase `hard_phase` the generator also sends duplicates and modifications.
+-- The workshop's scoring rule: the scoreboard. Every `interval` seconds, from `first`
+-- seconds into the run (when the world's schedule invokes the generator), it notes the
+-- aggregates, and `deadline` seconds later compares how much every aggregate changed with
+-- what the trades that arrived in the stream meanwhile should have changed: all exact
+-- earns `points`, anything else earns 0 and says which keys differ. It reads the stream
+-- itself and keeps a ledger of every trade's newest version, so it scores the pipeline
+-- against what was really sent, whoever sent it: a duplicate or an older version must
+-- change nothing, a newer version replaces the earlier value. When the score reaches
+-- `phase_at` the run enters `hard_phase` and ParameterTable's "lab" item becomes 2,
+-- which tells the generator to send duplicates and modifications.
 local M = {}
-
-local RISK_TYPES = { "PV", "Delta" }
-local DESKS = { "FXSpot", "FXOptions" }
-local REGIONS = { "EMEA", "APAC", "AMER" }
 
 local function text(cents)
   local sign = cents < 0 and "-" or ""
@@ -44,111 +45,91 @@ local function snapshot(aws, table_name)
   return values, odd
 end
 
--- The twelve hierarchies, made once: each carries the three aggregate keys a trade of it
--- changes and the start of its message, so the generator's hot loop builds no strings
--- for them (it makes 10,000 trades a minute).
-local HIERARCHIES = {}
-for r, risk in ipairs(RISK_TYPES) do
-  HIERARCHIES[r] = {}
-  for d, desk in ipairs(DESKS) do
-    HIERARCHIES[r][d] = {}
-    for g, region in ipairs(REGIONS) do
-      HIERARCHIES[r][d][g] = {
-        RiskType = risk, TradeDesk = desk, Region = region,
-        keys = { risk, risk .. ":" .. desk, risk .. ":" .. desk .. ":" .. region },
-        -- Keys in json.encode's order.
-        prefix = string.format('{"Hierarchy":{"Region":"%s","RiskType":"%s","TradeDesk":"%s"},"Timestamp":', region, risk, desk),
-      }
+local function add(expected, key, amount)
+  expected[key] = (expected[key] or 0) + amount
+end
+
+-- A ledger entry is one integer: the version, the hierarchy's number and the value in cents
+-- packed together (a run sees 100,000 trades; a table each would cost 20 MB more). What
+-- does not fit (a hand-made trade) gets a table.
+local function pack(version, h, amount)
+  if version >= 0 and version < 0x7FFFFF and h < 256 and amount >= 0 and amount < 0x100000000 then
+    return (version << 40) | (h << 32) | amount
+  end
+  return { version = version, h = h, value = amount }
+end
+
+local function unpack_entry(entry)
+  if type(entry) == "table" then return entry.version, entry.h, entry.value end
+  return entry >> 40, (entry >> 32) & 0xFF, entry & 0xFFFFFFFF
+end
+
+-- The aggregate keys of each distinct hierarchy, numbered in the order they are first seen.
+local function hierarchy(state, h)
+  local id = tostring(h.RiskType) .. "\0" .. tostring(h.TradeDesk) .. "\0" .. tostring(h.Region)
+  local n = state.hierarchy_numbers[id]
+  if not n then
+    n = #state.hierarchies + 1
+    state.hierarchies[n] = { tostring(h.RiskType), h.RiskType .. ":" .. h.TradeDesk, h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region }
+    state.hierarchy_numbers[id] = n
+  end
+  return n
+end
+
+--- Takes one message into the ledger; adds to `expected` (when given) how the aggregates
+--- should change. Returns false for a message that is not a trade.
+local function take(state, data, expected)
+  local ok, trade = pcall(json.decode, data)
+  if not ok or type(trade) ~= "table" or type(trade.TradeID) ~= "string" or type(trade.Hierarchy) ~= "table"
+    or math.type(trade.Version) ~= "integer" or type(trade.Value) ~= "number" then
+    return false
+  end
+  local amount = math.floor(trade.Value * 100 + 0.5)
+  local entry = state.ledger[trade.TradeID]
+  if entry == nil then
+    local h = hierarchy(state, trade.Hierarchy)
+    state.ledger[trade.TradeID] = pack(trade.Version, h, amount)
+    if expected then
+      for _, key in ipairs(state.hierarchies[h]) do add(expected, key, amount) end
+      add(expected, "message_count", 1)
+    end
+    return true
+  end
+  local version, h, value = unpack_entry(entry)
+  if trade.Version > version then
+    if expected then
+      for _, key in ipairs(state.hierarchies[h]) do add(expected, key, amount - value) end
+    end
+    state.ledger[trade.TradeID] = pack(trade.Version, h, amount)
+  elseif trade.Version < version then
+    state.stale[trade.TradeID] = true
+  end
+  return true
+end
+
+--- Reads what arrived in the stream since the last read, in each shard's order.
+local function read_stream(run, p, state, expected)
+  local aws = run.aws
+  if state.iterators == nil then
+    state.iterators = {}
+    for _, shard in ipairs(aws.kinesis.list_shards{ StreamName = p.stream }.Shards) do
+      state.iterators[#state.iterators + 1] = aws.kinesis.get_shard_iterator{
+        StreamName = p.stream, ShardId = shard.ShardId, ShardIteratorType = "TRIM_HORIZON" }.ShardIterator
     end
   end
-end
-
-local function apply(expected, trade, amount)
-  local keys = trade.hierarchy.keys
-  for i = 1, 3 do
-    local key = keys[i]
-    expected[key] = (expected[key] or 0) + amount
-  end
-end
-
-local REST = '%.3f,"TradeID":"%s","Value":%d.%02d,"Version":%d}'
-local function message(trade, now)
-  local value = trade.value
-  return trade.hierarchy.prefix .. string.format(REST, now, trade.id, value // 100, value % 100, trade.version)
-end
-
--- A xorshift generator seeded from the run's seed each round: the generator draws tens of
--- thousands of numbers a minute, and calling into the engine for each would dominate.
-local function generator(seed)
-  local x = seed ~= 0 and seed or 0x2545F4914F6CDD1D
-  local function next_int()
-    x = x ~ (x << 13)
-    x = x ~ (x >> 7)
-    x = x ~ (x << 17)
-    return x
-  end
-  local rng = {}
-  function rng.int(a, b) return a + (next_int() >> 1) % (b - a + 1) end
-  function rng.float() return ((next_int() >> 11) & 0x1FFFFFFFFFFFFF) / 9007199254740992.0 end
-  function rng.uuid()
-    return string.format("%08x-%04x-4%03x-%04x-%012x", rng.int(0, 0xFFFFFFFF), rng.int(0, 0xFFFF), rng.int(0, 0xFFF),
-      0x8000 | rng.int(0, 0x3FFF), rng.int(0, 0xFFFFFFFFFFFF))
-  end
-  return rng
-end
-
---- One round: build the messages and the expected change of every aggregate.
-local function generate(run, p, state, hard)
-  local rng = generator(run.randint(1, 0x7FFFFFFFFFFFFFFF))
-  local expected = { message_count = 0 }
-  local calls = {}
-  local pool = state.pool
-  local fresh = {}
-  local now = run.unix_time()
-  for call = 1, p.calls do
-    local records = {}
-    local distinct = hard and (p.batch - p.duplicates) or p.batch
-    for _ = 1, distinct do
-      local trade
-      if hard and #pool > 0 and rng.float() < p.modification_rate then
-        local earlier = pool[rng.int(1, #pool)]
-        if rng.float() < 0.5 then
-          -- A newer version replaces the earlier value.
-          local value = rng.int(0, 10000000)
-          apply(expected, earlier, value - earlier.value)
-          earlier.version = earlier.version + 1
-          earlier.value = value
-          trade = earlier
-        else
-          -- An older version: it must change nothing.
-          trade = { id = earlier.id, hierarchy = earlier.hierarchy, version = earlier.version - 1,
-                    value = rng.int(0, 10000000) }
-          state.stale[earlier.id] = earlier
-        end
-      else
-        trade = {
-          id = rng.uuid(), version = 1, value = rng.int(0, 10000000),
-          hierarchy = HIERARCHIES[rng.int(1, 2)][rng.int(1, 2)][rng.int(1, 3)],
-        }
-        apply(expected, trade, trade.value)
-        expected.message_count = expected.message_count + 1
-        fresh[#fresh + 1] = trade
+  local arrived, odd = 0, 0
+  for i, iterator in ipairs(state.iterators) do
+    repeat
+      local page = aws.kinesis.get_records{ ShardIterator = iterator }
+      for _, record in ipairs(page.Records) do
+        arrived = arrived + 1
+        if not take(state, record.Data, expected) then odd = odd + 1 end
       end
-      records[#records + 1] = { Data = message(trade, now), PartitionKey = trade.id }
-    end
-    if hard then
-      for _ = 1, p.duplicates do
-        records[#records + 1] = records[rng.int(1, distinct)]
-      end
-    end
-    calls[call] = records
+      iterator = page.NextShardIterator
+    until #page.Records == 0
+    state.iterators[i] = iterator
   end
-  for _, trade in ipairs(fresh) do pool[#pool + 1] = trade end
-  if #pool > p.pool_size then
-    -- Keep the newest trades; one move instead of shifting the list per removal.
-    state.pool = table.move(pool, #pool - p.pool_size + 1, #pool, 1, {})
-  end
-  return calls, expected
+  return arrived, odd
 end
 
 local function compare(before, after, expected, odd)
@@ -178,37 +159,42 @@ function M.rule(run, params)
   local p = {
     table = params.table or "AggregateTable",
     stream = params.stream or "IncomingDataStream",
+    parameters = params.parameters or "ParameterTable",
     interval = params.interval or 60,
     first = params.first or 5,
     deadline = params.deadline or 30,
     points = params.points or 100,
-    calls = params.calls or 250,
-    batch = params.batch or 40,
-    spacing = params.spacing or 0.02,
-    duplicates = params.duplicates or 5,
-    modification_rate = params.modification_rate or 0.03,
     hard_phase = params.hard_phase or "exactly-once",
     phase_at = params.phase_at,
-    pool_size = params.pool_size or 20000,
   }
-  local state = { pool = {}, stale = {}, rounds = 0 }
+  local state = { ledger = {}, stale = {}, hierarchies = {}, hierarchy_numbers = {}, rounds = 0 }
   current = state
+  local function announce()
+    if run.info().phase == p.hard_phase then
+      run.aws.dynamodb.put_item{ TableName = p.parameters, Item = { parameter = { S = "lab" }, value = { N = "2" } } }
+    end
+  end
+  announce()
   local round
   round = function()
     state.rounds = state.rounds + 1
-    local hard = run.info().phase == p.hard_phase
+    -- What arrived since the last round is in the ledger but no round's to score.
+    read_stream(run, p, state, nil)
     local before, _ = snapshot(run.aws, p.table)
-    local calls, expected = generate(run, p, state, hard)
-    for i, records in ipairs(calls) do
-      run.after((i - 1) * p.spacing, function()
-        run.aws.kinesis.put_records{ StreamName = p.stream, Records = records }
-      end)
-    end
     run.after(p.deadline, function()
+      local expected = { message_count = 0 }
+      local arrived, ignored = read_stream(run, p, state, expected)
       local after, odd = snapshot(run.aws, p.table)
+      if arrived == 0 then
+        run.award{ points = 0, exact = false,
+          detail = "no trades arrived in " .. p.stream .. " this minute: is the generator's schedule enabled?" }
+        return
+      end
       local wrong = compare(before, after, expected, odd)
+      local note = ignored > 0 and (" (" .. ignored .. " records that are not trades ignored)") or ""
       if #wrong == 0 then
-        run.award{ points = p.points, exact = true, detail = "every aggregate matches (" .. expected.message_count .. " new trades)" }
+        run.award{ points = p.points, exact = true,
+          detail = "every aggregate matches (" .. expected.message_count .. " new trades)" .. note }
       else
         local shown = {}
         for i = 1, math.min(#wrong, 4) do shown[i] = wrong[i] end
@@ -217,22 +203,30 @@ function M.rule(run, params)
           (after.message_count - (before.message_count or 0)) > (expected.message_count or 0)
         local why = counted and " (more messages than were sent: a batch was counted twice)" or ""
         run.award{ points = 0, exact = false,
-          detail = #wrong .. " of the aggregates differ" .. why .. ": " .. table.concat(shown, "; ") .. more }
+          detail = #wrong .. " of the aggregates differ" .. why .. ": " .. table.concat(shown, "; ") .. more .. note }
       end
       if p.phase_at and run.info().score >= p.phase_at and run.info().phase ~= p.hard_phase then
         run.set_phase(p.hard_phase)
+        announce()
         run.log("score reached " .. p.phase_at .. ": duplicates, modifications and failures begin")
       end
     end)
     run.after(p.interval, round)
   end
-  run.after(p.first, round)
+  -- The round notes the aggregates just before the generator's invocation.
+  run.after(math.max(p.first - 0.5, 0), round)
 end
 
---- What the generator sent in the last run: trades it sent stale versions of (id -> the
---- newest version and value), for checks.
+--- What the scoreboard saw in the last run: `stale` maps each trade that arrived in an
+--- older version after a newer one to its newest version (`version`, `value` in cents).
 function M.generator_state()
-  return current
+  if current == nil then return nil end
+  local stale = {}
+  for id in pairs(current.stale) do
+    local version, _, value = unpack_entry(current.ledger[id])
+    stale[id] = { version = version, value = value }
+  end
+  return { stale = stale, rounds = current.rounds }
 end
 
 return M

@@ -36,6 +36,9 @@ public final class Lab {
     public let accountID: String
     public let plugins: [String]
     public let minutes: Int
+    /// How long the starting world has existed when the learner starts, in seconds: its
+    /// schedules have been running that long (the workshop's generator fires 5 s in).
+    public let worldAge: Int
     public let startScore: Int
     public let initialPhase: String?
     public let steps: [Step]
@@ -52,7 +55,7 @@ public final class Lab {
 
     init(
         id: String, title: String, directory: String, file: String, parent: Lab?, region: String, accountID: String,
-        plugins: [String], minutes: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String],
+        plugins: [String], minutes: Int, worldAge: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String],
         world: (any DocumentCallable)?, maxScore: Document, passing: (any DocumentCallable)?,
         scoringRule: (any DocumentCallable)?, scoringParams: Document, failures: [FailureSpec], state: LabState
     ) {
@@ -65,6 +68,7 @@ public final class Lab {
         self.accountID = accountID
         self.plugins = plugins
         self.minutes = minutes
+        self.worldAge = worldAge
         self.startScore = startScore
         self.initialPhase = initialPhase
         self.steps = steps

@@ -10,7 +10,7 @@ public struct LabLoader {
     public init(catalog: LabCatalog) { self.catalog = catalog }
 
     static let knownFields: Set<String> = [
-        "id", "title", "extends", "region", "account", "plugins", "minutes", "start_score", "max_score", "phase", "steps",
+        "id", "title", "extends", "region", "account", "plugins", "minutes", "world_age", "start_score", "max_score", "phase", "steps",
         "functions", "world", "scoring", "failures", "passing", "description",
     ]
 
@@ -145,6 +145,7 @@ public struct LabLoader {
             region: try string("region", default: parent?.region ?? "us-west-2") ?? "us-west-2",
             accountID: try string("account", default: parent?.accountID ?? "123456789012") ?? "123456789012",
             plugins: pluginNames, minutes: try integer("minutes", default: 10, in: 1...1440),
+            worldAge: try integer("world_age", default: parent?.worldAge ?? 0, in: 0...86_400),
             startScore: try integer("start_score", default: 0, in: 0...1_000_000), initialPhase: try string("phase"),
             steps: steps, functions: functions, world: try function("world"), maxScore: maxScore, passing: try function("passing"),
             scoringRule: scoringRule, scoringParams: scoringParams, failures: failures, state: state)

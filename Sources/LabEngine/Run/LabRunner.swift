@@ -53,7 +53,8 @@ public struct LabRunner {
     /// Runs the lab.
     /// - Parameters:
     ///   - minutes: run length in virtual minutes (default: the lab's).
-    ///   - progress: called after each virtual second with the time, the score and the world.
+    ///   - progress: called after each virtual second with the time since the run started,
+    ///     the score and the world.
     /// - Throws: ``LabError`` when the lab's own scripts fail (the author's problem); a
     ///   learner's failing script is reported in the result instead.
     public func run(
@@ -70,6 +71,9 @@ public struct LabRunner {
                 for step in ancestor.steps { try solve(step, of: ancestor, in: context) }
             }
         }
+        // The learner arrives at a world that has been running: its schedules have fired
+        // on their own clock, not at the learner's first second.
+        world.account.run(until: world.account.scheduler.now + .seconds(Double(lab.worldAge)))
         var actionError: LabError?
         switch actions {
         case .solution:
@@ -95,7 +99,7 @@ public struct LabRunner {
             var next = start + .seconds(1)
             while next <= end {
                 world.account.run(until: next)
-                progress?(next, context.score, world)
+                progress?(.zero + (next - start), context.score, world)
                 if let error = context.scriptErrors.first { throw error }
                 next = next + .seconds(1)
             }
