@@ -27,20 +27,25 @@ extension Labengine {
 
         func run() throws {
             let lab = try Diagnostics.loadLab(self.lab, options)
-            var results: [RunResult] = []
+            // The report shows the first failing seed, else the first; other runs are
+            // summarised and let go at once (a lab2 world is ~180 MB).
+            var shown: RunResult?
+            var summary: [(seed: UInt64, passed: Bool, score: Int)] = []
             for offset in 0..<UInt64(seeds) {
-                results.append(try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes))
+                let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes)
+                summary.append((result.seed, result.passed, result.score))
+                if shown == nil || (shown?.passed == true && !result.passed) { shown = result }
             }
-            let shown = results.first { !$0.passed } ?? results[0]
+            guard let shown else { return }
             var report = GradeReport(result: shown)
-            if seeds > 1 { report.seeds = results.map { ($0.seed, $0.passed, $0.score) } }
+            if seeds > 1 { report.seeds = summary }
             switch format {
             case .text: try Diagnostics.emit(report.text(), to: output)
             case .json: try Diagnostics.emit(report.json(), to: output)
             case .junit: try Diagnostics.emit(report.junit(), to: output)
             case .exercism: try Diagnostics.emit(report.exercism(), to: output)
             }
-            if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+            if summary.contains(where: { !$0.passed }) { throw ExitCode(1) }
         }
     }
 }

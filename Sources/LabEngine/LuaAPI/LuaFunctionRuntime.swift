@@ -6,7 +6,8 @@ import LuaBridge
 /// Runs Lambda function code written in Lua: each execution environment is its own
 /// sandboxed state, and each invocation a coroutine that suspends at every SDK call.
 final class LuaFunctionRuntime: FunctionRuntime {
-    let account: CloudAccount
+    /// Unowned: the account's Lambda holds this runtime, and the runtime its environments.
+    unowned let account: CloudAccount
     /// Instructions a handler may run between two SDK calls; past it the function times out.
     var instructionsPerStep = 20_000_000
     /// All execution environments together may hold this much: a thousand concurrent
@@ -28,7 +29,7 @@ final class LuaFunctionRuntime: FunctionRuntime {
 /// One loaded copy of a function's code.
 final class LuaEnvironment: FunctionEnvironment {
     let function: LambdaFunction
-    let account: CloudAccount
+    unowned let account: CloudAccount
     var random: SeededRandom
     var state: LuaState?
     var handler: LuaFunction?
@@ -59,7 +60,7 @@ final class LuaEnvironment: FunctionEnvironment {
             installClockAndRandom(in: state)
             let arn = function.role
             let session = function.name
-            let marker = try AWSBinding.install(in: state, yielding: true) { [account] service, operation, request in
+            let marker = try AWSBinding.install(in: state, yielding: true) { [unowned account] service, operation, request in
                 try account.call(service, operation, request, as: .role(arn: arn, session: session))
             }
             let steps = try state.run(Self.stepScript, chunkName: "=runtime", arguments: [.callable(marker)])
