@@ -15,6 +15,11 @@ import Testing
         return function(event)
           local lab = aws.dynamodb.get_item{ TableName = "ParameterTable", Key = { parameter = { S = "lab" } } }.Item
           local hard = lab ~= nil and lab.value.N == "2"
+          local junk = aws.dynamodb.get_item{ TableName = "ParameterTable", Key = { parameter = { S = "junk" } } }.Item
+          if junk then
+            aws.kinesis.put_records{ StreamName = "Trades", Records = { { Data = "not json at all", PartitionKey = "junk" },
+              { Data = '{"TradeID":"half","Value":1}', PartitionKey = "junk" } } }
+          end
           n = n + 1
           for call = 1, 3 do
             local records = {}
@@ -34,14 +39,16 @@ import Testing
     static let sum = """
         return function(event)
           for _, record in ipairs(event.Records) do
-            local t = json.decode(base64.decode(record.kinesis.data))
-            local h = t.Hierarchy
+            local ok, t = pcall(json.decode, base64.decode(record.kinesis.data))
+            local h = ok and type(t) == "table" and t.Hierarchy
+            if h then
             for _, key in ipairs{ h.RiskType, h.RiskType .. ":" .. h.TradeDesk, h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region } do
               aws.dynamodb.update_item{ TableName = "Totals", Key = { Identifier = { S = key } }, UpdateExpression = "ADD #v :v",
                 ExpressionAttributeNames = { ["#v"] = "Value" }, ExpressionAttributeValues = { [":v"] = { N = string.format("%.2f", t.Value) } } }
             end
             aws.dynamodb.update_item{ TableName = "Totals", Key = { Identifier = { S = "message_count" } }, UpdateExpression = "ADD #v :one",
               ExpressionAttributeNames = { ["#v"] = "Value" }, ExpressionAttributeValues = { [":one"] = { N = "1" } } }
+            end
           end
           print("summed " .. #event.Records)
         end
@@ -173,6 +180,16 @@ import Testing
         let quiet = try run(.files([actions.path]))
         #expect(quiet.minutes.map(\.points) == [0, 0, 0])
         #expect(quiet.minutes[0].detail == "no trades arrived in Trades this minute: is the generator's schedule enabled?")
+    }
+
+    @Test func recordsThatAreNotTradesAreIgnoredAndSaidSo() throws {
+        let actions = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UInt64.random(in: 0...UInt64.max)).lua")
+        try #"aws.dynamodb.put_item{ TableName = "ParameterTable", Item = { parameter = { S = "junk" }, value = { N = "1" } } }"#
+            .write(to: actions, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: actions) }
+        let result = try run(.stepsThenFiles(1, [actions.path]))
+        #expect(result.minutes.first?.detail == "every aggregate matches (30 new trades) (2 records that are not trades ignored)")
+        #expect(result.minutes.first?.points == 10)
     }
 
     @Test func theSameSeedSendsTheSameTradesAndAnotherSeedOthers() throws {
