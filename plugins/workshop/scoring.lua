@@ -111,11 +111,12 @@ end
 local function read_stream(run, p, state, expected)
   local aws = run.aws
   if state.iterators == nil then
-    state.iterators = {}
+    local iterators = {}
     for _, shard in ipairs(aws.kinesis.list_shards{ StreamName = p.stream }.Shards) do
-      state.iterators[#state.iterators + 1] = aws.kinesis.get_shard_iterator{
+      iterators[#iterators + 1] = aws.kinesis.get_shard_iterator{
         StreamName = p.stream, ShardId = shard.ShardId, ShardIteratorType = "TRIM_HORIZON" }.ShardIterator
     end
+    state.iterators = iterators
   end
   local arrived, odd = 0, 0
   for i, iterator in ipairs(state.iterators) do
@@ -176,15 +177,28 @@ function M.rule(run, params)
   end
   announce()
   local round
+  -- A learner may delete the stream or the table: the minute then earns nothing and says
+  -- why, rather than stopping the run.
+  local function unreadable(err)
+    local text = type(err) == "table" and ((err.code or "Error") .. ": " .. tostring(err.message)) or tostring(err)
+    run.award{ points = 0, exact = false, detail = "the scoreboard could not read the pipeline's results: " .. text }
+  end
   round = function()
     state.rounds = state.rounds + 1
     -- What arrived since the last round is in the ledger but no round's to score.
-    read_stream(run, p, state, nil)
-    local before, _ = snapshot(run.aws, p.table)
+    local ok, before = pcall(function()
+      read_stream(run, p, state, nil)
+      return (snapshot(run.aws, p.table))
+    end)
     run.after(p.deadline, function()
+      if not ok then return unreadable(before) end
       local expected = { message_count = 0 }
-      local arrived, ignored = read_stream(run, p, state, expected)
-      local after, odd = snapshot(run.aws, p.table)
+      local read, arrived, ignored, after, odd = pcall(function()
+        local arrived, ignored = read_stream(run, p, state, expected)
+        local after, odd = snapshot(run.aws, p.table)
+        return arrived, ignored, after, odd
+      end)
+      if not read then return unreadable(arrived) end
       if arrived == 0 then
         run.award{ points = 0, exact = false,
           detail = "no trades arrived in " .. p.stream .. " this minute: is the generator's schedule enabled?" }
