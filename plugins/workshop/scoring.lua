@@ -66,11 +66,11 @@ end
 
 -- The aggregate keys of each distinct hierarchy, numbered in the order they are first seen.
 local function hierarchy(state, h)
-  local id = tostring(h.RiskType) .. "\0" .. tostring(h.TradeDesk) .. "\0" .. tostring(h.Region)
+  local id = h.RiskType .. "\0" .. h.TradeDesk .. "\0" .. h.Region
   local n = state.hierarchy_numbers[id]
   if not n then
     n = #state.hierarchies + 1
-    state.hierarchies[n] = { tostring(h.RiskType), h.RiskType .. ":" .. h.TradeDesk, h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region }
+    state.hierarchies[n] = { h.RiskType, h.RiskType .. ":" .. h.TradeDesk, h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region }
     state.hierarchy_numbers[id] = n
   end
   return n
@@ -84,23 +84,25 @@ local function take(state, data, expected)
     or math.type(trade.Version) ~= "integer" or type(trade.Value) ~= "number" then
     return false
   end
+  local h = trade.Hierarchy
+  if type(h.RiskType) ~= "string" or type(h.TradeDesk) ~= "string" or type(h.Region) ~= "string" then return false end
   local amount = math.floor(trade.Value * 100 + 0.5)
   local entry = state.ledger[trade.TradeID]
   if entry == nil then
-    local h = hierarchy(state, trade.Hierarchy)
-    state.ledger[trade.TradeID] = pack(trade.Version, h, amount)
+    local number = hierarchy(state, h)
+    state.ledger[trade.TradeID] = pack(trade.Version, number, amount)
     if expected then
-      for _, key in ipairs(state.hierarchies[h]) do add(expected, key, amount) end
+      for _, key in ipairs(state.hierarchies[number]) do add(expected, key, amount) end
       add(expected, "message_count", 1)
     end
     return true
   end
-  local version, h, value = unpack_entry(entry)
+  local version, number, value = unpack_entry(entry)
   if trade.Version > version then
     if expected then
-      for _, key in ipairs(state.hierarchies[h]) do add(expected, key, amount - value) end
+      for _, key in ipairs(state.hierarchies[number]) do add(expected, key, amount - value) end
     end
-    state.ledger[trade.TradeID] = pack(trade.Version, h, amount)
+    state.ledger[trade.TradeID] = pack(trade.Version, number, amount)
   elseif trade.Version < version then
     state.stale[trade.TradeID] = true
   end
