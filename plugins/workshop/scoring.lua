@@ -2,12 +2,12 @@
 -- seconds into the run (when the world's schedule invokes the generator), it notes the
 -- aggregates, and `deadline` seconds later compares how much every aggregate changed with
 -- what the trades that arrived in the stream meanwhile should have changed: all exact
--- earns `points`, anything else earns 0 and says which keys differ. It reads the stream
--- itself and keeps a ledger of every trade's newest version, so it scores the pipeline
--- against what was really sent, whoever sent it: a duplicate or an older version must
--- change nothing, a newer version replaces the earlier value. When the score reaches
+-- earns `points`, anything else earns 0 and says which keys differ. What should have
+-- changed comes from the ledger (ledger.lua) of what really arrived, whoever sent it.
+-- When the score reaches
 -- `phase_at` the run enters `hard_phase` and ParameterTable's "lab" item becomes 2,
 -- which tells the generator to send duplicates and modifications.
+local ledger = require("workshop.ledger")
 local M = {}
 
 local function text(cents)
@@ -45,96 +45,6 @@ local function snapshot(aws, table_name)
   return values, odd
 end
 
-local function add(expected, key, amount)
-  expected[key] = (expected[key] or 0) + amount
-end
-
--- A ledger entry is one integer: the version, the hierarchy's number and the value in cents
--- packed together (a run sees 100,000 trades; a table each would cost 20 MB more). What
--- does not fit (a hand-made trade) gets a table.
-local function pack(version, h, amount)
-  if version >= 0 and version < 0x7FFFFF and h < 256 and amount >= 0 and amount < 0x100000000 then
-    return (version << 40) | (h << 32) | amount
-  end
-  return { version = version, h = h, value = amount }
-end
-
-local function unpack_entry(entry)
-  if type(entry) == "table" then return entry.version, entry.h, entry.value end
-  return entry >> 40, (entry >> 32) & 0xFF, entry & 0xFFFFFFFF
-end
-
--- The aggregate keys of each distinct hierarchy, numbered in the order they are first seen.
-local function hierarchy(state, h)
-  local id = h.RiskType .. "\0" .. h.TradeDesk .. "\0" .. h.Region
-  local n = state.hierarchy_numbers[id]
-  if not n then
-    n = #state.hierarchies + 1
-    state.hierarchies[n] = { h.RiskType, h.RiskType .. ":" .. h.TradeDesk, h.RiskType .. ":" .. h.TradeDesk .. ":" .. h.Region }
-    state.hierarchy_numbers[id] = n
-  end
-  return n
-end
-
---- Takes one message into the ledger; adds to `expected` (when given) how the aggregates
---- should change. Returns false for a message that is not a trade.
-local function take(state, data, expected)
-  local ok, trade = pcall(json.decode, data)
-  if not ok or type(trade) ~= "table" or type(trade.TradeID) ~= "string" or type(trade.Hierarchy) ~= "table"
-    or math.type(trade.Version) ~= "integer" or type(trade.Value) ~= "number" then
-    return false
-  end
-  local h = trade.Hierarchy
-  if type(h.RiskType) ~= "string" or type(h.TradeDesk) ~= "string" or type(h.Region) ~= "string" then return false end
-  local amount = math.floor(trade.Value * 100 + 0.5)
-  local entry = state.ledger[trade.TradeID]
-  if entry == nil then
-    local number = hierarchy(state, h)
-    state.ledger[trade.TradeID] = pack(trade.Version, number, amount)
-    if expected then
-      for _, key in ipairs(state.hierarchies[number]) do add(expected, key, amount) end
-      add(expected, "message_count", 1)
-    end
-    return true
-  end
-  local version, number, value = unpack_entry(entry)
-  if trade.Version > version then
-    if expected then
-      for _, key in ipairs(state.hierarchies[number]) do add(expected, key, amount - value) end
-    end
-    state.ledger[trade.TradeID] = pack(trade.Version, number, amount)
-  elseif trade.Version < version then
-    state.stale[trade.TradeID] = true
-  end
-  return true
-end
-
---- Reads what arrived in the stream since the last read, in each shard's order.
-local function read_stream(run, p, state, expected)
-  local aws = run.aws
-  if state.iterators == nil then
-    local iterators = {}
-    for _, shard in ipairs(aws.kinesis.list_shards{ StreamName = p.stream }.Shards) do
-      iterators[#iterators + 1] = aws.kinesis.get_shard_iterator{
-        StreamName = p.stream, ShardId = shard.ShardId, ShardIteratorType = "TRIM_HORIZON" }.ShardIterator
-    end
-    state.iterators = iterators
-  end
-  local arrived, odd = 0, 0
-  for i, iterator in ipairs(state.iterators) do
-    repeat
-      local page = aws.kinesis.get_records{ ShardIterator = iterator }
-      for _, record in ipairs(page.Records) do
-        arrived = arrived + 1
-        if not take(state, record.Data, expected) then odd = odd + 1 end
-      end
-      iterator = page.NextShardIterator
-    until #page.Records == 0
-    state.iterators[i] = iterator
-  end
-  return arrived, odd
-end
-
 local function compare(before, after, expected, odd)
   local keys, seen = {}, {}
   for k in pairs(expected) do if not seen[k] then seen[k] = true; keys[#keys + 1] = k end end
@@ -170,7 +80,7 @@ function M.rule(run, params)
     hard_phase = params.hard_phase or "exactly-once",
     phase_at = params.phase_at,
   }
-  local state = { ledger = {}, stale = {}, hierarchies = {}, hierarchy_numbers = {}, rounds = 0 }
+  local state = { ledger = ledger.new(), rounds = 0 }
   current = state
   local function announce()
     if run.info().phase == p.hard_phase then
@@ -189,14 +99,14 @@ function M.rule(run, params)
     state.rounds = state.rounds + 1
     -- What arrived since the last round is in the ledger but no round's to score.
     local ok, before = pcall(function()
-      read_stream(run, p, state, nil)
+      ledger.read(run.aws, p.stream, state.ledger, nil)
       return (snapshot(run.aws, p.table))
     end)
     run.after(p.deadline, function()
       if not ok then return unreadable(before) end
       local expected = { message_count = 0 }
       local read, arrived, ignored, after, odd = pcall(function()
-        local arrived, ignored = read_stream(run, p, state, expected)
+        local arrived, ignored = ledger.read(run.aws, p.stream, state.ledger, expected)
         local after, odd = snapshot(run.aws, p.table)
         return arrived, ignored, after, odd
       end)
@@ -238,8 +148,8 @@ end
 function M.generator_state()
   if current == nil then return nil end
   local stale = {}
-  for id in pairs(current.stale) do
-    local version, _, value = unpack_entry(current.ledger[id])
+  for id in pairs(current.ledger.stale) do
+    local version, value = ledger.newest(current.ledger, id)
     stale[id] = { version = version, value = value }
   end
   return { stale = stale, rounds = current.rounds }
