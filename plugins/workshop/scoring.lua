@@ -4,9 +4,8 @@
 -- what the trades that arrived in the stream meanwhile should have changed: all exact
 -- earns `points`, anything else earns 0 and says which keys differ. What should have
 -- changed comes from the ledger (ledger.lua) of what really arrived, whoever sent it.
--- When the score reaches
--- `phase_at` the run enters `hard_phase` and ParameterTable's "lab" item becomes 2,
--- which tells the generator to send duplicates and modifications.
+-- When the score reaches `phase_at` the run enters `hard_phase` and ParameterTable's "lab"
+-- item becomes 2, which tells the generator to send duplicates and modifications.
 local ledger = require("workshop.ledger")
 local M = {}
 
