@@ -27,17 +27,16 @@ extension Labengine {
 
         func run() throws {
             let lab = try Diagnostics.loadLab(self.lab, options)
-            // The report shows the first failing seed, else the first; other runs are
-            // summarised and let go at once (a lab2 world is ~180 MB).
-            var shown: RunResult?
+            // The report shows the first failing seed, else the first. Each run's world is
+            // let go as soon as its report is taken (a lab2 world is ~180 MB).
+            var shown: (report: GradeReport, passed: Bool)?
             var summary: [(seed: UInt64, passed: Bool, score: Int)] = []
             for offset in 0..<UInt64(seeds) {
                 let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes)
                 summary.append((result.seed, result.passed, result.score))
-                if shown == nil || (shown?.passed == true && !result.passed) { shown = result }
+                if shown == nil || (shown?.passed == true && !result.passed) { shown = (GradeReport(result: result), result.passed) }
             }
-            guard let shown else { return }
-            var report = GradeReport(result: shown)
+            guard var report = shown?.report else { return }
             if seeds > 1 { report.seeds = summary }
             switch format {
             case .text: try Diagnostics.emit(report.text(), to: output)

@@ -5,11 +5,31 @@ import Foundation
 /// A run's result in the shapes CI systems read: JSON (labengine's own), JUnit XML,
 /// Exercism's results.json and plain text.
 public struct GradeReport {
-    public let result: RunResult
+    /// What a report shows of a run: everything but the world, so a kept report does not
+    /// keep a whole simulated account alive (`grade --seeds`).
+    struct Run {
+        let lab: String
+        let title: String
+        let seed: UInt64
+        let passed: Bool
+        let score: Int
+        let maxScore: Int
+        let steps: [StepResult]
+        let minutes: [MinuteResult]
+        let actionError: LabError?
+        let incidents: [Incident]
+    }
+
+    let result: Run
     /// Results under other seeds when several were graded (`--seeds`).
     public var seeds: [(seed: UInt64, passed: Bool, score: Int)] = []
 
-    public init(result: RunResult) { self.result = result }
+    public init(result: RunResult) {
+        self.result = Run(
+            lab: result.lab, title: result.title, seed: result.seed, passed: result.passed, score: result.score,
+            maxScore: result.maxScore, steps: result.steps, minutes: result.minutes, actionError: result.actionError,
+            incidents: result.world.account.logs.incidents)
+    }
 
     /// The report as a document (the JSON format's content).
     public var document: Document {
@@ -27,7 +47,7 @@ public struct GradeReport {
             if let line = error.line { e["line"] = .int(Int64(line)) }
             d["error"] = .map(e)
         }
-        let incidents = result.world.account.logs.incidents
+        let incidents = result.incidents
         if !incidents.isEmpty {
             d["incidents"] = .array(incidents.map {
                 ["function": .string($0.function), "time": .double($0.time.seconds), "kind": .string($0.kind), "message": .string($0.message)]
@@ -97,7 +117,7 @@ public struct GradeReport {
                 out += "  \(m.minute)\t+\(m.points)\t\(m.score)\t\(m.exact ? "exact" : m.detail)\n"
             }
         }
-        for incident in result.world.account.logs.incidents.prefix(5) {
+        for incident in result.incidents.prefix(5) {
             out += "\(incident.function) hit its \(incident.kind) at \(incident.time): \(incident.message)\n"
         }
         out += "\nsteps:\n"
