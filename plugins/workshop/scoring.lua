@@ -7,21 +7,9 @@
 -- When the score reaches `phase_at` the run enters `hard_phase` and ParameterTable's "lab"
 -- item becomes 2, which tells the generator to send duplicates and modifications.
 local ledger = require("workshop.ledger")
+local money = require("workshop.money")
+local cents, text = money.cents, money.text
 local M = {}
-
-local function text(cents)
-  local sign = cents < 0 and "-" or ""
-  cents = math.abs(cents)
-  return string.format("%s%d.%02d", sign, cents // 100, cents % 100)
-end
-
-local function cents(value)
-  local sign, whole, frac = string.match(value, "^(-?)(%d*)%.?(%d*)$")
-  if not whole or #frac > 2 then return nil end
-  frac = frac .. string.rep("0", 2 - #frac)
-  local v = tonumber(whole ~= "" and whole or "0") * 100 + tonumber(frac)
-  return math.tointeger(sign == "-" and -v or v)
-end
 
 -- The state of the current run, for the checks that run after it.
 local current = nil
