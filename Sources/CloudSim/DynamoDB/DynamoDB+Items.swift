@@ -111,13 +111,20 @@ extension DynamoDB {
 
     // MARK: Operations
 
+    /// Plans one write, refuses it while a transaction holds the item, and applies it; a
+    /// failed condition becomes ConditionalCheckFailedException.
+    private func write(_ p: Params, _ plan: (Params) throws -> WritePlan) throws -> WritePlan {
+        let planned: WritePlan
+        do { planned = try plan(p) } catch let failure as ConditionFailed { throw try conditionFailure(failure, p) }
+        try checkNotLocked(planned.table, planned.key)
+        commit(planned)
+        return planned
+    }
+
     func putItem(_ request: Document) throws -> Document {
         let p = try Params(request, allowed: Self.putParams)
         let returnValues = try p.choice("ReturnValues", ["NONE", "ALL_OLD"], default: "NONE")
-        let plan: WritePlan
-        do { plan = try planPut(p) } catch let failure as ConditionFailed { throw try conditionFailure(failure, p) }
-        try checkNotLocked(plan.table, plan.key)
-        commit(plan)
+        let plan = try write(p) { try planPut($0) }
         if returnValues == "ALL_OLD", let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
         return [:]
     }
@@ -138,10 +145,7 @@ extension DynamoDB {
     func deleteItem(_ request: Document) throws -> Document {
         let p = try Params(request, allowed: Self.deleteParams)
         let returnValues = try p.choice("ReturnValues", ["NONE", "ALL_OLD"], default: "NONE")
-        let plan: WritePlan
-        do { plan = try planDelete(p) } catch let failure as ConditionFailed { throw try conditionFailure(failure, p) }
-        try checkNotLocked(plan.table, plan.key)
-        commit(plan)
+        let plan = try write(p) { try planDelete($0) }
         if returnValues == "ALL_OLD", let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
         return [:]
     }
@@ -150,10 +154,7 @@ extension DynamoDB {
         let p = try Params(request, allowed: Self.updateParams)
         let returnValues = try p.choice(
             "ReturnValues", ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"], default: "NONE")
-        let plan: WritePlan
-        do { plan = try planUpdate(p) } catch let failure as ConditionFailed { throw try conditionFailure(failure, p) }
-        try checkNotLocked(plan.table, plan.key)
-        commit(plan)
+        let plan = try write(p) { try planUpdate($0) }
         let attributes: Item?
         switch returnValues {
         case "ALL_OLD": attributes = plan.old
