@@ -25,7 +25,7 @@ extension Document: DocumentWritable {
                 events.endElement(i + 1)
             }
             events.endArray()
-        case .map(let m): events.object(m)
+        case .map(let m): m.write(into: &events)
         }
     }
 
@@ -34,6 +34,21 @@ extension Document: DocumentWritable {
         var builder = DocumentBuilder()
         value.write(into: &builder)
         self = builder.result
+    }
+}
+
+/// A map of names to values that write themselves writes an object (documents' maps,
+/// DynamoDB items).
+extension Dictionary: DocumentWritable where Key == String, Value: DocumentWritable {
+    public func write<E: JSONEvents>(into events: inout E) {
+        events.beginObject(count: count)
+        for (key, value) in self {
+            var key = key
+            key.withUTF8 { events.key($0) }
+            value.write(into: &events)
+            events.endMember()
+        }
+        events.endObject()
     }
 }
 
@@ -50,18 +65,6 @@ extension JSONEvents {
     /// A member key from a literal, without making a `String`.
     public mutating func key(_ text: StaticString) {
         key(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// An object of members that write themselves.
-    public mutating func object(_ members: [String: some DocumentWritable]) {
-        beginObject(count: members.count)
-        for (key, value) in members {
-            var key = key
-            key.withUTF8 { self.key($0) }
-            value.write(into: &self)
-            endMember()
-        }
-        endObject()
     }
 
     /// A whole member: its key and a string value.

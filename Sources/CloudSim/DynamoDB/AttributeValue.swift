@@ -152,7 +152,7 @@ extension AttributeValue: DocumentWritable {
             events.endMember()
         case .bool(let b): events.member("BOOL", Document.bool(b))
         case .null: events.member("NULL", Document.bool(true))
-        case .m(let m): events.member("M", ItemWriter(item: m))
+        case .m(let m): events.member("M", m)
         case .l(let l):
             events.key("L")
             events.beginArray()
@@ -170,13 +170,6 @@ extension AttributeValue: DocumentWritable {
     }
 }
 
-/// An item written as its wire form: a map of attribute names to typed values.
-struct ItemWriter: DocumentWritable {
-    let item: Item
-
-    func write<E: JSONEvents>(into events: inout E) { events.object(item) }
-}
-
 /// Items in and out of their wire form.
 enum ItemCodec {
     static func item(_ document: Document, path: @autoclosure () -> String) throws(AWSError) -> Item {
@@ -192,7 +185,7 @@ enum ItemCodec {
         return item
     }
 
-    static func document(_ item: Item) -> Document { Document(writing: ItemWriter(item: item)) }
+    static func document(_ item: Item) -> Document { Document(writing: item) }
 
     static func size(_ item: Item) -> Int { item.reduce(0) { $0 + $1.key.utf8.count + $1.value.size } }
 }

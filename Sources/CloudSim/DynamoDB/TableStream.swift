@@ -132,9 +132,9 @@ struct StreamRecordWriter: DocumentWritable {
         events.key("dynamodb")
         events.beginObject(count: 5 + (record.newImage == nil ? 0 : 1) + (record.oldImage == nil ? 0 : 1))
         events.member("ApproximateCreationDateTime", Document.double(record.time.seconds.rounded(.down)))
-        events.member("Keys", ItemWriter(item: record.keys))
-        if let newImage = record.newImage { events.member("NewImage", ItemWriter(item: newImage)) }
-        if let oldImage = record.oldImage { events.member("OldImage", ItemWriter(item: oldImage)) }
+        events.member("Keys", record.keys)
+        if let newImage = record.newImage { events.member("NewImage", newImage) }
+        if let oldImage = record.oldImage { events.member("OldImage", oldImage) }
         events.member("SequenceNumber", record.sequenceNumber)
         events.member("SizeBytes", Document.int(Int64(record.sizeBytes)))
         events.member("StreamViewType", viewType)
