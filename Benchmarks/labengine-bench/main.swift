@@ -75,8 +75,15 @@ func cloudBenchmarks() throws {
 
 // `labengine-bench [labs folder] [--only cloud|conversions|handlers|floor|pipeline]`
 let arguments = Array(CommandLine.arguments.dropFirst())
-let labs = arguments.first { !$0.hasPrefix("-") && !["cloud", "conversions", "handlers", "floor", "pipeline"].contains($0) } ?? "labs"
+let labs = arguments.enumerated().first { i, argument in
+    !argument.hasPrefix("-") && (i == 0 || arguments[i - 1] != "--only")
+}?.element ?? "labs"
 let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+let groups = ["cloud", "conversions", "handlers", "floor", "pipeline"]
+if let only, !groups.contains(only) {
+    FileHandle.standardError.write(Data("labengine-bench: unknown group '\(only)' (groups: \(groups.joined(separator: ", ")))\n".utf8))
+    exit(2)
+}
 func wanted(_ group: String) -> Bool { only == nil || only == group }
 if wanted("cloud") { try cloudBenchmarks() }
 if wanted("conversions") { try conversionBenchmarks() }

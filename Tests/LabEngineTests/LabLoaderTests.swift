@@ -31,6 +31,12 @@ import Testing
         try expectError("return {\n  title = 'x',\n  minutes = 'ten',\n  steps = { \(Self.step) } }", "'minutes' must be a whole number", line: 3)
     }
 
+    @Test func worldAgeOutOfRange() throws {
+        try expectError(
+            "return {\n  title = 'x',\n  world_age = -5,\n  steps = { \(Self.step) } }",
+            "'world_age' must be a whole number from 0 to 86400", line: 3)
+    }
+
     @Test func unknownField() throws {
         try expectError("return {\n  title = 'x',\n  stpes = {},\n}", "unknown field 'stpes'", line: 3)
     }
