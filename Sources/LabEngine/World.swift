@@ -33,8 +33,6 @@ public final class World {
     private var actionCalls = 0
     private var countingActions = false
 
-    static let readingPrefixes = ["Get", "Describe", "List", "Scan", "Query", "BatchGet", "TransactGet", "Simulate", "Filter"]
-
     /// Calls an operation as the administrator, resolving `SourceFile` for function code.
     public func adminCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
         if countingActions { actionCalls += 1 }
@@ -43,11 +41,12 @@ public final class World {
                 code: "LimitExceededException",
                 message: "more than \(actionCallLimit) AWS calls in one go: virtual time does not pass while actions run, so this is refused")
         }
-        if readOnly, !Self.readingPrefixes.contains(where: { operation.hasPrefix($0) }) {
+        let descriptor = try account.descriptor(service, operation)
+        if readOnly, descriptor.access == .write {
             throw EngineError(
                 code: "ReadOnlyWorld", message: "checks cannot change the world: \(service).\(operation) is not allowed in a check")
         }
-        return try account.call(service, operation, try resolveSourceFiles(service, operation, request), as: .admin)
+        return try account.call(descriptor, try resolveSourceFiles(service, operation, request), as: .admin)
     }
 
     /// `SourceFile = PATH` (top level or in `Code`) becomes `Source` with the file's text.

@@ -29,7 +29,7 @@ import Testing
         expectAWSError("ValidationException", "Type mismatch") { _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["N": "1"]]]) }
         expectAWSError("ValidationException", "empty string") { _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": ""]]]) }
         expectAWSError("ValidationException", "Member must not be null") { _ = try a.ddb("PutItem", ["TableName": "Tbl"]) }
-        expectAWSError("ValidationException", "Unknown parameter") { _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "1"]], "Itme": 1]) }
+        expectAWSError("ParamValidationError", "Unknown parameter in input: \"Itme\"") { _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "1"]], "Itme": 1]) }
         expectAWSError("ValidationException", "duplicates") { _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "1"], "s": ["SS": ["a", "a"]]]]) }
         expectAWSError("ValidationException", "does not match the schema") {
             _ = try a.ddb("GetItem", ["TableName": "Tbl", "Key": ["id": ["S": "1"], "other": ["S": "x"]]])
@@ -47,7 +47,7 @@ import Testing
         expectAWSError("ValidationException", "38 significant digits") { try put("123456789012345678901234567890123456789") }
         expectAWSError("ValidationException", "overflow") { try put("1E+126") }
         expectAWSError("ValidationException", "numeric") { try put("12abc") }
-        expectAWSError("ValidationException", "expected string") {
+        expectAWSError("ParamValidationError", "Invalid type for parameter Item.v.N, value: 5, type: number, valid types: string") {
             _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "n"], "v": ["N": 5]]])
         }
     }

@@ -52,10 +52,13 @@ import Testing
         expectAWSError("ResourceNotFoundException", "Stream Nope under account 123456789012 not found.") {
             _ = try a.call("kinesis", "PutRecord", ["StreamName": "Nope", "Data": "x", "PartitionKey": "k"])
         }
-        expectAWSError("InvalidArgumentException") { _ = try a.call("kinesis", "PutRecord", ["StreamName": "S", "Data": "x", "PartitionKey": ""]) }
+        // Kinesis checks its model's constraints as ValidationException (Kinesis API Reference, Common Errors).
+        expectAWSError("ValidationException", "Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1") {
+            _ = try a.call("kinesis", "PutRecord", ["StreamName": "S", "Data": "x", "PartitionKey": ""])
+        }
         let tooMany = Document.array((0..<501).map { _ in ["Data": "x", "PartitionKey": "k"] })
-        expectAWSError("InvalidArgumentException", "500") { _ = try a.call("kinesis", "PutRecords", ["StreamName": "S", "Records": tooMany]) }
-        expectAWSError("InvalidArgumentException") {
+        expectAWSError("ValidationException", "at 'records' failed to satisfy constraint: Member must have length less than or equal to 500") { _ = try a.call("kinesis", "PutRecords", ["StreamName": "S", "Records": tooMany]) }
+        expectAWSError("ValidationException", "Value null at 'records.2.member.data' failed to satisfy constraint: Member must not be null") {
             _ = try a.call("kinesis", "PutRecords", ["StreamName": "S", "Records": [["Data": "x", "PartitionKey": "k"], ["PartitionKey": "k"]]])
         }
         let total = try a.call("kinesis", "DescribeStream", ["StreamName": "S"])["StreamDescription"]?["Shards"]?.arrayValue?.count

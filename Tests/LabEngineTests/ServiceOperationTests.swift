@@ -105,7 +105,7 @@ import Testing
 
     @Test func iamRoleAndPolicyLifecycle() throws {
         let world = try world("""
-            local arn = aws.iam.create_policy{ PolicyName = 'Extra', PolicyDocument = { Version = '2012-10-17',
+            local arn = aws.iam.create_policy{ PolicyName = 'Extra', PolicyDocument = json.encode{ Version = '2012-10-17',
               Statement = { { Effect = 'Allow', Action = 'sqs:*', Resource = '*' } } } }.Policy.Arn
             aws.iam.attach_role_policy{ RoleName = 'R', PolicyArn = arn }
             """)
@@ -140,7 +140,7 @@ import Testing
             try world.runActions(source: "aws.dynamodb.put_itme{}", chunkName: "typo.lua", baseDirectory: "/")
             Issue.record("expected an error")
         } catch let error as LabError {
-            #expect(error.description == "typo.lua:1: aws.dynamodb has no operation 'put_itme'")
+            #expect(error.description == "typo.lua:1: aws.dynamodb has no operation 'put_itme'; did you mean 'put_item'?")
         }
         do {
             try world.runActions(source: "\naws.s3.list_buckets{}", chunkName: "s3.lua", baseDirectory: "/")

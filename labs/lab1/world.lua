@@ -64,7 +64,7 @@ return function(aws, lab)
 
   local function func(name, roleArn, timeout, file)
     aws.lambda.create_function{
-      FunctionName = name, Role = roleArn, Runtime = "lua5.4", Handler = "handler", Timeout = timeout, MemorySize = 256,
+      FunctionName = name, Role = roleArn, Runtime = "provided.al2023", Handler = "handler", Timeout = timeout, MemorySize = 256,
       Code = { SourceFile = file or lab.functions[name] },
     }
   end

@@ -19,8 +19,4 @@ public struct AWSError: CodedError, CustomStringConvertible, Equatable {
     public static func validation(_ message: String) -> AWSError { AWSError("ValidationException", message) }
     /// A table, stream or function that does not exist.
     public static func notFound(_ message: String) -> AWSError { AWSError("ResourceNotFoundException", message) }
-    /// An operation name that the service does not have.
-    public static func unknownOperation(_ service: String, _ operation: String) -> AWSError {
-        AWSError("UnknownOperationException", "The \(service) service has no operation '\(operation)'.")
-    }
 }

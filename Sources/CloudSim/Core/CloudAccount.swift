@@ -35,38 +35,49 @@ public final class CloudAccount {
         }
     }
 
-    /// The services and their operations, by the API's names.
-    public static let services: [String: [String]] = [
-        "dynamodb": DynamoDB.operations, "dynamodbstreams": DynamoDBStreams.operations, "kinesis": Kinesis.operations,
-        "iam": IAM.operations, "lambda": Lambda.operations, "logs": Logs.operations, "events": Events.operations,
-    ]
+    /// The registry of operations (AWS's service models) the account answers.
+    package let registry = ServiceRegistry.shared
+    private let validator = RequestValidator()
 
-    private static let operationSets = services.mapValues(Set.init)
-
-    /// Calls `service:operation` (API names, e.g. `dynamodb`, `PutItem`) as `identity`; a
-    /// role must be allowed every action the call needs.
-    /// - Throws: ``AWSError`` (AccessDeniedException when the role may not).
+    /// Calls `service:operation` (API names, e.g. `dynamodb`, `PutItem`) as `identity`:
+    /// the request is validated against the operation's model, then authorized (a role must
+    /// be allowed every action the call needs), then executed.
+    /// - Throws: ``AWSError`` (UnknownOperationException, ParamValidationError,
+    ///   ValidationException, AccessDeniedException, or the service's own).
     public func call(_ service: String, _ operation: String, _ request: Document = [:], as identity: Identity = .admin) throws -> Document {
-        guard let operations = Self.operationSets[service] else {
-            throw AWSError("UnknownServiceException", "The simulated account has no service '\(service)'.")
+        try call(try descriptor(service, operation), request, as: identity)
+    }
+
+    /// The descriptor of `service:operation`, or the error AWS's SDK would give, with the nearest name.
+    package func descriptor(_ service: String, _ operation: String) throws(AWSError) -> OperationDescriptor {
+        guard let known = AWSService(rawValue: service) else {
+            var message = "The simulated account has no service '\(service)'"
+            if let near = NearestName.find(service, among: AWSService.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+            throw AWSError("UnknownServiceException", message)
         }
-        guard operations.contains(operation) else { throw AWSError.unknownOperation(service, operation) }
+        guard let descriptor = registry.operation(known, operation) else { throw registry.unknownOperation(known, operation) }
+        return descriptor
+    }
+
+    /// Validates, authorizes and executes one call.
+    package func call(_ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin) throws -> Document {
+        try validator.validate(request, operation, in: registry.model(operation.service))
         if case .role(let arn, let session) = identity {
             guard let role = iam.role(arn: arn) else {
                 throw AWSError("AccessDeniedException", "The role \(arn) does not exist or cannot be assumed.")
             }
-            for (action, resource) in RequiredPermissions.of(service: service, operation: operation, request: request, region: region, account: accountID) {
+            for (action, resource) in operation.resource.permissions(action: operation.action, request: request, region: region, account: accountID) {
                 try iam.authorize(role: role, session: session, action: action, resource: resource)
             }
         }
-        switch service {
-        case "dynamodb": return try dynamodb.handle(operation, request)
-        case "dynamodbstreams": return try dynamodbStreams.handle(operation, request)
-        case "kinesis": return try kinesis.handle(operation, request)
-        case "iam": return try iam.handle(operation, request)
-        case "lambda": return try lambda.handle(operation, request, caller: identity)
-        case "logs": return try logs.handle(operation, request)
-        default: return try events.handle(operation, request)
+        switch operation.service {
+        case .dynamodb: return try dynamodb.execute(operation, request)
+        case .dynamodbstreams: return try dynamodbStreams.execute(operation, request)
+        case .kinesis: return try kinesis.execute(operation, request)
+        case .iam: return try iam.execute(operation, request)
+        case .lambda: return try lambda.execute(operation, request, caller: identity)
+        case .logs: return try logs.execute(operation, request)
+        case .events: return try events.execute(operation, request)
         }
     }
 

@@ -7,18 +7,15 @@ public struct Params {
     /// InvalidParameterValueException; Kinesis: InvalidArgumentException).
     let errorCode: String
 
-    /// - Throws: ``AWSError`` if the request is not a map or names a parameter the operation does not have.
-    public init(_ request: Document, errorCode: String = "ValidationException", allowed: [String]? = nil) throws {
+    /// Unknown members, types and the model's constraints were checked before (``RequestValidator``);
+    /// the typed getters still refuse what they cannot read, for callers inside the account.
+    /// - Throws: ``AWSError`` if the request is not a map.
+    public init(_ request: Document, errorCode: String = "ValidationException") throws {
         guard let map = request.mapValue else {
             throw AWSError(errorCode, "The request must be a table of parameters, not a \(request.kindName).")
         }
         values = map
         self.errorCode = errorCode
-        // A short list scanned per key is cheaper than building a set on every call.
-        if let allowed, map.keys.contains(where: { !allowed.contains($0) }) {
-            let unknown = map.keys.filter { !allowed.contains($0) }.sorted()[0]
-            throw AWSError(errorCode, "Unknown parameter in input: \"\(unknown)\", must be one of: \(allowed.sorted().joined(separator: ", "))")
-        }
     }
 
     func fail(_ message: String) -> AWSError { AWSError(errorCode, message) }

@@ -17,24 +17,6 @@ struct ConditionFailed: Error {
 }
 
 extension DynamoDB {
-    static let putParams = [
-        "TableName", "Item", "ConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues",
-        "ReturnValues", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics", "ReturnValuesOnConditionCheckFailure",
-    ]
-    static let updateParams = [
-        "TableName", "Key", "UpdateExpression", "ConditionExpression", "ExpressionAttributeNames",
-        "ExpressionAttributeValues", "ReturnValues", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics",
-        "ReturnValuesOnConditionCheckFailure",
-    ]
-    static let deleteParams = [
-        "TableName", "Key", "ConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues",
-        "ReturnValues", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics", "ReturnValuesOnConditionCheckFailure",
-    ]
-    static let conditionCheckParams = [
-        "TableName", "Key", "ConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues",
-        "ReturnValuesOnConditionCheckFailure",
-    ]
-
     // MARK: Planning
 
     func planPut(_ p: Params, prefix: String = "") throws -> WritePlan {
@@ -122,7 +104,7 @@ extension DynamoDB {
     }
 
     func putItem(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: Self.putParams)
+        let p = try Params(request)
         let returnValues = try p.choice("ReturnValues", ["NONE", "ALL_OLD"], default: "NONE")
         let plan = try write(p) { try planPut($0) }
         if returnValues == "ALL_OLD", let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
@@ -131,9 +113,7 @@ extension DynamoDB {
 
     func getItem(_ request: Document) throws -> Document {
         let p = try Params(
-            request,
-            allowed: ["TableName", "Key", "ProjectionExpression", "ExpressionAttributeNames", "ConsistentRead",
-                "ReturnConsumedCapacity", "AttributesToGet"])
+            request)
         let table = try table(named: try p.string("TableName"))
         let key = try table.primaryKey(of: try ItemCodec.item(try p.map("Key").document, path: "Key"), exact: true)
         _ = try p.optionalBool("ConsistentRead")
@@ -143,7 +123,7 @@ extension DynamoDB {
     }
 
     func deleteItem(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: Self.deleteParams)
+        let p = try Params(request)
         let returnValues = try p.choice("ReturnValues", ["NONE", "ALL_OLD"], default: "NONE")
         let plan = try write(p) { try planDelete($0) }
         if returnValues == "ALL_OLD", let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
@@ -151,7 +131,7 @@ extension DynamoDB {
     }
 
     func updateItem(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: Self.updateParams)
+        let p = try Params(request)
         let returnValues = try p.choice(
             "ReturnValues", ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"], default: "NONE")
         let plan = try write(p) { try planUpdate($0) }

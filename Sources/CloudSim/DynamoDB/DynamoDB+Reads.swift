@@ -3,10 +3,7 @@ import DocumentModel
 extension DynamoDB {
     func query(_ request: Document) throws -> Document {
         let p = try Params(
-            request,
-            allowed: ["TableName", "KeyConditionExpression", "FilterExpression", "ProjectionExpression",
-                "ExpressionAttributeNames", "ExpressionAttributeValues", "Limit", "ExclusiveStartKey", "ScanIndexForward",
-                "ConsistentRead", "Select", "IndexName", "ReturnConsumedCapacity"])
+            request)
         let table = try table(named: try p.string("TableName"))
         if let index = try p.optionalString("IndexName") {
             throw AWSError.validation("The table does not have the specified index: \(index)")
@@ -69,10 +66,7 @@ extension DynamoDB {
 
     func scan(_ request: Document) throws -> Document {
         let p = try Params(
-            request,
-            allowed: ["TableName", "FilterExpression", "ProjectionExpression", "ExpressionAttributeNames",
-                "ExpressionAttributeValues", "Limit", "ExclusiveStartKey", "ConsistentRead", "Select", "Segment",
-                "TotalSegments", "IndexName", "ReturnConsumedCapacity"])
+            request)
         let table = try table(named: try p.string("TableName"))
         if let index = try p.optionalString("IndexName") {
             throw AWSError.validation("The table does not have the specified index: \(index)")
@@ -134,7 +128,7 @@ extension DynamoDB {
     }
 
     func batchWriteItem(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["RequestItems", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"])
+        let p = try Params(request)
         let requests = try p.map("RequestItems")
         var plans: [WritePlan] = []
         var seen = Set<ItemRef>()
@@ -143,7 +137,7 @@ extension DynamoDB {
                 throw AWSError.validation("RequestItems.\(tableName) must be a list of write requests")
             }
             for (i, entry) in list.enumerated() {
-                let ep = try Params(entry, allowed: ["PutRequest", "DeleteRequest"])
+                let ep = try Params(entry)
                 let plan: WritePlan
                 if let put = try ep.optionalMap("PutRequest") {
                     var body = put
@@ -172,14 +166,14 @@ extension DynamoDB {
     }
 
     func batchGetItem(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["RequestItems", "ReturnConsumedCapacity"])
+        let p = try Params(request)
         let requests = try p.map("RequestItems")
         var responses: [String: Document] = [:]
         var total = 0
         for tableName in requests.keys.sorted() {
             guard let body = requests[tableName] else { continue }
             let bp = try Params(
-                body, allowed: ["Keys", "ProjectionExpression", "ExpressionAttributeNames", "ConsistentRead", "AttributesToGet"])
+                body)
             let table = try table(named: tableName)
             let exprs = try RequestExpressions(bp, supported: ["ProjectionExpression"], cache: cache)
             var found: [Document] = []

@@ -1,9 +1,9 @@
 import DocumentModel
 
 extension DynamoDB {
-    func transactWriteItems(_ request: Document) throws -> Document {
+    func transactWriteItems(_ request: Document, lockDuration: VirtualDuration) throws -> Document {
         let p = try Params(
-            request, allowed: ["TransactItems", "ClientRequestToken", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"])
+            request)
         let items = try p.list("TransactItems")
         guard (1...100).contains(items.count) else {
             throw AWSError.validation(
@@ -37,19 +37,12 @@ extension DynamoDB {
         var reasons: [Document] = []
         var refs = Set<ItemRef>()
         for (i, entry) in items.enumerated() {
-            let ep = try Params(entry, allowed: ["ConditionCheck", "Put", "Delete", "Update"])
+            let ep = try Params(entry)
             guard ep.values.count == 1, let (kind, body) = ep.values.first else {
                 throw AWSError.validation("TransactItems[\(i)] must have exactly one of ConditionCheck, Put, Delete or Update")
             }
             let prefix = "TransactItems[\(i)].\(kind)."
-            let allowed: [String]
-            switch kind {
-            case "Put": allowed = Self.putParams
-            case "Update": allowed = Self.updateParams
-            case "Delete": allowed = Self.deleteParams
-            default: allowed = Self.conditionCheckParams
-            }
-            let bp = try Params(body, allowed: allowed)
+            let bp = try Params(body)
             do {
                 let plan: WritePlan
                 switch kind {
@@ -91,7 +84,7 @@ extension DynamoDB {
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes.joined(separator: ", "))]",
                 fields: ["CancellationReasons": .array(reasons)])
         }
-        let until = now + latency.duration("dynamodb", "TransactWriteItems", items: items.count)
+        let until = now + lockDuration
         for case let plan? in plans {
             commit(plan)
             locks[ItemRef(table: plan.table.name, key: plan.key)] = until
@@ -107,7 +100,7 @@ extension DynamoDB {
     }
 
     func transactGetItems(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["TransactItems", "ReturnConsumedCapacity"])
+        let p = try Params(request)
         let items = try p.list("TransactItems")
         guard (1...100).contains(items.count) else {
             throw AWSError.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1")
@@ -116,8 +109,8 @@ extension DynamoDB {
         var reasons: [Document] = []
         var conflict = false
         for (i, entry) in items.enumerated() {
-            let ep = try Params(entry, allowed: ["Get"])
-            let gp = try Params(try ep.map("Get").document, allowed: ["TableName", "Key", "ProjectionExpression", "ExpressionAttributeNames"])
+            let ep = try Params(entry)
+            let gp = try Params(try ep.map("Get").document)
             let table = try table(named: try gp.string("TableName"))
             let key = try table.primaryKey(of: try ItemCodec.item(try gp.map("Key").document, path: "TransactItems[\(i)].Get.Key"), exact: true)
             let exprs = try RequestExpressions(gp, supported: ["ProjectionExpression"], cache: cache)

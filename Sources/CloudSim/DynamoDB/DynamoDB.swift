@@ -33,17 +33,10 @@ public final class DynamoDB {
         random = SeededRandom(seed: seed, stream: "dynamodb")
     }
 
-    /// Operations this service answers, by their API names.
-    public static let operations = [
-        "CreateTable", "DescribeTable", "ListTables", "UpdateTable", "DeleteTable", "PutItem", "GetItem",
-        "DeleteItem", "UpdateItem", "Query", "Scan", "BatchWriteItem", "BatchGetItem", "TransactWriteItems",
-        "TransactGetItems",
-    ]
-
-    /// Runs one operation.
+    /// Runs one operation, its request already validated against the model.
     /// - Throws: ``AWSError`` with DynamoDB's code and message; on error nothing changes.
-    public func handle(_ operation: String, _ request: Document) throws -> Document {
-        switch operation {
+    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
+        switch operation.name {
         case "CreateTable": return try createTable(request)
         case "DescribeTable": return try describeTable(request)
         case "ListTables": return try listTables(request)
@@ -57,9 +50,9 @@ public final class DynamoDB {
         case "Scan": return try scan(request)
         case "BatchWriteItem": return try batchWriteItem(request)
         case "BatchGetItem": return try batchGetItem(request)
-        case "TransactWriteItems": return try transactWriteItems(request)
+        case "TransactWriteItems": return try transactWriteItems(request, lockDuration: operation.duration(request))
         case "TransactGetItems": return try transactGetItems(request)
-        default: throw AWSError.unknownOperation("dynamodb", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.dynamodb, operation.name)
         }
     }
 

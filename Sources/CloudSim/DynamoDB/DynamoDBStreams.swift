@@ -6,16 +6,14 @@ public final class DynamoDBStreams {
 
     public init(dynamodb: DynamoDB) { self.dynamodb = dynamodb }
 
-    public static let operations = ["ListStreams", "DescribeStream", "GetShardIterator", "GetRecords"]
-
-    /// Runs one operation. - Throws: ``AWSError``.
-    public func handle(_ operation: String, _ request: Document) throws -> Document {
-        switch operation {
+    /// Runs one operation, its request already validated against the model. - Throws: ``AWSError``.
+    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
+        switch operation.name {
         case "ListStreams": return try listStreams(request)
         case "DescribeStream": return try describeStream(request)
         case "GetShardIterator": return try getShardIterator(request)
         case "GetRecords": return try getRecords(request)
-        default: throw AWSError.unknownOperation("dynamodbstreams", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.dynamodbstreams, operation.name)
         }
     }
 
@@ -27,7 +25,7 @@ public final class DynamoDBStreams {
     }
 
     func listStreams(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["TableName", "Limit", "ExclusiveStartStreamArn"])
+        let p = try Params(request)
         let tableName = try p.optionalString("TableName")
         var streams: [Document] = []
         for name in dynamodb.tables.keys.sorted() where tableName == nil || tableName == name {
@@ -42,7 +40,7 @@ public final class DynamoDBStreams {
     }
 
     func describeStream(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["StreamArn", "Limit", "ExclusiveStartShardId"])
+        let p = try Params(request)
         let stream = try stream(try p.string("StreamArn"))
         let table = dynamodb.tables[stream.tableName]
         let shards: [Document] = stream.shards.map { shard in
@@ -67,7 +65,7 @@ public final class DynamoDBStreams {
     }
 
     func getShardIterator(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["StreamArn", "ShardId", "ShardIteratorType", "SequenceNumber"])
+        let p = try Params(request)
         let stream = try stream(try p.string("StreamArn"))
         let shardID = try p.string("ShardId")
         guard let index = stream.shards.firstIndex(where: { $0.shardID == shardID }) else {
@@ -90,7 +88,7 @@ public final class DynamoDBStreams {
     }
 
     func getRecords(_ request: Document) throws -> Document {
-        let p = try Params(request, allowed: ["ShardIterator", "Limit"])
+        let p = try Params(request)
         let iterator = try p.string("ShardIterator")
         let limit = try p.optionalInt("Limit", in: 1...1000) ?? 1000
         let parts = iterator.split(separator: "|").map(String.init)

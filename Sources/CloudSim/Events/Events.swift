@@ -33,8 +33,6 @@ public final class Events {
         self.scheduler = scheduler
     }
 
-    public static let operations = ["PutRule", "DescribeRule", "DeleteRule", "ListRules", "PutTargets", "RemoveTargets", "ListTargetsByRule"]
-
     /// `rate(N unit)` as a duration.
     /// - Throws: ValidationException for anything else (cron is not simulated).
     public static func parseRate(_ expression: String) throws(AWSError) -> VirtualDuration {
@@ -66,10 +64,10 @@ public final class Events {
         }
     }
 
-    /// Runs one operation. - Throws: ``AWSError``.
-    public func handle(_ operation: String, _ request: Document) throws -> Document {
+    /// Runs one operation, its request already validated against the model. - Throws: ``AWSError``.
+    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
         let p = try Params(request)
-        switch operation {
+        switch operation.name {
         case "PutRule":
             let name = try p.string("Name")
             let expression = try p.string("ScheduleExpression")
@@ -111,7 +109,7 @@ public final class Events {
         case "ListTargetsByRule":
             let rule = try rule(try p.string("Rule"))
             return ["Targets": .array(rule.targets.map { ["Id": .string($0.id), "Arn": .string($0.arn)] })]
-        default: throw AWSError.unknownOperation("events", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.events, operation.name)
         }
     }
 

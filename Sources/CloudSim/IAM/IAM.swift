@@ -50,20 +50,12 @@ public final class IAM {
         self.scheduler = scheduler
     }
 
-    public static let operations = [
-        "CreateRole", "GetRole", "DeleteRole", "ListRoles", "CreatePolicy", "GetPolicy", "DeletePolicy", "ListPolicies",
-        "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions", "DeletePolicyVersion", "SetDefaultPolicyVersion",
-        "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy",
-        "DeleteRolePolicy", "ListRolePolicies", "SimulatePrincipalPolicy",
-    ]
-
-    /// Runs one operation. - Throws: ``AWSError`` with IAM's codes.
-    public func handle(_ operation: String, _ request: Document) throws -> Document {
-        if !operation.hasPrefix("Get"), !operation.hasPrefix("List"), operation != "SimulatePrincipalPolicy" {
-            decisions.removeAll()
-        }
+    /// Runs one operation, its request already validated against the model.
+    /// - Throws: ``AWSError`` with IAM's codes.
+    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
+        if operation.access == .write { decisions.removeAll() }
         let p = try Params(request)
-        switch operation {
+        switch operation.name {
         case "CreateRole": return try createRole(p)
         case "GetRole": return ["Role": roleDocument(try role(try p.string("RoleName")))]
         case "DeleteRole":
@@ -155,7 +147,7 @@ public final class IAM {
         case "ListRolePolicies":
             return ["PolicyNames": .array(try role(try p.string("RoleName")).inline.keys.sorted().map { .string($0) })]
         case "SimulatePrincipalPolicy": return try simulate(p)
-        default: throw AWSError.unknownOperation("iam", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.iam, operation.name)
         }
     }
 

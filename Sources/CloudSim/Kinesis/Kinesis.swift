@@ -14,15 +14,10 @@ public final class Kinesis {
         self.scheduler = scheduler
     }
 
-    public static let operations = [
-        "CreateStream", "DeleteStream", "DescribeStream", "DescribeStreamSummary", "ListStreams", "ListShards",
-        "PutRecord", "PutRecords", "GetShardIterator", "GetRecords", "IncreaseStreamRetentionPeriod",
-        "DecreaseStreamRetentionPeriod",
-    ]
-
-    /// Runs one operation. - Throws: ``AWSError`` with Kinesis's codes.
-    public func handle(_ operation: String, _ request: Document) throws -> Document {
-        switch operation {
+    /// Runs one operation, its request already validated against the model.
+    /// - Throws: ``AWSError`` with Kinesis's codes.
+    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
+        switch operation.name {
         case "CreateStream": return try createStream(request)
         case "DeleteStream": return try deleteStream(request)
         case "DescribeStream": return try describeStream(request, summary: false)
@@ -34,7 +29,7 @@ public final class Kinesis {
         case "GetShardIterator": return try getShardIterator(request)
         case "GetRecords": return try getRecords(request)
         case "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod": return try retention(request)
-        default: throw AWSError.unknownOperation("kinesis", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.kinesis, operation.name)
         }
     }
 
@@ -45,8 +40,8 @@ public final class Kinesis {
         return value
     }
 
-    func params(_ request: Document, _ allowed: [String]) throws -> Params {
-        try Params(request, errorCode: "InvalidArgumentException", allowed: allowed)
+    func params(_ request: Document) throws -> Params {
+        try Params(request, errorCode: "InvalidArgumentException")
     }
 
     /// The stream named by StreamName or StreamARN.
@@ -64,7 +59,7 @@ public final class Kinesis {
     }
 
     func createStream(_ request: Document) throws -> Document {
-        let p = try params(request, ["StreamName", "ShardCount", "StreamModeDetails"])
+        let p = try params(request)
         let name = try p.string("StreamName")
         guard (1...128).contains(name.count),
             name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) })
@@ -82,7 +77,7 @@ public final class Kinesis {
     }
 
     func deleteStream(_ request: Document) throws -> Document {
-        let p = try params(request, ["StreamName", "StreamARN", "EnforceConsumerDeletion"])
+        let p = try params(request)
         streams[try stream(p).name] = nil
         return [:]
     }
@@ -98,7 +93,7 @@ public final class Kinesis {
     }
 
     func describeStream(_ request: Document, summary: Bool) throws -> Document {
-        let p = try params(request, ["StreamName", "StreamARN", "Limit", "ExclusiveStartShardId"])
+        let p = try params(request)
         let stream = try stream(p)
         var description: [String: Document] = [
             "StreamName": .string(stream.name), "StreamARN": .string(stream.arn), "StreamStatus": "ACTIVE",
@@ -116,7 +111,7 @@ public final class Kinesis {
     }
 
     func listStreams(_ request: Document) throws -> Document {
-        _ = try params(request, ["Limit", "ExclusiveStartStreamName", "NextToken"])
+        _ = try params(request)
         let names = streams.keys.sorted()
         return [
             "StreamNames": .array(names.map { .string($0) }), "HasMoreStreams": false,
@@ -125,12 +120,12 @@ public final class Kinesis {
     }
 
     func listShards(_ request: Document) throws -> Document {
-        let p = try params(request, ["StreamName", "StreamARN", "NextToken", "MaxResults", "ExclusiveStartShardId", "ShardFilter"])
+        let p = try params(request)
         return ["Shards": .array(try stream(p).shards.map(shardDocument))]
     }
 
     func retention(_ request: Document) throws -> Document {
-        let p = try params(request, ["StreamName", "StreamARN", "RetentionPeriodHours"])
+        let p = try params(request)
         let stream = try stream(p)
         stream.retentionHours = try p.optionalInt("RetentionPeriodHours", in: 24...8760) ?? 24
         return [:]
@@ -162,27 +157,21 @@ public final class Kinesis {
     }
 
     func putRecord(_ request: Document) throws -> Document {
-        let p = try params(
-            request, ["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"])
+        let p = try params(request)
         let stream = try stream(p)
         let (record, shard) = try put(stream, p, path: "")
         return ["ShardId": .string(shard.shardID), "SequenceNumber": .string(record.sequenceNumber), "EncryptionType": "NONE"]
     }
 
     func putRecords(_ request: Document) throws -> Document {
-        let p = try params(request, ["StreamName", "StreamARN", "Records"])
+        let p = try params(request)
         let stream = try stream(p)
         let entries = try p.list("Records")
-        guard (1...500).contains(entries.count) else {
-            throw AWSError(
-                "InvalidArgumentException",
-                "1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500 and at least 1")
-        }
         // Validate every entry first, so a malformed request writes nothing.
         var checked: [Params] = []
         var total = 0
         for (i, entry) in entries.enumerated() {
-            let ep = try params(entry, ["Data", "PartitionKey", "ExplicitHashKey"])
+            let ep = try params(entry)
             _ = try ep.string("PartitionKey")
             total += ep["Data"]?.bytesValue?.count ?? 0
             if ep["Data"]?.bytesValue == nil {
@@ -202,7 +191,7 @@ public final class Kinesis {
     }
 
     func getShardIterator(_ request: Document) throws -> Document {
-        let p = try params(request, ["StreamName", "StreamARN", "ShardId", "ShardIteratorType", "StartingSequenceNumber", "Timestamp"])
+        let p = try params(request)
         let stream = try stream(p)
         let shardID = try p.string("ShardId")
         guard let index = stream.shards.firstIndex(where: { $0.shardID == shardID }) else {
@@ -232,7 +221,7 @@ public final class Kinesis {
     }
 
     func getRecords(_ request: Document) throws -> Document {
-        let p = try params(request, ["ShardIterator", "Limit", "StreamARN"])
+        let p = try params(request)
         let iterator = try p.string("ShardIterator")
         let limit = try p.optionalInt("Limit", in: 1...10000) ?? 10000
         let parts = iterator.split(separator: "|").map(String.init)

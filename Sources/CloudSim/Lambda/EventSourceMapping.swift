@@ -89,12 +89,6 @@ public final class EventSourceMapping {
 }
 
 extension Lambda {
-    static let mappingParams = [
-        "EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds", "StartingPosition",
-        "StartingPositionTimestamp", "ParallelizationFactor", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds",
-        "BisectBatchOnFunctionError", "FunctionResponseTypes", "Enabled", "DestinationConfig", "TumblingWindowInSeconds", "UUID",
-    ]
-
     /// The stream behind an ARN, with the role's read access checked as AWS checks it.
     private func source(arn: String, role: String, startingPosition: String) throws -> any StreamSource {
         guard let account = self.account else { throw AWSError("ServiceException", "The account is not connected") }
@@ -126,7 +120,7 @@ extension Lambda {
     }
 
     func createEventSourceMapping(_ p: Params) throws -> Document {
-        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException", allowed: Self.mappingParams)
+        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException")
         let function = try function(try p.string("FunctionName"))
         let arn = try p.string("EventSourceArn")
         let isKinesis = arn.hasPrefix("arn:aws:kinesis:")
@@ -201,7 +195,7 @@ extension Lambda {
     }
 
     func updateEventSourceMapping(_ p: Params) throws -> Document {
-        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException", allowed: Self.mappingParams)
+        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException")
         let mapping = try mapping(try p.string("UUID"))
         let settings = try mappingSettings(p, current: mapping)
         if let name = try p.optionalString("FunctionName") { mapping.functionName = try function(name).name }

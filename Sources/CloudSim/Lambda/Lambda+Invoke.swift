@@ -75,12 +75,12 @@ extension Lambda {
         metrics.maxConcurrentExecutions = max(metrics.maxConcurrentExecutions, function.running)
         logs.metrics[function.name] = metrics
 
-        var start = now + latency.duration("lambda", "Invoke")
+        var start = now + latency.duration("lambda", "Invoke", [:])
         let environment: any FunctionEnvironment
         if let index = function.idle.lastIndex(where: { $0.revision == function.revision }) {
             environment = function.idle.remove(at: index).environment
         } else {
-            start = start + latency.duration("lambda", "ColdStart")
+            start = start + latency.coldStart
             do {
                 guard let runtime else {
                     throw FunctionCodeError(errorType: "Runtime.InvalidRuntime", message: "No runtime is installed for \(function.runtime)")
@@ -136,7 +136,7 @@ extension Lambda {
                 if let message = faults?.fault(function: invocation.function.name, requestID: context.requestID, point: .betweenCalls, time: context.now) {
                     return end(invocation, at: context.now, .failure(errorType: "Sandbox.Fault", message: message))
                 }
-                let done = context.now + latency.duration(service, operation, items: Self.itemCount(operation, request))
+                let done = context.now + latency.duration(service, operation, request)
                 if done >= context.deadline { return timeOut(invocation) }
                 let identity = Identity.role(arn: invocation.function.role, session: invocation.function.name)
                 if invocation.inline {
@@ -187,15 +187,6 @@ extension Lambda {
             return .failure(error)
         } catch {
             return .failure(AWSError("InternalFailure", "\(error)"))
-        }
-    }
-
-    static func itemCount(_ operation: String, _ request: Document) -> Int {
-        switch operation {
-        case "TransactWriteItems", "TransactGetItems": return request["TransactItems"]?.arrayValue?.count ?? 1
-        case "PutRecords": return request["Records"]?.arrayValue?.count ?? 1
-        case "BatchWriteItem": return request["RequestItems"]?.mapValue?.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 0) } ?? 1
-        default: return 1
         }
     }
 

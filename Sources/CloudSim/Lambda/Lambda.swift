@@ -33,17 +33,11 @@ public final class Lambda {
         random = SeededRandom(seed: seed, stream: "lambda")
     }
 
-    public static let operations = [
-        "CreateFunction", "DeleteFunction", "GetFunction", "GetFunctionConfiguration", "ListFunctions",
-        "UpdateFunctionCode", "UpdateFunctionConfiguration", "PutFunctionConcurrency", "GetFunctionConcurrency",
-        "DeleteFunctionConcurrency", "Invoke", "CreateEventSourceMapping", "GetEventSourceMapping",
-        "ListEventSourceMappings", "UpdateEventSourceMapping", "DeleteEventSourceMapping",
-    ]
-
-    /// Runs one operation for `caller`. - Throws: ``AWSError`` with Lambda's codes.
-    public func handle(_ operation: String, _ request: Document, caller: Identity = .admin) throws -> Document {
+    /// Runs one operation for `caller`, its request already validated against the model.
+    /// - Throws: ``AWSError`` with Lambda's codes.
+    func execute(_ operation: OperationDescriptor, _ request: Document, caller: Identity = .admin) throws -> Document {
         let p = try Params(request, errorCode: "InvalidParameterValueException")
-        switch operation {
+        switch operation.name {
         case "CreateFunction": return try createFunction(p)
         case "DeleteFunction":
             let function = try function(try p.string("FunctionName"))
@@ -104,9 +98,13 @@ public final class Lambda {
                 d = .map(m)
             }
             return d
-        default: throw AWSError.unknownOperation("lambda", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.lambda, operation.name)
         }
     }
+
+    /// The runtimes whose functions run Lua: Lambda's OS-only runtimes, where the function
+    /// brings its own language (AWS's "Building a custom runtime" page).
+    static let luaRuntimes = ["provided.al2023", "provided.al2", "provided"]
 
     /// A function by name or ARN, or ResourceNotFoundException.
     public func function(_ nameOrArn: String) throws(AWSError) -> LambdaFunction {
@@ -151,9 +149,15 @@ public final class Lambda {
         guard let (source, path) = try code(p, in: try p.optionalMap("Code")) else {
             throw AWSError("InvalidParameterValueException", "Code must include Source (Lua text) or SourceFile")
         }
+        let runtime = try p.optionalString("Runtime") ?? Self.luaRuntimes[0]
+        guard Self.luaRuntimes.contains(runtime) else {
+            throw AWSError(
+                "InvalidParameterValueException",
+                "labengine runs function code as Lua on Lambda's OS-only runtimes (\(Self.luaRuntimes.joined(separator: ", "))); the runtime parameter of \(runtime) is not simulated.")
+        }
         let function = LambdaFunction(
             name: name, arn: "arn:aws:lambda:\(region):\(accountID):function:\(name)", role: role,
-            handler: try p.optionalString("Handler") ?? "handler", runtime: try p.optionalString("Runtime") ?? "lua5.4",
+            handler: try p.optionalString("Handler") ?? "handler", runtime: runtime,
             timeout: try p.optionalInt("Timeout", in: 1...900) ?? 3, memorySize: try p.optionalInt("MemorySize", in: 128...10240) ?? 128,
             source: source, sourcePath: path, environment: try environment(p), created: scheduler.now)
         functions[name] = function

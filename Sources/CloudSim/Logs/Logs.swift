@@ -45,8 +45,6 @@ public final class Logs {
 
     public init() {}
 
-    public static let operations = ["FilterLogEvents", "DescribeLogGroups"]
-
     /// CloudWatch's largest log event; longer lines are cut, as Lambda cuts them.
     public static let maxEventBytes = 256 * 1024
 
@@ -62,10 +60,10 @@ public final class Logs {
         }
     }
 
-    /// Runs one operation. - Throws: ``AWSError``.
-    public func handle(_ operation: String, _ request: Document) throws -> Document {
+    /// Runs one operation, its request already validated against the model. - Throws: ``AWSError``.
+    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
         let p = try Params(request, errorCode: "InvalidParameterException")
-        switch operation {
+        switch operation.name {
         case "DescribeLogGroups":
             let prefix = try p.optionalString("logGroupNamePrefix") ?? ""
             return ["logGroups": .array(groups.keys.sorted().filter { $0.hasPrefix(prefix) }.map { ["logGroupName": .string($0)] })]
@@ -85,7 +83,7 @@ public final class Logs {
             return [
                 "events": .array(matched.prefix(limit).map { ["timestamp": .int($0.time.milliseconds), "message": .string($0.message), "logStreamName": "stream"] })
             ]
-        default: throw AWSError.unknownOperation("logs", operation)
+        default: throw ServiceRegistry.shared.unknownOperation(.logs, operation.name)
         }
     }
 

@@ -1,3 +1,4 @@
+import CloudSim
 import DocumentModel
 import LuaBridge
 
@@ -42,18 +43,38 @@ enum AWSBinding {
             if let items = response["Items"]?.arrayValue { response["Items"] = .array(items.compactMap(ResourceValues.plainItem)) }
             return [.map(response)]
         }
-        let operations = Document.map(OperationNames.table.mapValues { .map($0.mapValues { .string($0) }) })
         let results = try state.run(
             script, chunkName: "=aws",
-            arguments: [operations, .callable(hostCall), .callable(hostRaise), .callable(toClient), .callable(fromClient), .bool(yielding)])
+            arguments: [
+                operationNames, .callable(hostCall), .callable(hostRaise), .callable(toClient), .callable(fromClient), .bool(yielding),
+                .callable(state.makeFunction(suggest)),
+            ])
         guard case .callable(let marker as LuaFunction)? = results.first else {
             throw LuaError(kind: .runtime, message: "the aws binding did not initialise")
         }
         return marker
     }
 
+    /// Every service's operations as `{ service = { snake_case = "PascalCase" } }`, from the registry.
+    static let operationNames = Document.map(Dictionary(uniqueKeysWithValues: ServiceRegistry.shared.models.map { service, model in
+        (service.rawValue, Document.map(model.operationsByPythonName.mapValues { .string($0.name) }))
+    }))
+
+    /// `suggest(service, name)`: the nearest operation of `service`, or with no service the
+    /// nearest service, for "did you mean".
+    private static func suggest(_ args: [Document]) -> [Document] {
+        let names: [String]
+        if let service = args.first?.stringValue.flatMap(AWSService.init(rawValue:)) {
+            names = ServiceRegistry.shared.model(service).operationsByPythonName.keys.sorted()
+        } else {
+            names = AWSService.allCases.map(\.rawValue)
+        }
+        guard let name = args.dropFirst().first?.stringValue, let near = NearestName.find(name, among: names) else { return [] }
+        return [.string(near)]
+    }
+
     static let script = """
-        local operations, hostCall, hostRaise, toClient, fromClient, yielding = ...
+        local operations, hostCall, hostRaise, toClient, fromClient, yielding, suggest = ...
         local running, yield, type, error, tostring, pairs, sort = coroutine.running, coroutine.yield, type, error, tostring, pairs, table.sort
         local handlerThread = nil
 
@@ -81,7 +102,9 @@ enum AWSBinding {
             end
           end
           aws[service] = setmetatable(client, { __index = function(_, name)
-            error("aws." .. service .. " has no operation '" .. tostring(name) .. "'", 2)
+            local near = suggest(service, tostring(name))
+            local hint = near and ("; did you mean '" .. near .. "'?") or ""
+            error("aws." .. service .. " has no operation '" .. tostring(name) .. "'" .. hint, 2)
           end })
         end
         sort(serviceNames)
@@ -102,7 +125,9 @@ enum AWSBinding {
         end)
 
         setmetatable(aws, { __index = function(_, name)
-          error("aws has no service '" .. tostring(name) .. "' (there are: " .. table.concat(serviceNames, ", ") .. ")", 2)
+          local near = suggest(nil, tostring(name))
+          local hint = near and ("; did you mean '" .. near .. "'?") or (" (there are: " .. table.concat(serviceNames, ", ") .. ")")
+          error("aws has no service '" .. tostring(name) .. "'" .. hint, 2)
         end })
 
         return function(thread) handlerThread = thread end

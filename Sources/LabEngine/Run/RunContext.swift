@@ -91,7 +91,7 @@ final class RunContext {
         let lambda = world.account.lambda
         let list = lambda.mappings.values.filter { name == nil || $0.functionName == name }.sorted { $0.uuid < $1.uuid }
         return [.array(list.map { mapping in
-            guard case .map(var d) = (try? lambda.handle("GetEventSourceMapping", ["UUID": .string(mapping.uuid)])) ?? .null else { return .null }
+            guard case .map(var d) = (try? world.account.call("lambda", "GetEventSourceMapping", ["UUID": .string(mapping.uuid)])) ?? .null else { return .null }
             d["FunctionName"] = .string(mapping.functionName)
             d["BatchesDelivered"] = .int(Int64(mapping.batchesDelivered))
             return .map(d)

@@ -1,0 +1,259 @@
+import DocumentModel
+import Foundation
+
+/// Checks a request against its operation's input shape before anything else runs, with
+/// the errors a learner would meet on AWS.
+///
+/// Two layers, as with boto3 against AWS:
+/// - what the SDK refuses before sending (botocore's `validate.py`): unknown members, values
+///   of the wrong type, tagged unions with other than one member set. Code
+///   `ParamValidationError`, message `Parameter validation failed:` and one line each.
+/// - what the service refuses (the model's constraints): missing required members, lengths,
+///   ranges, patterns and enums. Code `ValidationException`, message
+///   `1 validation error detected: Value '0' at 'batchSize' failed to satisfy constraint: …`,
+///   several joined with `; ` as AWS joins them.
+///
+/// One validator belongs to one account (it caches compiled patterns and accepted values).
+package final class RequestValidator {
+    private var patterns: [String: PatternMatcher] = [:]
+
+    package init() {}
+
+    /// - Throws: ``AWSError`` (`ParamValidationError` or `ValidationException`); nothing else runs then.
+    package func validate(_ request: Document, _ operation: OperationDescriptor, in model: ServiceModel) throws(AWSError) {
+        guard let input = operation.input else {
+            if let map = request.mapValue, let first = map.keys.sorted().first {
+                throw AWSError("ParamValidationError", "Parameter validation failed:\nUnknown parameter in input: \"\(first)\", must be one of: ")
+            }
+            return
+        }
+        var walk = Walk(model: model, matcher: { [unowned self] pattern in self.matcher(pattern) })
+        walk.check(request, input)
+        if !walk.client.isEmpty {
+            throw AWSError("ParamValidationError", "Parameter validation failed:\n" + walk.client.joined(separator: "\n"))
+        }
+        if !walk.server.isEmpty {
+            let count = walk.server.count
+            throw AWSError(
+                "ValidationException",
+                "\(count) validation error\(count == 1 ? "" : "s") detected: " + walk.server.joined(separator: "; "))
+        }
+    }
+
+    private func matcher(_ pattern: String) -> PatternMatcher {
+        if let existing = patterns[pattern] { return existing }
+        let made = PatternMatcher(pattern)
+        patterns[pattern] = made
+        return made
+    }
+}
+
+/// One pass over a request: the errors of each layer, and where the walk is.
+private struct Walk {
+    let model: ServiceModel
+    let matcher: (String) -> PatternMatcher
+    var client: [String] = []
+    var server: [String] = []
+    private var path: [Step] = []
+
+    init(model: ServiceModel, matcher: @escaping (String) -> PatternMatcher) {
+        self.model = model
+        self.matcher = matcher
+    }
+
+    enum Step {
+        case member(String)
+        case index(Int)
+        case key(String)
+    }
+
+    mutating func check(_ value: Document, _ id: ShapeID) {
+        let shape = model.shape(id)
+        switch shape.kind {
+        case .structure:
+            guard let map = value.mapValue else { return wrongType(value, "table") }
+            structure(map, shape)
+        case .list:
+            guard let list = value.arrayValue else { return wrongType(value, "table (a list)") }
+            length(list.count, shape, value)
+            guard let element = shape.element else { return }
+            for (i, item) in list.enumerated() {
+                path.append(.index(i))
+                check(item, element)
+                path.removeLast()
+            }
+        case .map:
+            guard let map = value.mapValue else { return wrongType(value, "table") }
+            length(map.count, shape, value)
+            for (key, item) in map {
+                path.append(.key(key))
+                if let keyShape = shape.key { scalarString(.string(key), model.shape(keyShape), key) }
+                if let valueShape = shape.value { check(item, valueShape) }
+                path.removeLast()
+            }
+        case .string:
+            guard case .string(let s) = value else {
+                if case .bytes(let b) = value { return scalarString(value, shape, String(decoding: b, as: UTF8.self)) }
+                return wrongType(value, "string")
+            }
+            scalarString(value, shape, s)
+        case .blob:
+            guard let bytes = value.bytesValue else { return wrongType(value, "string") }
+            length(bytes.count, shape, value)
+        case .integer, .long:
+            guard let i = value.intValue else { return wrongType(value, "integer") }
+            range(Double(i), shape, value)
+        case .double, .float:
+            guard let d = value.doubleValue else { return wrongType(value, "number") }
+            range(d, shape, value)
+        case .boolean:
+            guard value.boolValue != nil else { return wrongType(value, "boolean") }
+        case .timestamp:
+            guard value.doubleValue != nil || value.stringValue != nil else { return wrongType(value, "number, string") }
+        }
+    }
+
+    private mutating func structure(_ map: [String: Document], _ shape: Shape) {
+        for name in map.keys.sorted() where shape.memberIndex[name] == nil {
+            var message = "Unknown parameter in \(clientName(orInput: true)): \"\(name)\", must be one of: "
+            message += shape.members.map(\.name).joined(separator: ", ")
+            if let near = NearestName.find(name, among: shape.members.map(\.name)) { message += " (did you mean \"\(near)\"?)" }
+            client.append(message)
+        }
+        if shape.isUnion {
+            let set = map.filter { !$0.value.isNull }
+            if set.count != 1 {
+                client.append(
+                    "Invalid number of parameters set for tagged union structure \(clientName(orInput: true)). "
+                        + "Can only set one of the following keys: \(shape.members.map(\.name).joined(separator: ", ")).")
+            }
+        }
+        for member in shape.members {
+            path.append(.member(member.name))
+            if let item = map[member.name], !item.isNull {
+                check(item, member.shape)
+            } else if shape.required.contains(member.name) {
+                server.append("Value null at '\(serverName)' failed to satisfy constraint: Member must not be null")
+            }
+            path.removeLast()
+        }
+    }
+
+    private mutating func scalarString(_ value: Document, _ shape: Shape, _ s: String) {
+        if shape.min != nil || shape.max != nil { length(s.unicodeScalars.count, shape, value) }
+        if let values = shape.enumValues, !values.contains(s) {
+            constraint(value, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
+        }
+        if let pattern = shape.pattern, !matcher(pattern).matches(s) {
+            constraint(value, "Member must satisfy regular expression pattern: \(pattern)")
+        }
+    }
+
+    private mutating func length(_ count: Int, _ shape: Shape, _ value: Document) {
+        if let min = shape.min, Double(count) < min {
+            constraint(value, "Member must have length greater than or equal to \(Self.number(min))")
+        }
+        if let max = shape.max, Double(count) > max {
+            constraint(value, "Member must have length less than or equal to \(Self.number(max))")
+        }
+    }
+
+    private mutating func range(_ number: Double, _ shape: Shape, _ value: Document) {
+        if let min = shape.min, number < min {
+            constraint(value, "Member must have value greater than or equal to \(Self.number(min))")
+        }
+        if let max = shape.max, number > max {
+            constraint(value, "Member must have value less than or equal to \(Self.number(max))")
+        }
+    }
+
+    private mutating func constraint(_ value: Document, _ text: String) {
+        server.append("Value \(Self.quoted(value)) at '\(serverName)' failed to satisfy constraint: \(text)")
+    }
+
+    private mutating func wrongType(_ value: Document, _ expected: String) {
+        let type: String
+        switch value {
+        case .array, .map: type = "table"
+        case .callable: type = "function"
+        default: type = value.kindName
+        }
+        client.append(
+            "Invalid type for parameter \(clientName(orInput: false)), value: \(Self.plain(value)), type: \(type), valid types: \(expected)")
+    }
+
+    /// botocore's name of the current place: `Code.ZipFile`, `Records[0]`, or `input` at the top.
+    private func clientName(orInput: Bool) -> String {
+        var out = ""
+        for step in path {
+            switch step {
+            case .member(let name), .key(let name): out += out.isEmpty ? name : ".\(name)"
+            case .index(let i): out += "[\(i)]"
+            }
+        }
+        return out.isEmpty && orInput ? "input" : out
+    }
+
+    /// AWS's name of the current place: `batchSize`, `keySchema.1.member.keyType`.
+    private var serverName: String {
+        var parts: [String] = []
+        for step in path {
+            switch step {
+            case .member(let name): parts.append(name.prefix(1).lowercased() + name.dropFirst())
+            case .index(let i): parts.append("\(i + 1).member")
+            case .key(let key): parts.append(key)
+            }
+        }
+        return parts.joined(separator: ".")
+    }
+
+    private static func number(_ d: Double) -> String {
+        d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
+
+    /// A value as AWS quotes it in a message: `'0'`, `'abc'`, `null`, `'[a, b]'` (long ones cut).
+    private static func quoted(_ value: Document) -> String {
+        guard !value.isNull else { return "null" }
+        let text = plain(value)
+        return "'" + (text.count > 200 ? text.prefix(200) + "..." : text) + "'"
+    }
+
+    private static func plain(_ value: Document) -> String {
+        switch value {
+        case .null: return "nil"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return number(d)
+        case .string(let s): return s
+        case .bytes(let b): return String(decoding: b, as: UTF8.self)
+        case .array(let a): return "[" + a.map(plain).joined(separator: ", ") + "]"
+        case .map(let m): return "{" + m.keys.sorted().map { "\($0)=\(plain(m[$0] ?? .null))" }.joined(separator: ", ") + "}"
+        case .callable: return "function"
+        }
+    }
+}
+
+/// A model pattern (Java regular expression syntax, which ICU shares) matched against the
+/// whole value, as the services match it; values already accepted are remembered.
+final class PatternMatcher {
+    private let regex: NSRegularExpression?
+    private var accepted: Set<String> = []
+
+    init(_ pattern: String) {
+        // Java's `matches()` needs the whole value to match.
+        regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")\\z")
+    }
+
+    /// Whether the pattern compiled (a test checks that every model pattern does).
+    var isValid: Bool { regex != nil }
+
+    func matches(_ s: String) -> Bool {
+        guard let regex else { return true }
+        if accepted.contains(s) { return true }
+        let whole = NSRange(s.startIndex..., in: s)
+        guard regex.firstMatch(in: s, options: [.anchored], range: whole) != nil else { return false }
+        // Names and ARNs repeat endlessly in a run; the bound keeps hostile input from growing it.
+        if accepted.count < 4096 { accepted.insert(s) }
+        return true
+    }
+}

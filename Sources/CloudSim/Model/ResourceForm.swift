@@ -1,0 +1,99 @@
+import DocumentModel
+
+/// Which resource an operation is authorized on, and how its ARN is formed from the
+/// request, as the services' authorization references list them. Written in the
+/// generator's OPERATIONS table as `form:Member`.
+package enum ResourceForm: Sendable, Equatable {
+    /// No resource-level permissions: `*`.
+    case any
+    /// A DynamoDB table named (or ARN'd) by the member.
+    case table(String)
+    /// Every table keyed in the member's map (batch operations), one permission each.
+    case tables(String)
+    /// Each transaction item, authorized by its own action (Put → PutItem, …).
+    case transactWrite(String)
+    case transactGet(String)
+    /// A DynamoDB stream by ARN, or the stream of a shard iterator.
+    case stream(String)
+    case streamOfIterator(String)
+    /// A Kinesis stream by name (or `StreamARN` when given), or the stream of a shard iterator.
+    case kinesisStream(String)
+    case kinesisStreamOfIterator(String)
+    /// A Lambda function by name or ARN (`function:*` when the request names none).
+    case function(String)
+    /// A log group (name or prefix), `*` when absent.
+    case logGroup(String)
+
+    /// Parses the generator's notation (`table:TableName`, `*`).
+    init?(notation: String) {
+        if notation == "*" {
+            self = .any
+            return
+        }
+        let parts = notation.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let member = parts[1]
+        switch parts[0] {
+        case "table": self = .table(member)
+        case "tables": self = .tables(member)
+        case "transact-write": self = .transactWrite(member)
+        case "transact-get": self = .transactGet(member)
+        case "stream": self = .stream(member)
+        case "stream-iterator": self = .streamOfIterator(member)
+        case "kinesis-stream": self = .kinesisStream(member)
+        case "kinesis-iterator": self = .kinesisStreamOfIterator(member)
+        case "function": self = .function(member)
+        case "log-group": self = .logGroup(member)
+        default: return nil
+        }
+    }
+
+    /// The (action, resource ARN) pairs a call with `request` must be allowed.
+    func permissions(action: String, request: Document, region: String, account: String) -> [(String, String)] {
+        let table = { (name: String) -> String in
+            name.hasPrefix("arn:") ? name : "arn:aws:dynamodb:\(region):\(account):table/\(name)"
+        }
+        let iteratorStream = { (member: String) -> String? in
+            request[member]?.stringValue?.split(separator: "|").first.map(String.init)
+        }
+        switch self {
+        case .any:
+            return [(action, "*")]
+        case .table(let member):
+            return [(action, table(request[member]?.stringValue ?? ""))]
+        case .tables(let member):
+            return (request[member]?.mapValue ?? [:]).keys.sorted().map { (action, table($0)) }
+        case .transactWrite(let member):
+            return (request[member]?.arrayValue ?? []).compactMap { entry in
+                guard let (kind, body) = entry.mapValue?.first else { return nil }
+                let itemAction: String
+                switch kind {
+                case "Put": itemAction = "dynamodb:PutItem"
+                case "Update": itemAction = "dynamodb:UpdateItem"
+                case "Delete": itemAction = "dynamodb:DeleteItem"
+                default: itemAction = "dynamodb:ConditionCheckItem"
+                }
+                return (itemAction, table(body["TableName"]?.stringValue ?? ""))
+            }
+        case .transactGet(let member):
+            return (request[member]?.arrayValue ?? []).map {
+                ("dynamodb:GetItem", table($0["Get"]?["TableName"]?.stringValue ?? ""))
+            }
+        case .stream(let member):
+            return [(action, request[member]?.stringValue ?? "*")]
+        case .streamOfIterator(let member):
+            return [(action, iteratorStream(member) ?? "*")]
+        case .kinesisStream(let member):
+            if let arn = request["StreamARN"]?.stringValue { return [(action, arn)] }
+            return [(action, "arn:aws:kinesis:\(region):\(account):stream/\(request[member]?.stringValue ?? "")")]
+        case .kinesisStreamOfIterator(let member):
+            if let arn = request["StreamARN"]?.stringValue { return [(action, arn)] }
+            return [(action, "arn:aws:kinesis:\(region):\(account):stream/\(iteratorStream(member) ?? "")")]
+        case .function(let member):
+            let name = request[member]?.stringValue ?? "*"
+            return [(action, name.hasPrefix("arn:") ? name : "arn:aws:lambda:\(region):\(account):function:\(name)")]
+        case .logGroup(let member):
+            return [(action, "arn:aws:logs:\(region):\(account):log-group:\(request[member]?.stringValue ?? "*")")]
+        }
+    }
+}

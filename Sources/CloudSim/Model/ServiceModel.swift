@@ -1,0 +1,79 @@
+import DocumentModel
+
+/// Index of a shape in its ``ServiceModel``'s `shapes`.
+package typealias ShapeID = Int
+
+/// One shape of an AWS service model: a type with its constraints and wire bindings.
+package struct Shape: Sendable {
+    /// The model's shape types.
+    package enum Kind: String, Sendable {
+        case structure, list, map, string, integer, long, boolean, double, float, blob, timestamp
+    }
+
+    package let name: String
+    package let kind: Kind
+    /// Structure members in the model's order.
+    package let members: [Member]
+    /// Structure members by name.
+    package let memberIndex: [String: Int]
+    package let required: Set<String>
+    /// A list's element, or a map's key and value.
+    package let element: ShapeID?
+    package let key: ShapeID?
+    package let value: ShapeID?
+    /// Length (strings, blobs, lists, maps) or value (numbers) bounds.
+    package let min: Double?
+    package let max: Double?
+    package let pattern: String?
+    package let enumValues: [String]?
+    /// A tagged union: exactly one member is set.
+    package let isUnion: Bool
+    /// For error shapes: the code on the wire (the shape's name unless the model says otherwise) and HTTP status.
+    package let errorCode: String?
+    package let httpStatus: Int?
+
+    package func member(_ name: String) -> Member? { memberIndex[name].map { members[$0] } }
+}
+
+/// A structure member: its shape, its one-line documentation and its wire binding.
+package struct Member: Sendable {
+    package let name: String
+    package let shape: ShapeID
+    package let doc: String?
+    /// Where a REST protocol puts it (`uri`, `querystring`, `header`, …); nil for the body.
+    package let location: String?
+    package let locationName: String?
+    /// Added by labengine (Lua source in place of a zip), not in AWS's model.
+    package let isExtension: Bool
+}
+
+/// The wire protocols of AWS's service models.
+package enum WireProtocol: String, Sendable {
+    case json, restJSON = "rest-json", query, restXML = "rest-xml", ec2
+}
+
+/// One service's model: its metadata, shapes and the operations labengine implements.
+package struct ServiceModel: Sendable {
+    package let service: AWSService
+    package let apiVersion: String
+    package let wireProtocol: WireProtocol
+    package let targetPrefix: String?
+    package let jsonVersion: String?
+    /// The prefix of the service's IAM actions and of its SigV4 scope.
+    package let signingName: String
+    package let shapes: [Shape]
+    package let shapeIndex: [String: ShapeID]
+    package let operations: [String: OperationDescriptor]
+    /// Operations by boto3's snake_case name.
+    package let operationsByPythonName: [String: OperationDescriptor]
+
+    package func shape(_ id: ShapeID) -> Shape { shapes[id] }
+    package func shape(named name: String) -> Shape? { shapeIndex[name].map { shapes[$0] } }
+}
+
+/// The services the simulated account has, by their names in `aws.<service>` and botocore.
+public enum AWSService: String, CaseIterable, Sendable, Comparable {
+    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events
+
+    public static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
+}
