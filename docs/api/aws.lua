@@ -85,38 +85,38 @@ function aws.dynamodb.update_item(params) end
 function aws.dynamodb.update_table(params) end
 
 ---@class dynamodb.ArchivalSummary
----@field ArchivalBackupArn? string The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason.
 ---@field ArchivalDateTime? number The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
 ---@field ArchivalReason? string The reason DynamoDB archived the table.
+---@field ArchivalBackupArn? string The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason.
 
 ---@class dynamodb.AttributeDefinition
 ---@field AttributeName string A name for the attribute.
 ---@field AttributeType "S"|"N"|"B" The data type for the attribute, where: S - the attribute is of type String N - the attribute is of type Number B - the attribute is of type Binary
 
 ---@class dynamodb.AttributeValue
----@field B? string An attribute of type Binary.
----@field BOOL? boolean An attribute of type Boolean.
----@field BS? (string)[] An attribute of type Binary Set.
----@field L? (dynamodb.AttributeValue)[] An attribute of type List.
----@field M? table<string, dynamodb.AttributeValue> An attribute of type Map.
----@field N? string An attribute of type Number.
----@field NS? (string)[] An attribute of type Number Set.
----@field NULL? boolean An attribute of type Null.
 ---@field S? string An attribute of type String.
+---@field N? string An attribute of type Number.
+---@field B? string An attribute of type Binary.
 ---@field SS? (string)[] An attribute of type String Set.
+---@field NS? (string)[] An attribute of type Number Set.
+---@field BS? (string)[] An attribute of type Binary Set.
+---@field M? table<string, dynamodb.AttributeValue> An attribute of type Map.
+---@field L? (dynamodb.AttributeValue)[] An attribute of type List.
+---@field NULL? boolean An attribute of type Null.
+---@field BOOL? boolean An attribute of type Boolean.
 
 ---@class dynamodb.AttributeValueUpdate
----@field Action? "ADD"|"PUT"|"DELETE" Specifies how to perform the update.
 ---@field Value? dynamodb.AttributeValue Represents the data for an attribute.
+---@field Action? "ADD"|"PUT"|"DELETE" Specifies how to perform the update.
 
 ---@class dynamodb.BatchGetItemInput
 ---@field RequestItems table<string, dynamodb.KeysAndAttributes> A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table.
 ---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
 
 ---@class dynamodb.BatchGetItemOutput
----@field ConsumedCapacity? (dynamodb.ConsumedCapacity)[] The read capacity units consumed by the entire BatchGetItem operation.
 ---@field Responses? table<string, (table<string, dynamodb.AttributeValue>)[]> A map of table name or table ARN to a list of items.
 ---@field UnprocessedKeys? table<string, dynamodb.KeysAndAttributes> A map of tables and their respective keys that were not processed with the current response.
+---@field ConsumedCapacity? (dynamodb.ConsumedCapacity)[] The read capacity units consumed by the entire BatchGetItem operation.
 
 ---@class dynamodb.BatchWriteItemInput
 ---@field RequestItems table<string, (dynamodb.WriteRequest)[]> A map of one or more table names or table ARNs and, for each table, a list of operations to be performed ( DeleteRequest or PutRequest ).
@@ -124,88 +124,88 @@ function aws.dynamodb.update_table(params) end
 ---@field ReturnItemCollectionMetrics? "SIZE"|"NONE" Determines whether item collection metrics are returned.
 
 ---@class dynamodb.BatchWriteItemOutput
----@field ConsumedCapacity? (dynamodb.ConsumedCapacity)[] The capacity units consumed by the entire BatchWriteItem operation.
----@field ItemCollectionMetrics? table<string, (dynamodb.ItemCollectionMetrics)[]> A list of tables that were processed by BatchWriteItem and, for each table, information about any item collections that were affected by individual DeleteIte...
 ---@field UnprocessedItems? table<string, (dynamodb.WriteRequest)[]> A map of tables and requests against those tables that were not processed.
+---@field ItemCollectionMetrics? table<string, (dynamodb.ItemCollectionMetrics)[]> A list of tables that were processed by BatchWriteItem and, for each table, information about any item collections that were affected by individual DeleteIte...
+---@field ConsumedCapacity? (dynamodb.ConsumedCapacity)[] The capacity units consumed by the entire BatchWriteItem operation.
 
 ---@class dynamodb.BillingModeSummary
 ---@field BillingMode? "PROVISIONED"|"PAY_PER_REQUEST" Controls how you are charged for read and write throughput and how you manage capacity.
 ---@field LastUpdateToPayPerRequestDateTime? number Represents the time when PAY_PER_REQUEST was last set as the read/write capacity mode.
 
 ---@class dynamodb.Capacity
----@field CapacityUnits? number The total number of capacity units consumed on a table or an index.
 ---@field ReadCapacityUnits? number The total number of read capacity units consumed on a table or an index.
 ---@field WriteCapacityUnits? number The total number of write capacity units consumed on a table or an index.
+---@field CapacityUnits? number The total number of capacity units consumed on a table or an index.
 
 ---@class dynamodb.Condition
 ---@field AttributeValueList? (dynamodb.AttributeValue)[] One or more values to evaluate against the supplied attribute.
 ---@field ComparisonOperator "EQ"|"NE"|"IN"|"LE"|"LT"|"GE"|"GT"|"BETWEEN"|"NOT_NULL"|"NULL"|"CONTAINS"|"NOT_CONTAINS"|"BEGINS_WITH" A comparator for evaluating attributes.
 
 ---@class dynamodb.ConditionCheck
+---@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be checked.
+---@field TableName string Name of the table for the check item request.
 ---@field ConditionExpression string A condition that must be satisfied in order for a conditional update to succeed.
 ---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 ---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
----@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be checked.
 ---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" Use ReturnValuesOnConditionCheckFailure to get the item attributes if the ConditionCheck condition fails.
----@field TableName string Name of the table for the check item request.
 
 ---@class dynamodb.ConsumedCapacity
----@field CapacityUnits? number The total number of capacity units consumed by the operation.
----@field GlobalSecondaryIndexes? table<string, dynamodb.Capacity> The amount of throughput consumed on each global index affected by the operation.
----@field LocalSecondaryIndexes? table<string, dynamodb.Capacity> The amount of throughput consumed on each local index affected by the operation.
----@field ReadCapacityUnits? number The total number of read capacity units consumed by the operation.
----@field Table? dynamodb.Capacity The amount of throughput consumed on the table affected by the operation.
 ---@field TableName? string The name of the table that was affected by the operation.
+---@field CapacityUnits? number The total number of capacity units consumed by the operation.
+---@field ReadCapacityUnits? number The total number of read capacity units consumed by the operation.
 ---@field WriteCapacityUnits? number The total number of write capacity units consumed by the operation.
+---@field Table? dynamodb.Capacity The amount of throughput consumed on the table affected by the operation.
+---@field LocalSecondaryIndexes? table<string, dynamodb.Capacity> The amount of throughput consumed on each local index affected by the operation.
+---@field GlobalSecondaryIndexes? table<string, dynamodb.Capacity> The amount of throughput consumed on each global index affected by the operation.
 
 ---@class dynamodb.CreateGlobalSecondaryIndexAction
 ---@field IndexName string The name of the global secondary index to be created.
 ---@field KeySchema (dynamodb.KeySchemaElement)[] The key schema for the global secondary index.
----@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the global secondary index being created.
 ---@field Projection dynamodb.Projection Represents attributes that are copied (projected) from the table into an index.
 ---@field ProvisionedThroughput? dynamodb.ProvisionedThroughput Represents the provisioned throughput settings for the specified global secondary index.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the global secondary index being created.
 ---@field WarmThroughput? dynamodb.WarmThroughput Represents the warm throughput value (in read units per second and write units per second) when creating a secondary index.
 
 ---@class dynamodb.CreateGlobalTableWitnessGroupMemberAction
 ---@field RegionName string The Amazon Web Services Region name to be added as a witness Region for the MRSC global table.
 
 ---@class dynamodb.CreateReplicationGroupMemberAction
----@field GlobalSecondaryIndexes? (dynamodb.ReplicaGlobalSecondaryIndex)[] Replica-specific global secondary index settings.
----@field KMSMasterKeyId? string The KMS key that should be used for KMS encryption in the new replica.
----@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride The maximum on-demand throughput settings for the specified replica table being created.
----@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica-specific provisioned throughput.
 ---@field RegionName string The Region where the new replica will be created.
+---@field KMSMasterKeyId? string The KMS key that should be used for KMS encryption in the new replica.
+---@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica-specific provisioned throughput.
+---@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride The maximum on-demand throughput settings for the specified replica table being created.
+---@field GlobalSecondaryIndexes? (dynamodb.ReplicaGlobalSecondaryIndex)[] Replica-specific global secondary index settings.
 ---@field TableClassOverride? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" Replica-specific table class.
 
 ---@class dynamodb.CreateTableInput
 ---@field AttributeDefinitions? (dynamodb.AttributeDefinition)[] An array of attributes that describe the key schema for the table and indexes.
----@field BillingMode? "PROVISIONED"|"PAY_PER_REQUEST" Controls how you are charged for read and write throughput and how you manage capacity.
----@field DeletionProtectionEnabled? boolean Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
----@field GlobalSecondaryIndexes? (dynamodb.GlobalSecondaryIndex)[] One or more global secondary indexes (the maximum is 20) to be created on the table.
----@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Controls the settings synchronization mode for the global table.
----@field GlobalTableSourceArn? string The Amazon Resource Name (ARN) of the source table used for the creation of a multi-account global table.
+---@field TableName string The name of the table to create.
 ---@field KeySchema? (dynamodb.KeySchemaElement)[] Specifies the attributes that make up the primary key for a table or an index.
 ---@field LocalSecondaryIndexes? (dynamodb.LocalSecondaryIndex)[] One or more local secondary indexes (the maximum is 5) to be created on the table.
----@field OnDemandThroughput? dynamodb.OnDemandThroughput Sets the maximum number of read and write units for the specified table in on-demand capacity mode.
+---@field GlobalSecondaryIndexes? (dynamodb.GlobalSecondaryIndex)[] One or more global secondary indexes (the maximum is 20) to be created on the table.
+---@field BillingMode? "PROVISIONED"|"PAY_PER_REQUEST" Controls how you are charged for read and write throughput and how you manage capacity.
 ---@field ProvisionedThroughput? dynamodb.ProvisionedThroughput Represents the provisioned throughput settings for a specified table or index.
----@field ResourcePolicy? string An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
----@field SSESpecification? dynamodb.SSESpecification Represents the settings used to enable server-side encryption.
 ---@field StreamSpecification? dynamodb.StreamSpecification The settings for DynamoDB Streams on the table.
----@field TableClass? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" The table class of the new table.
----@field TableName string The name of the table to create.
+---@field SSESpecification? dynamodb.SSESpecification Represents the settings used to enable server-side encryption.
 ---@field Tags? (dynamodb.Tag)[] A list of key-value pairs to label the table.
+---@field TableClass? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" The table class of the new table.
+---@field DeletionProtectionEnabled? boolean Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
 ---@field WarmThroughput? dynamodb.WarmThroughput Represents the warm throughput (in read units per second and write units per second) for creating a table.
+---@field ResourcePolicy? string An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput Sets the maximum number of read and write units for the specified table in on-demand capacity mode.
+---@field GlobalTableSourceArn? string The Amazon Resource Name (ARN) of the source table used for the creation of a multi-account global table.
+---@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Controls the settings synchronization mode for the global table.
 
 ---@class dynamodb.CreateTableOutput
 ---@field TableDescription? dynamodb.TableDescription Represents the properties of the table.
 
 ---@class dynamodb.Delete
+---@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be deleted.
+---@field TableName string Name of the table in which the item to be deleted resides.
 ---@field ConditionExpression? string A condition that must be satisfied in order for a conditional delete to succeed.
 ---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 ---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
----@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be deleted.
 ---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Delete condition fails.
----@field TableName string Name of the table in which the item to be deleted resides.
 
 ---@class dynamodb.DeleteGlobalSecondaryIndexAction
 ---@field IndexName string The name of the global secondary index to be deleted.
@@ -214,17 +214,17 @@ function aws.dynamodb.update_table(params) end
 ---@field RegionName string The witness Region name to be removed from the MRSC global table.
 
 ---@class dynamodb.DeleteItemInput
----@field ConditionExpression? string A condition that must be satisfied in order for a conditional DeleteItem to succeed.
----@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
----@field Expected? table<string, dynamodb.ExpectedAttributeValue> This is a legacy parameter.
----@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
----@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
+---@field TableName string The name of the table from which to delete the item.
 ---@field Key table<string, dynamodb.AttributeValue> A map of attribute names to AttributeValue objects, representing the primary key of the item to delete.
+---@field Expected? table<string, dynamodb.ExpectedAttributeValue> This is a legacy parameter.
+---@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
+---@field ReturnValues? "NONE"|"ALL_OLD"|"UPDATED_OLD"|"ALL_NEW"|"UPDATED_NEW" Use ReturnValues if you want to get the item attributes as they appeared before they were deleted.
 ---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
 ---@field ReturnItemCollectionMetrics? "SIZE"|"NONE" Determines whether item collection metrics are returned.
----@field ReturnValues? "NONE"|"ALL_OLD"|"UPDATED_OLD"|"ALL_NEW"|"UPDATED_NEW" Use ReturnValues if you want to get the item attributes as they appeared before they were deleted.
+---@field ConditionExpression? string A condition that must be satisfied in order for a conditional DeleteItem to succeed.
+---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
+---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
 ---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" An optional parameter that returns the item attributes for a DeleteItem operation that failed a condition check.
----@field TableName string The name of the table from which to delete the item.
 
 ---@class dynamodb.DeleteItemOutput
 ---@field Attributes? table<string, dynamodb.AttributeValue> A map of attribute names to AttributeValue objects, representing the item as it appeared before the DeleteItem operation.
@@ -250,60 +250,60 @@ function aws.dynamodb.update_table(params) end
 ---@field Table? dynamodb.TableDescription The properties of the table.
 
 ---@class dynamodb.ExpectedAttributeValue
----@field AttributeValueList? (dynamodb.AttributeValue)[] One or more values to evaluate against the supplied attribute.
----@field ComparisonOperator? "EQ"|"NE"|"IN"|"LE"|"LT"|"GE"|"GT"|"BETWEEN"|"NOT_NULL"|"NULL"|"CONTAINS"|"NOT_CONTAINS"|"BEGINS_WITH" A comparator for evaluating attributes in the AttributeValueList .
----@field Exists? boolean Causes DynamoDB to evaluate the value before attempting a conditional operation: If Exists is true , DynamoDB will check to see if that attribute value alrea...
 ---@field Value? dynamodb.AttributeValue Represents the data for the expected attribute.
+---@field Exists? boolean Causes DynamoDB to evaluate the value before attempting a conditional operation: If Exists is true , DynamoDB will check to see if that attribute value alrea...
+---@field ComparisonOperator? "EQ"|"NE"|"IN"|"LE"|"LT"|"GE"|"GT"|"BETWEEN"|"NOT_NULL"|"NULL"|"CONTAINS"|"NOT_CONTAINS"|"BEGINS_WITH" A comparator for evaluating attributes in the AttributeValueList .
+---@field AttributeValueList? (dynamodb.AttributeValue)[] One or more values to evaluate against the supplied attribute.
 
 ---@class dynamodb.Get
----@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in the ProjectionExpression parameter.
 ---@field Key table<string, dynamodb.AttributeValue> A map of attribute names to AttributeValue objects that specifies the primary key of the item to retrieve.
----@field ProjectionExpression? string A string that identifies one or more attributes of the specified item to retrieve from the table.
 ---@field TableName string The name of the table from which to retrieve the specified item.
+---@field ProjectionExpression? string A string that identifies one or more attributes of the specified item to retrieve from the table.
+---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in the ProjectionExpression parameter.
 
 ---@class dynamodb.GetItemInput
+---@field TableName string The name of the table containing the requested item.
+---@field Key table<string, dynamodb.AttributeValue> A map of attribute names to AttributeValue objects, representing the primary key of the item to retrieve.
 ---@field AttributesToGet? (string)[] This is a legacy parameter.
 ---@field ConsistentRead? boolean Determines the read consistency model: If set to true , then the operation uses strongly consistent reads; otherwise, the operation uses eventually consisten...
----@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
----@field Key table<string, dynamodb.AttributeValue> A map of attribute names to AttributeValue objects, representing the primary key of the item to retrieve.
----@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the table.
 ---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
----@field TableName string The name of the table containing the requested item.
+---@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the table.
+---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 
 ---@class dynamodb.GetItemOutput
----@field ConsumedCapacity? dynamodb.ConsumedCapacity The capacity units consumed by the GetItem operation.
 ---@field Item? table<string, dynamodb.AttributeValue> A map of attribute names to AttributeValue objects, as specified by ProjectionExpression .
+---@field ConsumedCapacity? dynamodb.ConsumedCapacity The capacity units consumed by the GetItem operation.
 
 ---@class dynamodb.GlobalSecondaryIndex
 ---@field IndexName string The name of the global secondary index.
 ---@field KeySchema (dynamodb.KeySchemaElement)[] The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types: HASH - partition key RANGE - sort...
----@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the specified global secondary index.
 ---@field Projection dynamodb.Projection Represents attributes that are copied (projected) from the table into the global secondary index.
 ---@field ProvisionedThroughput? dynamodb.ProvisionedThroughput Represents the provisioned throughput settings for the specified global secondary index.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the specified global secondary index.
 ---@field WarmThroughput? dynamodb.WarmThroughput Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
 
 ---@class dynamodb.GlobalSecondaryIndexDescription
----@field Backfilling? boolean Indicates whether the index is currently backfilling.
----@field IndexArn? string The Amazon Resource Name (ARN) that uniquely identifies the index.
 ---@field IndexName? string The name of the global secondary index.
----@field IndexSizeBytes? integer The total size of the specified index, in bytes.
----@field IndexStatus? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE" The current state of the global secondary index: CREATING - The index is being created.
----@field ItemCount? integer The number of items in the specified index.
 ---@field KeySchema? (dynamodb.KeySchemaElement)[] The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types: HASH - partition key RANGE - sort...
----@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the specified global secondary index.
 ---@field Projection? dynamodb.Projection Represents attributes that are copied (projected) from the table into the global secondary index.
+---@field IndexStatus? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE" The current state of the global secondary index: CREATING - The index is being created.
+---@field Backfilling? boolean Indicates whether the index is currently backfilling.
 ---@field ProvisionedThroughput? dynamodb.ProvisionedThroughputDescription Represents the provisioned throughput settings for the specified global secondary index.
+---@field IndexSizeBytes? integer The total size of the specified index, in bytes.
+---@field ItemCount? integer The number of items in the specified index.
+---@field IndexArn? string The Amazon Resource Name (ARN) that uniquely identifies the index.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the specified global secondary index.
 ---@field WarmThroughput? dynamodb.GlobalSecondaryIndexWarmThroughputDescription Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
 
 ---@class dynamodb.GlobalSecondaryIndexUpdate
+---@field Update? dynamodb.UpdateGlobalSecondaryIndexAction The name of an existing global secondary index, along with new provisioned throughput settings to be applied to that index.
 ---@field Create? dynamodb.CreateGlobalSecondaryIndexAction The parameters required for creating a global secondary index on an existing table: IndexName KeySchema AttributeDefinitions Projection ProvisionedThroughput
 ---@field Delete? dynamodb.DeleteGlobalSecondaryIndexAction The name of an existing global secondary index to be removed.
----@field Update? dynamodb.UpdateGlobalSecondaryIndexAction The name of an existing global secondary index, along with new provisioned throughput settings to be applied to that index.
 
 ---@class dynamodb.GlobalSecondaryIndexWarmThroughputDescription
 ---@field ReadUnitsPerSecond? integer Represents warm throughput read units per second value for a global secondary index.
----@field Status? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE" Represents the warm throughput status being created or updated on a global secondary index.
 ---@field WriteUnitsPerSecond? integer Represents warm throughput write units per second value for a global secondary index.
+---@field Status? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE" Represents the warm throughput status being created or updated on a global secondary index.
 
 ---@class dynamodb.GlobalTableWitnessDescription
 ---@field RegionName? string The name of the Amazon Web Services Region that serves as a witness for the MRSC global table.
@@ -325,19 +325,19 @@ function aws.dynamodb.update_table(params) end
 ---@field KeyType "HASH"|"RANGE" The role that this key attribute will assume: HASH - partition key RANGE - sort key The partition key of an item is also known as its hash attribute .
 
 ---@class dynamodb.KeysAndAttributes
+---@field Keys (table<string, dynamodb.AttributeValue>)[] The primary key attribute values that define the items and the attributes associated with the items.
 ---@field AttributesToGet? (string)[] This is a legacy parameter.
 ---@field ConsistentRead? boolean The consistency of a read operation.
----@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
----@field Keys (table<string, dynamodb.AttributeValue>)[] The primary key attribute values that define the items and the attributes associated with the items.
 ---@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the table.
+---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 
 ---@class dynamodb.ListTablesInput
 ---@field ExclusiveStartTableName? string The first table name that this operation will evaluate.
 ---@field Limit? integer A maximum number of table names to return.
 
 ---@class dynamodb.ListTablesOutput
----@field LastEvaluatedTableName? string The name of the last table in the current page of results.
 ---@field TableNames? (string)[] The names of the tables associated with the current account at the current endpoint.
+---@field LastEvaluatedTableName? string The name of the last table in the current page of results.
 
 ---@class dynamodb.LocalSecondaryIndex
 ---@field IndexName string The name of the local secondary index.
@@ -345,12 +345,12 @@ function aws.dynamodb.update_table(params) end
 ---@field Projection dynamodb.Projection Represents attributes that are copied (projected) from the table into the local secondary index.
 
 ---@class dynamodb.LocalSecondaryIndexDescription
----@field IndexArn? string The Amazon Resource Name (ARN) that uniquely identifies the index.
 ---@field IndexName? string Represents the name of the local secondary index.
----@field IndexSizeBytes? integer The total size of the specified index, in bytes.
----@field ItemCount? integer The number of items in the specified index.
 ---@field KeySchema? (dynamodb.KeySchemaElement)[] The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types: HASH - partition key RANGE - sort ke...
 ---@field Projection? dynamodb.Projection Represents attributes that are copied (projected) from the table into the global secondary index.
+---@field IndexSizeBytes? integer The total size of the specified index, in bytes.
+---@field ItemCount? integer The number of items in the specified index.
+---@field IndexArn? string The Amazon Resource Name (ARN) that uniquely identifies the index.
 
 ---@class dynamodb.OnDemandThroughput
 ---@field MaxReadRequestUnits? integer Maximum number of read request units for the specified table.
@@ -360,16 +360,16 @@ function aws.dynamodb.update_table(params) end
 ---@field MaxReadRequestUnits? integer Maximum number of read request units for the specified replica table.
 
 ---@class dynamodb.Projection
----@field NonKeyAttributes? (string)[] Represents the non-key attribute names which will be projected into the index.
 ---@field ProjectionType? "ALL"|"KEYS_ONLY"|"INCLUDE" The set of attributes that are projected into the index: KEYS_ONLY - Only the index and primary keys are projected into the index.
+---@field NonKeyAttributes? (string)[] Represents the non-key attribute names which will be projected into the index.
 
 ---@class dynamodb.ProvisionedThroughput
 ---@field ReadCapacityUnits integer The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ThrottlingException .
 ---@field WriteCapacityUnits integer The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException .
 
 ---@class dynamodb.ProvisionedThroughputDescription
----@field LastDecreaseDateTime? number The date and time of the last provisioned throughput decrease for this table.
 ---@field LastIncreaseDateTime? number The date and time of the last provisioned throughput increase for this table.
+---@field LastDecreaseDateTime? number The date and time of the last provisioned throughput decrease for this table.
 ---@field NumberOfDecreasesToday? integer The number of provisioned throughput decreases for this table during this UTC calendar day.
 ---@field ReadCapacityUnits? integer The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ThrottlingException .
 ---@field WriteCapacityUnits? integer The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException .
@@ -378,25 +378,25 @@ function aws.dynamodb.update_table(params) end
 ---@field ReadCapacityUnits? integer Replica-specific read capacity units.
 
 ---@class dynamodb.Put
+---@field Item table<string, dynamodb.AttributeValue> A map of attribute name to attribute values, representing the primary key of the item to be written by PutItem .
+---@field TableName string Name of the table in which to write the item.
 ---@field ConditionExpression? string A condition that must be satisfied in order for a conditional update to succeed.
 ---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 ---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
----@field Item table<string, dynamodb.AttributeValue> A map of attribute name to attribute values, representing the primary key of the item to be written by PutItem .
 ---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Put condition fails.
----@field TableName string Name of the table in which to write the item.
 
 ---@class dynamodb.PutItemInput
----@field ConditionExpression? string A condition that must be satisfied in order for a conditional PutItem operation to succeed.
----@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
----@field Expected? table<string, dynamodb.ExpectedAttributeValue> This is a legacy parameter.
----@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
----@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
+---@field TableName string The name of the table to contain the item.
 ---@field Item table<string, dynamodb.AttributeValue> A map of attribute name/value pairs, one for each attribute.
+---@field Expected? table<string, dynamodb.ExpectedAttributeValue> This is a legacy parameter.
+---@field ReturnValues? "NONE"|"ALL_OLD"|"UPDATED_OLD"|"ALL_NEW"|"UPDATED_NEW" Use ReturnValues if you want to get the item attributes as they appeared before they were updated with the PutItem request.
 ---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
 ---@field ReturnItemCollectionMetrics? "SIZE"|"NONE" Determines whether item collection metrics are returned.
----@field ReturnValues? "NONE"|"ALL_OLD"|"UPDATED_OLD"|"ALL_NEW"|"UPDATED_NEW" Use ReturnValues if you want to get the item attributes as they appeared before they were updated with the PutItem request.
+---@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
+---@field ConditionExpression? string A condition that must be satisfied in order for a conditional PutItem operation to succeed.
+---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
+---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
 ---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" An optional parameter that returns the item attributes for a PutItem operation that failed a condition check.
----@field TableName string The name of the table to contain the item.
 
 ---@class dynamodb.PutItemOutput
 ---@field Attributes? table<string, dynamodb.AttributeValue> The attribute values as they appeared before the PutItem operation, but only if ReturnValues is specified as ALL_OLD in the request.
@@ -407,146 +407,146 @@ function aws.dynamodb.update_table(params) end
 ---@field Item table<string, dynamodb.AttributeValue> A map of attribute name to attribute values, representing the primary key of an item to be processed by PutItem .
 
 ---@class dynamodb.QueryInput
+---@field TableName string The name of the table containing the requested items.
+---@field IndexName? string The name of an index to query.
+---@field Select? "ALL_ATTRIBUTES"|"ALL_PROJECTED_ATTRIBUTES"|"SPECIFIC_ATTRIBUTES"|"COUNT" The attributes to be returned in the result.
 ---@field AttributesToGet? (string)[] This is a legacy parameter.
----@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
+---@field Limit? integer The maximum number of items to evaluate (not necessarily the number of matching items).
 ---@field ConsistentRead? boolean Determines the read consistency model: If set to true , then the operation uses strongly consistent reads; otherwise, the operation uses eventually consisten...
+---@field KeyConditions? table<string, dynamodb.Condition> This is a legacy parameter.
+---@field QueryFilter? table<string, dynamodb.Condition> This is a legacy parameter.
+---@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
+---@field ScanIndexForward? boolean Specifies the order for index traversal: If true (default), the traversal is performed in ascending order; if false , the traversal is performed in descendin...
 ---@field ExclusiveStartKey? table<string, dynamodb.AttributeValue> The primary key of the first item that this operation will evaluate.
+---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
+---@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the table.
+---@field FilterExpression? string A string that contains conditions that DynamoDB applies after the Query operation, but before the data is returned to you.
+---@field KeyConditionExpression? string The condition that specifies the key values for items to be retrieved by the Query action.
 ---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 ---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
----@field FilterExpression? string A string that contains conditions that DynamoDB applies after the Query operation, but before the data is returned to you.
----@field IndexName? string The name of an index to query.
----@field KeyConditionExpression? string The condition that specifies the key values for items to be retrieved by the Query action.
----@field KeyConditions? table<string, dynamodb.Condition> This is a legacy parameter.
----@field Limit? integer The maximum number of items to evaluate (not necessarily the number of matching items).
----@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the table.
----@field QueryFilter? table<string, dynamodb.Condition> This is a legacy parameter.
----@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
----@field ScanIndexForward? boolean Specifies the order for index traversal: If true (default), the traversal is performed in ascending order; if false , the traversal is performed in descendin...
----@field Select? "ALL_ATTRIBUTES"|"ALL_PROJECTED_ATTRIBUTES"|"SPECIFIC_ATTRIBUTES"|"COUNT" The attributes to be returned in the result.
----@field TableName string The name of the table containing the requested items.
 
 ---@class dynamodb.QueryOutput
----@field ConsumedCapacity? dynamodb.ConsumedCapacity The capacity units consumed by the Query operation.
----@field Count? integer The number of items in the response.
 ---@field Items? (table<string, dynamodb.AttributeValue>)[] An array of item attributes that match the query criteria.
----@field LastEvaluatedKey? table<string, dynamodb.AttributeValue> The primary key of the item where the operation stopped, inclusive of the previous result set.
+---@field Count? integer The number of items in the response.
 ---@field ScannedCount? integer The number of items evaluated, before any QueryFilter is applied.
+---@field LastEvaluatedKey? table<string, dynamodb.AttributeValue> The primary key of the item where the operation stopped, inclusive of the previous result set.
+---@field ConsumedCapacity? dynamodb.ConsumedCapacity The capacity units consumed by the Query operation.
 
 ---@class dynamodb.ReplicaDescription
----@field GlobalSecondaryIndexes? (dynamodb.ReplicaGlobalSecondaryIndexDescription)[] Replica-specific global secondary index settings.
----@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Indicates one of the settings synchronization modes for the global table replica: ENABLED : Indicates that the settings synchronization mode for the global t...
----@field KMSMasterKeyId? string The KMS key of the replica that will be used for KMS encryption.
----@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput settings for the specified replica table.
----@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica-specific provisioned throughput.
 ---@field RegionName? string The name of the Region.
----@field ReplicaArn? string The Amazon Resource Name (ARN) of the global table replica.
----@field ReplicaInaccessibleDateTime? number The time at which the replica was first detected as inaccessible.
 ---@field ReplicaStatus? "CREATING"|"CREATION_FAILED"|"UPDATING"|"DELETING"|"ACTIVE"|"REGION_DISABLED"|"INACCESSIBLE_ENCRYPTION_CREDENTIALS"|"ARCHIVING"|"ARCHIVED"|"REPLICATION_NOT_AUTHORIZED" The current state of the replica: CREATING - The replica is being created.
+---@field ReplicaArn? string The Amazon Resource Name (ARN) of the global table replica.
 ---@field ReplicaStatusDescription? string Detailed information about the replica status.
 ---@field ReplicaStatusPercentProgress? string Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
----@field ReplicaTableClassSummary? dynamodb.TableClassSummary
+---@field KMSMasterKeyId? string The KMS key of the replica that will be used for KMS encryption.
+---@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica-specific provisioned throughput.
+---@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput settings for the specified replica table.
 ---@field WarmThroughput? dynamodb.TableWarmThroughputDescription Represents the warm throughput value for this replica.
+---@field GlobalSecondaryIndexes? (dynamodb.ReplicaGlobalSecondaryIndexDescription)[] Replica-specific global secondary index settings.
+---@field ReplicaInaccessibleDateTime? number The time at which the replica was first detected as inaccessible.
+---@field ReplicaTableClassSummary? dynamodb.TableClassSummary
+---@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Indicates one of the settings synchronization modes for the global table replica: ENABLED : Indicates that the settings synchronization mode for the global t...
 
 ---@class dynamodb.ReplicaGlobalSecondaryIndex
 ---@field IndexName string The name of the global secondary index.
----@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput settings for the specified global secondary index in the specified replica table.
 ---@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica table GSI-specific provisioned throughput.
+---@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput settings for the specified global secondary index in the specified replica table.
 
 ---@class dynamodb.ReplicaGlobalSecondaryIndexDescription
 ---@field IndexName? string The name of the global secondary index.
----@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
 ---@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride If not described, uses the source table GSI's read capacity settings.
+---@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
 ---@field WarmThroughput? dynamodb.GlobalSecondaryIndexWarmThroughputDescription Represents the warm throughput of the global secondary index for this replica.
 
 ---@class dynamodb.ReplicationGroupUpdate
 ---@field Create? dynamodb.CreateReplicationGroupMemberAction The parameters required for creating a replica for the table.
----@field Delete? dynamodb.DeleteReplicationGroupMemberAction The parameters required for deleting a replica for the table.
 ---@field Update? dynamodb.UpdateReplicationGroupMemberAction The parameters required for updating a replica for the table.
+---@field Delete? dynamodb.DeleteReplicationGroupMemberAction The parameters required for deleting a replica for the table.
 
 ---@class dynamodb.RestoreSummary
----@field RestoreDateTime number Point in time or source backup time.
----@field RestoreInProgress boolean Indicates if a restore is in progress or not.
 ---@field SourceBackupArn? string The Amazon Resource Name (ARN) of the backup from which the table was restored.
 ---@field SourceTableArn? string The ARN of the source table of the backup that is being restored.
+---@field RestoreDateTime number Point in time or source backup time.
+---@field RestoreInProgress boolean Indicates if a restore is in progress or not.
 
 ---@class dynamodb.SSEDescription
----@field InaccessibleEncryptionDateTime? number Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible.
----@field KMSMasterKeyArn? string The KMS key ARN used for the KMS encryption.
----@field SSEType? "AES256"|"KMS" Server-side encryption type.
 ---@field Status? "ENABLING"|"ENABLED"|"DISABLING"|"DISABLED"|"UPDATING" Represents the current state of server-side encryption.
+---@field SSEType? "AES256"|"KMS" Server-side encryption type.
+---@field KMSMasterKeyArn? string The KMS key ARN used for the KMS encryption.
+---@field InaccessibleEncryptionDateTime? number Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible.
 
 ---@class dynamodb.SSESpecification
 ---@field Enabled? boolean Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key.
----@field KMSMasterKeyId? string The KMS key that should be used for the KMS encryption.
 ---@field SSEType? "AES256"|"KMS" Server-side encryption type.
+---@field KMSMasterKeyId? string The KMS key that should be used for the KMS encryption.
 
 ---@class dynamodb.ScanInput
+---@field TableName string The name of the table containing the requested items or if you provide IndexName , the name of the table to which that index belongs.
+---@field IndexName? string The name of a secondary index to scan.
 ---@field AttributesToGet? (string)[] This is a legacy parameter.
+---@field Limit? integer The maximum number of items to evaluate (not necessarily the number of matching items).
+---@field Select? "ALL_ATTRIBUTES"|"ALL_PROJECTED_ATTRIBUTES"|"SPECIFIC_ATTRIBUTES"|"COUNT" The attributes to be returned in the result.
+---@field ScanFilter? table<string, dynamodb.Condition> This is a legacy parameter.
 ---@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
----@field ConsistentRead? boolean A Boolean value that determines the read consistency model during the scan: If ConsistentRead is false , then the data returned from Scan might not contain t...
 ---@field ExclusiveStartKey? table<string, dynamodb.AttributeValue> The primary key of the first item that this operation will evaluate.
+---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
+---@field TotalSegments? integer For a parallel Scan request, TotalSegments represents the total number of segments into which the Scan operation will be divided.
+---@field Segment? integer For a parallel Scan request, Segment identifies an individual segment to be scanned by an application worker.
+---@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the specified table or index.
+---@field FilterExpression? string A string that contains conditions that DynamoDB applies after the Scan operation, but before the data is returned to you.
 ---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 ---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
----@field FilterExpression? string A string that contains conditions that DynamoDB applies after the Scan operation, but before the data is returned to you.
----@field IndexName? string The name of a secondary index to scan.
----@field Limit? integer The maximum number of items to evaluate (not necessarily the number of matching items).
----@field ProjectionExpression? string A string that identifies one or more attributes to retrieve from the specified table or index.
----@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
----@field ScanFilter? table<string, dynamodb.Condition> This is a legacy parameter.
----@field Segment? integer For a parallel Scan request, Segment identifies an individual segment to be scanned by an application worker.
----@field Select? "ALL_ATTRIBUTES"|"ALL_PROJECTED_ATTRIBUTES"|"SPECIFIC_ATTRIBUTES"|"COUNT" The attributes to be returned in the result.
----@field TableName string The name of the table containing the requested items or if you provide IndexName , the name of the table to which that index belongs.
----@field TotalSegments? integer For a parallel Scan request, TotalSegments represents the total number of segments into which the Scan operation will be divided.
+---@field ConsistentRead? boolean A Boolean value that determines the read consistency model during the scan: If ConsistentRead is false , then the data returned from Scan might not contain t...
 
 ---@class dynamodb.ScanOutput
----@field ConsumedCapacity? dynamodb.ConsumedCapacity The capacity units consumed by the Scan operation.
----@field Count? integer The number of items in the response.
 ---@field Items? (table<string, dynamodb.AttributeValue>)[] An array of item attributes that match the scan criteria.
----@field LastEvaluatedKey? table<string, dynamodb.AttributeValue> The primary key of the item where the operation stopped, inclusive of the previous result set.
+---@field Count? integer The number of items in the response.
 ---@field ScannedCount? integer The number of items evaluated, before any ScanFilter is applied.
+---@field LastEvaluatedKey? table<string, dynamodb.AttributeValue> The primary key of the item where the operation stopped, inclusive of the previous result set.
+---@field ConsumedCapacity? dynamodb.ConsumedCapacity The capacity units consumed by the Scan operation.
 
 ---@class dynamodb.StreamSpecification
 ---@field StreamEnabled boolean Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
 ---@field StreamViewType? "NEW_IMAGE"|"OLD_IMAGE"|"NEW_AND_OLD_IMAGES"|"KEYS_ONLY" When an item in the table is modified, StreamViewType determines what information is written to the stream for this table.
 
 ---@class dynamodb.TableClassSummary
----@field LastUpdateDateTime? number The date and time at which the table class was last updated.
 ---@field TableClass? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" The table class of the specified table.
+---@field LastUpdateDateTime? number The date and time at which the table class was last updated.
 
 ---@class dynamodb.TableDescription
----@field ArchivalSummary? dynamodb.ArchivalSummary Contains information about the table archive.
 ---@field AttributeDefinitions? (dynamodb.AttributeDefinition)[] An array of AttributeDefinition objects.
----@field BillingModeSummary? dynamodb.BillingModeSummary Contains the details for the read/write capacity mode.
----@field CreationDateTime? number The date and time when the table was created, in UNIX epoch time format.
----@field DeletionProtectionEnabled? boolean Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
----@field GlobalSecondaryIndexes? (dynamodb.GlobalSecondaryIndexDescription)[] The global secondary indexes, if any, on the table.
----@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Indicates one of the settings synchronization modes for the global table: ENABLED : Indicates that the settings synchronization mode for the global table is...
----@field GlobalTableVersion? string Represents the version of global tables in use, if the table is replicated across Amazon Web Services Regions.
----@field GlobalTableWitnesses? (dynamodb.GlobalTableWitnessDescription)[] The witness Region and its current status in the MRSC global table.
----@field ItemCount? integer The number of items in the specified table.
+---@field TableName? string The name of the table.
 ---@field KeySchema? (dynamodb.KeySchemaElement)[] The primary key structure for the table.
----@field LatestStreamArn? string The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
----@field LatestStreamLabel? string A timestamp, in ISO 8601 format, for this stream.
----@field LocalSecondaryIndexes? (dynamodb.LocalSecondaryIndexDescription)[] Represents one or more local secondary indexes on the table.
----@field MultiRegionConsistency? "EVENTUAL"|"STRONG" Indicates one of the following consistency modes for a global table: EVENTUAL : Indicates that the global table is configured for multi-Region eventual consi...
----@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the specified on-demand table.
+---@field TableStatus? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE"|"INACCESSIBLE_ENCRYPTION_CREDENTIALS"|"ARCHIVING"|"ARCHIVED"|"REPLICATION_NOT_AUTHORIZED" The current state of the table: CREATING - The table is being created.
+---@field CreationDateTime? number The date and time when the table was created, in UNIX epoch time format.
 ---@field ProvisionedThroughput? dynamodb.ProvisionedThroughputDescription The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
+---@field TableSizeBytes? integer The total size of the specified table, in bytes.
+---@field ItemCount? integer The number of items in the specified table.
+---@field TableArn? string The Amazon Resource Name (ARN) that uniquely identifies the table.
+---@field TableId? string Unique identifier for the table for which the backup was created.
+---@field BillingModeSummary? dynamodb.BillingModeSummary Contains the details for the read/write capacity mode.
+---@field LocalSecondaryIndexes? (dynamodb.LocalSecondaryIndexDescription)[] Represents one or more local secondary indexes on the table.
+---@field GlobalSecondaryIndexes? (dynamodb.GlobalSecondaryIndexDescription)[] The global secondary indexes, if any, on the table.
+---@field StreamSpecification? dynamodb.StreamSpecification The current DynamoDB Streams configuration for the table.
+---@field LatestStreamLabel? string A timestamp, in ISO 8601 format, for this stream.
+---@field LatestStreamArn? string The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
+---@field GlobalTableVersion? string Represents the version of global tables in use, if the table is replicated across Amazon Web Services Regions.
 ---@field Replicas? (dynamodb.ReplicaDescription)[] Represents replicas of the table.
+---@field GlobalTableWitnesses? (dynamodb.GlobalTableWitnessDescription)[] The witness Region and its current status in the MRSC global table.
+---@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Indicates one of the settings synchronization modes for the global table: ENABLED : Indicates that the settings synchronization mode for the global table is...
 ---@field RestoreSummary? dynamodb.RestoreSummary Contains details for the restore.
 ---@field SSEDescription? dynamodb.SSEDescription The description of the server-side encryption status on the specified table.
----@field StreamSpecification? dynamodb.StreamSpecification The current DynamoDB Streams configuration for the table.
----@field TableArn? string The Amazon Resource Name (ARN) that uniquely identifies the table.
+---@field ArchivalSummary? dynamodb.ArchivalSummary Contains information about the table archive.
 ---@field TableClassSummary? dynamodb.TableClassSummary Contains details of the table class.
----@field TableId? string Unique identifier for the table for which the backup was created.
----@field TableName? string The name of the table.
----@field TableSizeBytes? integer The total size of the specified table, in bytes.
----@field TableStatus? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE"|"INACCESSIBLE_ENCRYPTION_CREDENTIALS"|"ARCHIVING"|"ARCHIVED"|"REPLICATION_NOT_AUTHORIZED" The current state of the table: CREATING - The table is being created.
+---@field DeletionProtectionEnabled? boolean Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput The maximum number of read and write units for the specified on-demand table.
 ---@field WarmThroughput? dynamodb.TableWarmThroughputDescription Describes the warm throughput value of the base table.
+---@field MultiRegionConsistency? "EVENTUAL"|"STRONG" Indicates one of the following consistency modes for a global table: EVENTUAL : Indicates that the global table is configured for multi-Region eventual consi...
 
 ---@class dynamodb.TableWarmThroughputDescription
 ---@field ReadUnitsPerSecond? integer Represents the base table's warm throughput value in read units per second.
----@field Status? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE"|"INACCESSIBLE_ENCRYPTION_CREDENTIALS"|"ARCHIVING"|"ARCHIVED"|"REPLICATION_NOT_AUTHORIZED" Represents warm throughput value of the base table.
 ---@field WriteUnitsPerSecond? integer Represents the base table's warm throughput value in write units per second.
+---@field Status? "CREATING"|"UPDATING"|"DELETING"|"ACTIVE"|"INACCESSIBLE_ENCRYPTION_CREDENTIALS"|"ARCHIVING"|"ARCHIVED"|"REPLICATION_NOT_AUTHORIZED" Represents warm throughput value of the base table.
 
 ---@class dynamodb.Tag
 ---@field Key string The key of the tag.
@@ -556,8 +556,8 @@ function aws.dynamodb.update_table(params) end
 ---@field Get dynamodb.Get Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes...
 
 ---@class dynamodb.TransactGetItemsInput
----@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE" A value of TOTAL causes consumed capacity information to be returned, and a value of NONE prevents that information from being returned.
 ---@field TransactItems (dynamodb.TransactGetItem)[] An ordered array of up to 100 TransactGetItem objects, each of which contains a Get structure.
+---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE" A value of TOTAL causes consumed capacity information to be returned, and a value of NONE prevents that information from being returned.
 
 ---@class dynamodb.TransactGetItemsOutput
 ---@field ConsumedCapacity? (dynamodb.ConsumedCapacity)[] If the ReturnConsumedCapacity value was TOTAL , this is an array of ConsumedCapacity objects, one for each table addressed by TransactGetItem objects in the...
@@ -565,49 +565,49 @@ function aws.dynamodb.update_table(params) end
 
 ---@class dynamodb.TransactWriteItem
 ---@field ConditionCheck? dynamodb.ConditionCheck A request to perform a check item operation.
----@field Delete? dynamodb.Delete A request to perform a DeleteItem operation.
 ---@field Put? dynamodb.Put A request to perform a PutItem operation.
+---@field Delete? dynamodb.Delete A request to perform a DeleteItem operation.
 ---@field Update? dynamodb.Update A request to perform an UpdateItem operation.
 
 ---@class dynamodb.TransactWriteItemsInput
----@field ClientRequestToken? string Providing a ClientRequestToken makes the call to TransactWriteItems idempotent, meaning that multiple identical calls have the same effect as one single call.
+---@field TransactItems (dynamodb.TransactWriteItem)[] An ordered array of up to 100 TransactWriteItem objects, each of which contains a ConditionCheck , Put , Update , or Delete object.
 ---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
 ---@field ReturnItemCollectionMetrics? "SIZE"|"NONE" Determines whether item collection metrics are returned.
----@field TransactItems (dynamodb.TransactWriteItem)[] An ordered array of up to 100 TransactWriteItem objects, each of which contains a ConditionCheck , Put , Update , or Delete object.
+---@field ClientRequestToken? string Providing a ClientRequestToken makes the call to TransactWriteItems idempotent, meaning that multiple identical calls have the same effect as one single call.
 
 ---@class dynamodb.TransactWriteItemsOutput
 ---@field ConsumedCapacity? (dynamodb.ConsumedCapacity)[] The capacity units consumed by the entire TransactWriteItems operation.
 ---@field ItemCollectionMetrics? table<string, (dynamodb.ItemCollectionMetrics)[]> A list of tables that were processed by TransactWriteItems and, for each table, information about any item collections that were affected by individual Updat...
 
 ---@class dynamodb.Update
+---@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be updated.
+---@field UpdateExpression string An expression that defines one or more attributes to be updated, the action to be performed on them, and new value(s) for them.
+---@field TableName string Name of the table for the UpdateItem request.
 ---@field ConditionExpression? string A condition that must be satisfied in order for a conditional update to succeed.
 ---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
 ---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
----@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be updated.
 ---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Update condition fails.
----@field TableName string Name of the table for the UpdateItem request.
----@field UpdateExpression string An expression that defines one or more attributes to be updated, the action to be performed on them, and new value(s) for them.
 
 ---@class dynamodb.UpdateGlobalSecondaryIndexAction
 ---@field IndexName string The name of the global secondary index to be updated.
----@field OnDemandThroughput? dynamodb.OnDemandThroughput Updates the maximum number of read and write units for the specified global secondary index.
 ---@field ProvisionedThroughput? dynamodb.ProvisionedThroughput Represents the provisioned throughput settings for the specified global secondary index.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput Updates the maximum number of read and write units for the specified global secondary index.
 ---@field WarmThroughput? dynamodb.WarmThroughput Represents the warm throughput value of the new provisioned throughput settings to be applied to a global secondary index.
 
 ---@class dynamodb.UpdateItemInput
----@field AttributeUpdates? table<string, dynamodb.AttributeValueUpdate> This is a legacy parameter.
----@field ConditionExpression? string A condition that must be satisfied in order for a conditional update to succeed.
----@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
----@field Expected? table<string, dynamodb.ExpectedAttributeValue> This is a legacy parameter.
----@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
----@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
+---@field TableName string The name of the table containing the item to update.
 ---@field Key table<string, dynamodb.AttributeValue> The primary key of the item to be updated.
+---@field AttributeUpdates? table<string, dynamodb.AttributeValueUpdate> This is a legacy parameter.
+---@field Expected? table<string, dynamodb.ExpectedAttributeValue> This is a legacy parameter.
+---@field ConditionalOperator? "AND"|"OR" This is a legacy parameter.
+---@field ReturnValues? "NONE"|"ALL_OLD"|"UPDATED_OLD"|"ALL_NEW"|"UPDATED_NEW" Use ReturnValues if you want to get the item attributes as they appear before or after they are successfully updated.
 ---@field ReturnConsumedCapacity? "INDEXES"|"TOTAL"|"NONE"
 ---@field ReturnItemCollectionMetrics? "SIZE"|"NONE" Determines whether item collection metrics are returned.
----@field ReturnValues? "NONE"|"ALL_OLD"|"UPDATED_OLD"|"ALL_NEW"|"UPDATED_NEW" Use ReturnValues if you want to get the item attributes as they appear before or after they are successfully updated.
----@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" An optional parameter that returns the item attributes for an UpdateItem operation that failed a condition check.
----@field TableName string The name of the table containing the item to update.
 ---@field UpdateExpression? string An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
+---@field ConditionExpression? string A condition that must be satisfied in order for a conditional update to succeed.
+---@field ExpressionAttributeNames? table<string, string> One or more substitution tokens for attribute names in an expression.
+---@field ExpressionAttributeValues? table<string, dynamodb.AttributeValue> One or more values that can be substituted in an expression.
+---@field ReturnValuesOnConditionCheckFailure? "ALL_OLD"|"NONE" An optional parameter that returns the item attributes for an UpdateItem operation that failed a condition check.
 
 ---@class dynamodb.UpdateItemOutput
 ---@field Attributes? table<string, dynamodb.AttributeValue> A map of attribute values as they appear before or after the UpdateItem operation, as determined by the ReturnValues parameter.
@@ -615,29 +615,29 @@ function aws.dynamodb.update_table(params) end
 ---@field ItemCollectionMetrics? dynamodb.ItemCollectionMetrics Information about item collections, if any, that were affected by the UpdateItem operation.
 
 ---@class dynamodb.UpdateReplicationGroupMemberAction
----@field GlobalSecondaryIndexes? (dynamodb.ReplicaGlobalSecondaryIndex)[] Replica-specific global secondary index settings.
----@field KMSMasterKeyId? string The KMS key of the replica that should be used for KMS encryption.
----@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput for the replica table.
----@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica-specific provisioned throughput.
 ---@field RegionName string The Region where the replica exists.
+---@field KMSMasterKeyId? string The KMS key of the replica that should be used for KMS encryption.
+---@field ProvisionedThroughputOverride? dynamodb.ProvisionedThroughputOverride Replica-specific provisioned throughput.
+---@field OnDemandThroughputOverride? dynamodb.OnDemandThroughputOverride Overrides the maximum on-demand throughput for the replica table.
+---@field GlobalSecondaryIndexes? (dynamodb.ReplicaGlobalSecondaryIndex)[] Replica-specific global secondary index settings.
 ---@field TableClassOverride? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" Replica-specific table class.
 
 ---@class dynamodb.UpdateTableInput
 ---@field AttributeDefinitions? (dynamodb.AttributeDefinition)[] An array of attributes that describe the key schema for the table and indexes.
----@field BillingMode? "PROVISIONED"|"PAY_PER_REQUEST" Controls how you are charged for read and write throughput and how you manage capacity.
----@field DeletionProtectionEnabled? boolean Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
----@field GlobalSecondaryIndexUpdates? (dynamodb.GlobalSecondaryIndexUpdate)[] An array of one or more global secondary indexes for the table.
----@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Controls the settings replication mode for a global table replica.
----@field GlobalTableWitnessUpdates? (dynamodb.GlobalTableWitnessGroupUpdate)[] A list of witness updates for a MRSC global table.
----@field MultiRegionConsistency? "EVENTUAL"|"STRONG" Specifies the consistency mode for a new global table.
----@field OnDemandThroughput? dynamodb.OnDemandThroughput Updates the maximum number of read and write units for the specified table in on-demand capacity mode.
----@field ProvisionedThroughput? dynamodb.ProvisionedThroughput The new provisioned throughput settings for the specified table or index.
----@field ReplicaUpdates? (dynamodb.ReplicationGroupUpdate)[] A list of replica update actions (create, delete, or update) for the table.
----@field SSESpecification? dynamodb.SSESpecification The new server-side encryption settings for the specified table.
----@field StreamSpecification? dynamodb.StreamSpecification Represents the DynamoDB Streams configuration for the table.
----@field TableClass? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" The table class of the table to be updated.
 ---@field TableName string The name of the table to be updated.
+---@field BillingMode? "PROVISIONED"|"PAY_PER_REQUEST" Controls how you are charged for read and write throughput and how you manage capacity.
+---@field ProvisionedThroughput? dynamodb.ProvisionedThroughput The new provisioned throughput settings for the specified table or index.
+---@field GlobalSecondaryIndexUpdates? (dynamodb.GlobalSecondaryIndexUpdate)[] An array of one or more global secondary indexes for the table.
+---@field StreamSpecification? dynamodb.StreamSpecification Represents the DynamoDB Streams configuration for the table.
+---@field SSESpecification? dynamodb.SSESpecification The new server-side encryption settings for the specified table.
+---@field ReplicaUpdates? (dynamodb.ReplicationGroupUpdate)[] A list of replica update actions (create, delete, or update) for the table.
+---@field TableClass? "STANDARD"|"STANDARD_INFREQUENT_ACCESS" The table class of the table to be updated.
+---@field DeletionProtectionEnabled? boolean Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+---@field MultiRegionConsistency? "EVENTUAL"|"STRONG" Specifies the consistency mode for a new global table.
+---@field GlobalTableWitnessUpdates? (dynamodb.GlobalTableWitnessGroupUpdate)[] A list of witness updates for a MRSC global table.
+---@field OnDemandThroughput? dynamodb.OnDemandThroughput Updates the maximum number of read and write units for the specified table in on-demand capacity mode.
 ---@field WarmThroughput? dynamodb.WarmThroughput Represents the warm throughput (in read units per second and write units per second) for updating a table.
+---@field GlobalTableSettingsReplicationMode? "ENABLED"|"DISABLED"|"ENABLED_WITH_OVERRIDES" Controls the settings replication mode for a global table replica.
 
 ---@class dynamodb.UpdateTableOutput
 ---@field TableDescription? dynamodb.TableDescription Represents the properties of the table.
@@ -647,8 +647,8 @@ function aws.dynamodb.update_table(params) end
 ---@field WriteUnitsPerSecond? integer Represents the number of write operations your base table can instantaneously support.
 
 ---@class dynamodb.WriteRequest
----@field DeleteRequest? dynamodb.DeleteRequest A request to perform a DeleteItem operation.
 ---@field PutRequest? dynamodb.PutRequest A request to perform a PutItem operation.
+---@field DeleteRequest? dynamodb.DeleteRequest A request to perform a DeleteItem operation.
 
 ---@class aws.dynamodbstreams
 aws.dynamodbstreams = {}
@@ -674,39 +674,39 @@ function aws.dynamodbstreams.get_shard_iterator(params) end
 function aws.dynamodbstreams.list_streams(params) end
 
 ---@class dynamodbstreams.AttributeValue
----@field B? string An attribute of type Binary.
----@field BOOL? boolean An attribute of type Boolean.
----@field BS? (string)[] An attribute of type Binary Set.
----@field L? (dynamodbstreams.AttributeValue)[] An attribute of type List.
----@field M? table<string, dynamodbstreams.AttributeValue> An attribute of type Map.
----@field N? string An attribute of type Number.
----@field NS? (string)[] An attribute of type Number Set.
----@field NULL? boolean An attribute of type Null.
 ---@field S? string An attribute of type String.
+---@field N? string An attribute of type Number.
+---@field B? string An attribute of type Binary.
 ---@field SS? (string)[] An attribute of type String Set.
+---@field NS? (string)[] An attribute of type Number Set.
+---@field BS? (string)[] An attribute of type Binary Set.
+---@field M? table<string, dynamodbstreams.AttributeValue> An attribute of type Map.
+---@field L? (dynamodbstreams.AttributeValue)[] An attribute of type List.
+---@field NULL? boolean An attribute of type Null.
+---@field BOOL? boolean An attribute of type Boolean.
 
 ---@class dynamodbstreams.DescribeStreamInput
----@field ExclusiveStartShardId? string The shard ID of the first item that this operation will evaluate.
----@field Limit? integer The maximum number of shard objects to return.
----@field ShardFilter? dynamodbstreams.ShardFilter This optional field contains the filter definition for the DescribeStream API.
 ---@field StreamArn string The Amazon Resource Name (ARN) for the stream.
+---@field Limit? integer The maximum number of shard objects to return.
+---@field ExclusiveStartShardId? string The shard ID of the first item that this operation will evaluate.
+---@field ShardFilter? dynamodbstreams.ShardFilter This optional field contains the filter definition for the DescribeStream API.
 
 ---@class dynamodbstreams.DescribeStreamOutput
 ---@field StreamDescription? dynamodbstreams.StreamDescription A complete description of the stream, including its creation date and time, the DynamoDB table associated with the stream, the shard IDs within the stream, a...
 
 ---@class dynamodbstreams.GetRecordsInput
----@field Limit? integer The maximum number of records to return from the shard.
 ---@field ShardIterator string A shard iterator that was retrieved from a previous GetShardIterator operation.
+---@field Limit? integer The maximum number of records to return from the shard.
 
 ---@class dynamodbstreams.GetRecordsOutput
----@field NextShardIterator? string The next position in the shard from which to start sequentially reading stream records.
 ---@field Records? (dynamodbstreams.Record)[] The stream records from the shard, which were retrieved using the shard iterator.
+---@field NextShardIterator? string The next position in the shard from which to start sequentially reading stream records.
 
 ---@class dynamodbstreams.GetShardIteratorInput
----@field SequenceNumber? string The sequence number of a stream record in the shard from which to start reading.
+---@field StreamArn string The Amazon Resource Name (ARN) for the stream.
 ---@field ShardId string The identifier of the shard.
 ---@field ShardIteratorType "TRIM_HORIZON"|"LATEST"|"AT_SEQUENCE_NUMBER"|"AFTER_SEQUENCE_NUMBER" Determines how the shard iterator is used to start reading stream records from the shard: AT_SEQUENCE_NUMBER - Start reading exactly from the position denote...
----@field StreamArn string The Amazon Resource Name (ARN) for the stream.
+---@field SequenceNumber? string The sequence number of a stream record in the shard from which to start reading.
 
 ---@class dynamodbstreams.GetShardIteratorOutput
 ---@field ShardIterator? string The position in the shard from which to start reading stream records sequentially.
@@ -720,51 +720,51 @@ function aws.dynamodbstreams.list_streams(params) end
 ---@field KeyType "HASH"|"RANGE" The role that this key attribute will assume: HASH - partition key RANGE - sort key The partition key of an item is also known as its hash attribute .
 
 ---@class dynamodbstreams.ListStreamsInput
----@field ExclusiveStartStreamArn? string The ARN (Amazon Resource Name) of the first item that this operation will evaluate.
----@field Limit? integer The maximum number of streams to return.
 ---@field TableName? string If this parameter is provided, then only the streams associated with this table name are returned.
+---@field Limit? integer The maximum number of streams to return.
+---@field ExclusiveStartStreamArn? string The ARN (Amazon Resource Name) of the first item that this operation will evaluate.
 
 ---@class dynamodbstreams.ListStreamsOutput
----@field LastEvaluatedStreamArn? string The stream ARN of the item where the operation stopped, inclusive of the previous result set.
 ---@field Streams? (dynamodbstreams.Stream)[] A list of stream descriptors associated with the current account and endpoint.
+---@field LastEvaluatedStreamArn? string The stream ARN of the item where the operation stopped, inclusive of the previous result set.
 
 ---@class dynamodbstreams.Record
----@field awsRegion? string The region in which the GetRecords request was received.
----@field dynamodb? dynamodbstreams.StreamRecord The main body of the stream record, containing all of the DynamoDB-specific fields.
 ---@field eventID? string A globally unique identifier for the event that was recorded in this stream record.
 ---@field eventName? "INSERT"|"MODIFY"|"REMOVE" The type of data modification that was performed on the DynamoDB table: INSERT - a new item was added to the table.
----@field eventSource? string The Amazon Web Services service from which the stream record originated.
 ---@field eventVersion? string The version number of the stream record format.
+---@field eventSource? string The Amazon Web Services service from which the stream record originated.
+---@field awsRegion? string The region in which the GetRecords request was received.
+---@field dynamodb? dynamodbstreams.StreamRecord The main body of the stream record, containing all of the DynamoDB-specific fields.
 ---@field userIdentity? dynamodbstreams.Identity Items that are deleted by the Time to Live process after expiration have the following fields: Records[].userIdentity.type "Service" Records[].userIdentity.p...
 
 ---@class dynamodbstreams.SequenceNumberRange
----@field EndingSequenceNumber? string The last sequence number for the stream records contained within a shard.
 ---@field StartingSequenceNumber? string The first sequence number for the stream records contained within a shard.
+---@field EndingSequenceNumber? string The last sequence number for the stream records contained within a shard.
 
 ---@class dynamodbstreams.Shard
----@field ParentShardId? string The shard ID of the current shard's parent.
----@field SequenceNumberRange? dynamodbstreams.SequenceNumberRange The range of possible sequence numbers for the shard.
 ---@field ShardId? string The system-generated identifier for this shard.
+---@field SequenceNumberRange? dynamodbstreams.SequenceNumberRange The range of possible sequence numbers for the shard.
+---@field ParentShardId? string The shard ID of the current shard's parent.
 
 ---@class dynamodbstreams.ShardFilter
----@field ShardId? string Contains the shardId of the parent shard for which you are requesting child shards.
 ---@field Type? "CHILD_SHARDS" Contains the type of filter to be applied on the DescribeStream API.
+---@field ShardId? string Contains the shardId of the parent shard for which you are requesting child shards.
 
 ---@class dynamodbstreams.Stream
 ---@field StreamArn? string The Amazon Resource Name (ARN) for the stream.
----@field StreamLabel? string A timestamp, in ISO 8601 format, for this stream.
 ---@field TableName? string The DynamoDB table with which the stream is associated.
+---@field StreamLabel? string A timestamp, in ISO 8601 format, for this stream.
 
 ---@class dynamodbstreams.StreamDescription
----@field CreationRequestDateTime? number The date and time when the request to create this stream was issued.
----@field KeySchema? (dynamodbstreams.KeySchemaElement)[] The key attribute(s) of the stream's DynamoDB table.
----@field LastEvaluatedShardId? string The shard ID of the item where the operation stopped, inclusive of the previous result set.
----@field Shards? (dynamodbstreams.Shard)[] The shards that comprise the stream.
 ---@field StreamArn? string The Amazon Resource Name (ARN) for the stream.
 ---@field StreamLabel? string A timestamp, in ISO 8601 format, for this stream.
 ---@field StreamStatus? "ENABLING"|"ENABLED"|"DISABLING"|"DISABLED" Indicates the current status of the stream: ENABLING - Streams is currently being enabled on the DynamoDB table.
 ---@field StreamViewType? "NEW_IMAGE"|"OLD_IMAGE"|"NEW_AND_OLD_IMAGES"|"KEYS_ONLY" Indicates the format of the records within this stream: KEYS_ONLY - only the key attributes of items that were modified in the DynamoDB table.
+---@field CreationRequestDateTime? number The date and time when the request to create this stream was issued.
 ---@field TableName? string The DynamoDB table with which the stream is associated.
+---@field KeySchema? (dynamodbstreams.KeySchemaElement)[] The key attribute(s) of the stream's DynamoDB table.
+---@field Shards? (dynamodbstreams.Shard)[] The shards that comprise the stream.
+---@field LastEvaluatedShardId? string The shard ID of the item where the operation stopped, inclusive of the previous result set.
 
 ---@class dynamodbstreams.StreamRecord
 ---@field ApproximateCreationDateTime? number The approximate date and time when the stream record was created, in ISO 8601 format and rounded down to the closest second.
@@ -817,70 +817,70 @@ function aws.events.remove_targets(params) end
 ---@field GraphQLOperation? string The GraphQL operation; that is, the query, mutation, or subscription to be parsed and executed by the GraphQL service.
 
 ---@class events.AwsVpcConfiguration
----@field AssignPublicIp? "ENABLED"|"DISABLED" Specifies whether the task's elastic network interface receives a public IP address.
----@field SecurityGroups? (string)[] Specifies the security groups associated with the task.
 ---@field Subnets (string)[] Specifies the subnets associated with the task.
+---@field SecurityGroups? (string)[] Specifies the security groups associated with the task.
+---@field AssignPublicIp? "ENABLED"|"DISABLED" Specifies whether the task's elastic network interface receives a public IP address.
 
 ---@class events.BatchArrayProperties
 ---@field Size? integer The size of the array, if this is an array batch job.
 
 ---@class events.BatchParameters
----@field ArrayProperties? events.BatchArrayProperties The array properties for the submitted job, such as the size of the array.
 ---@field JobDefinition string The ARN or name of the job definition to use if the event target is an Batch job.
 ---@field JobName string The name to use for this execution of the job, if the target is an Batch job.
+---@field ArrayProperties? events.BatchArrayProperties The array properties for the submitted job, such as the size of the array.
 ---@field RetryStrategy? events.BatchRetryStrategy The retry strategy to use for failed jobs, if the target is an Batch job.
 
 ---@class events.BatchRetryStrategy
 ---@field Attempts? integer The number of times to attempt to retry, if the job fails.
 
 ---@class events.CapacityProviderStrategyItem
----@field base? integer The base value designates how many tasks, at a minimum, to run on the specified capacity provider.
 ---@field capacityProvider string The short name of the capacity provider.
 ---@field weight? integer The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
+---@field base? integer The base value designates how many tasks, at a minimum, to run on the specified capacity provider.
 
 ---@class events.DeadLetterConfig
 ---@field Arn? string The ARN of the SQS queue specified as the target for the dead-letter queue.
 
 ---@class events.DeleteRuleRequest
+---@field Name string The name of the rule.
 ---@field EventBusName? string The name or ARN of the event bus associated with the rule.
 ---@field Force? boolean If this is a managed rule, created by an Amazon Web Services service on your behalf, you must specify Force as True to delete the rule.
----@field Name string The name of the rule.
 
 ---@class events.DescribeRuleRequest
----@field EventBusName? string The name or ARN of the event bus associated with the rule.
 ---@field Name string The name of the rule.
+---@field EventBusName? string The name or ARN of the event bus associated with the rule.
 
 ---@class events.DescribeRuleResponse
----@field Arn? string The Amazon Resource Name (ARN) of the rule.
----@field CreatedBy? string The account ID of the user that created the rule.
----@field Description? string The description of the rule.
----@field EventBusName? string The name of the event bus associated with the rule.
----@field EventPattern? string The event pattern.
----@field ManagedBy? string If this is a managed rule, created by an Amazon Web Services service on your behalf, this field displays the principal name of the Amazon Web Services servic...
 ---@field Name? string The name of the rule.
----@field RoleArn? string The Amazon Resource Name (ARN) of the IAM role associated with the rule.
+---@field Arn? string The Amazon Resource Name (ARN) of the rule.
+---@field EventPattern? string The event pattern.
 ---@field ScheduleExpression? string The scheduling expression.
 ---@field State? "ENABLED"|"DISABLED"|"ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" Specifies whether the rule is enabled or disabled.
+---@field Description? string The description of the rule.
+---@field RoleArn? string The Amazon Resource Name (ARN) of the IAM role associated with the rule.
+---@field ManagedBy? string If this is a managed rule, created by an Amazon Web Services service on your behalf, this field displays the principal name of the Amazon Web Services servic...
+---@field EventBusName? string The name of the event bus associated with the rule.
+---@field CreatedBy? string The account ID of the user that created the rule.
 
 ---@class events.EcsParameters
+---@field TaskDefinitionArn string The ARN of the task definition to use if the event target is an Amazon ECS task.
+---@field TaskCount? integer The number of tasks to create based on TaskDefinition .
+---@field LaunchType? "EC2"|"FARGATE"|"EXTERNAL" Specifies the launch type on which your task is running.
+---@field NetworkConfiguration? events.NetworkConfiguration Use this structure if the Amazon ECS task uses the awsvpc network mode.
+---@field PlatformVersion? string Specifies the platform version for the task.
+---@field Group? string Specifies an ECS task group for the task.
 ---@field CapacityProviderStrategy? (events.CapacityProviderStrategyItem)[] The capacity provider strategy to use for the task.
 ---@field EnableECSManagedTags? boolean Specifies whether to enable Amazon ECS managed tags for the task.
 ---@field EnableExecuteCommand? boolean Whether or not to enable the execute command functionality for the containers in this task.
----@field Group? string Specifies an ECS task group for the task.
----@field LaunchType? "EC2"|"FARGATE"|"EXTERNAL" Specifies the launch type on which your task is running.
----@field NetworkConfiguration? events.NetworkConfiguration Use this structure if the Amazon ECS task uses the awsvpc network mode.
 ---@field PlacementConstraints? (events.PlacementConstraint)[] An array of placement constraint objects to use for the task.
 ---@field PlacementStrategy? (events.PlacementStrategy)[] The placement strategy objects to use for the task.
----@field PlatformVersion? string Specifies the platform version for the task.
 ---@field PropagateTags? "TASK_DEFINITION" Specifies whether to propagate the tags from the task definition to the task.
 ---@field ReferenceId? string The reference ID to use for the task.
 ---@field Tags? (events.Tag)[] The metadata that you apply to the task to help you categorize and organize them.
----@field TaskCount? integer The number of tasks to create based on TaskDefinition .
----@field TaskDefinitionArn string The ARN of the task definition to use if the event target is an Amazon ECS task.
 
 ---@class events.HttpParameters
----@field HeaderParameters? table<string, string> The headers that need to be sent as part of request invoking the API Gateway API or EventBridge ApiDestination.
 ---@field PathParameterValues? (string)[] The path parameter values to be used to populate API Gateway API or EventBridge ApiDestination path wildcards ("*").
+---@field HeaderParameters? table<string, string> The headers that need to be sent as part of request invoking the API Gateway API or EventBridge ApiDestination.
 ---@field QueryStringParameters? table<string, string> The query string keys/values that need to be sent as part of request invoking the API Gateway API or EventBridge ApiDestination.
 
 ---@class events.InputTransformer
@@ -891,101 +891,101 @@ function aws.events.remove_targets(params) end
 ---@field PartitionKeyPath string The JSON path to be extracted from the event and used as the partition key.
 
 ---@class events.ListRulesRequest
----@field EventBusName? string The name or ARN of the event bus to list the rules for.
----@field Limit? integer The maximum number of results to return.
 ---@field NamePrefix? string The prefix matching the rule name.
+---@field EventBusName? string The name or ARN of the event bus to list the rules for.
 ---@field NextToken? string The token returned by a previous call, which you can use to retrieve the next set of results.
+---@field Limit? integer The maximum number of results to return.
 
 ---@class events.ListRulesResponse
----@field NextToken? string A token indicating there are more results available.
 ---@field Rules? (events.Rule)[] The rules that match the specified criteria.
+---@field NextToken? string A token indicating there are more results available.
 
 ---@class events.ListTargetsByRuleRequest
----@field EventBusName? string The name or ARN of the event bus associated with the rule.
----@field Limit? integer The maximum number of results to return.
----@field NextToken? string The token returned by a previous call, which you can use to retrieve the next set of results.
 ---@field Rule string The name of the rule.
+---@field EventBusName? string The name or ARN of the event bus associated with the rule.
+---@field NextToken? string The token returned by a previous call, which you can use to retrieve the next set of results.
+---@field Limit? integer The maximum number of results to return.
 
 ---@class events.ListTargetsByRuleResponse
----@field NextToken? string A token indicating there are more results available.
 ---@field Targets? (events.Target)[] The targets assigned to the rule.
+---@field NextToken? string A token indicating there are more results available.
 
 ---@class events.NetworkConfiguration
 ---@field awsvpcConfiguration? events.AwsVpcConfiguration Use this structure to specify the VPC subnets and security groups for the task, and whether a public IP address is to be used.
 
 ---@class events.PlacementConstraint
----@field expression? string A cluster query language expression to apply to the constraint.
 ---@field type? "distinctInstance"|"memberOf" The type of constraint.
+---@field expression? string A cluster query language expression to apply to the constraint.
 
 ---@class events.PlacementStrategy
----@field field? string The field to apply the placement strategy against.
 ---@field type? "random"|"spread"|"binpack" The type of placement strategy.
+---@field field? string The field to apply the placement strategy against.
 
 ---@class events.PutRuleRequest
----@field Description? string A description of the rule.
----@field EventBusName? string The name or ARN of the event bus to associate with this rule.
----@field EventPattern? string The event pattern.
 ---@field Name string The name of the rule that you are creating or updating.
----@field RoleArn? string The Amazon Resource Name (ARN) of the IAM role associated with the rule.
 ---@field ScheduleExpression? string The scheduling expression.
+---@field EventPattern? string The event pattern.
 ---@field State? "ENABLED"|"DISABLED"|"ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" The state of the rule.
+---@field Description? string A description of the rule.
+---@field RoleArn? string The Amazon Resource Name (ARN) of the IAM role associated with the rule.
 ---@field Tags? (events.Tag)[] The list of key-value pairs to associate with the rule.
+---@field EventBusName? string The name or ARN of the event bus to associate with this rule.
 
 ---@class events.PutRuleResponse
 ---@field RuleArn? string The Amazon Resource Name (ARN) of the rule.
 
 ---@class events.PutTargetsRequest
----@field EventBusName? string The name or ARN of the event bus associated with the rule.
 ---@field Rule string The name of the rule.
+---@field EventBusName? string The name or ARN of the event bus associated with the rule.
 ---@field Targets (events.Target)[] The targets to update or add to the rule.
 
 ---@class events.PutTargetsResponse
----@field FailedEntries? (events.PutTargetsResultEntry)[] The failed target entries.
 ---@field FailedEntryCount? integer The number of failed entries.
+---@field FailedEntries? (events.PutTargetsResultEntry)[] The failed target entries.
 
 ---@class events.PutTargetsResultEntry
+---@field TargetId? string The ID of the target.
 ---@field ErrorCode? string The error code that indicates why the target addition failed.
 ---@field ErrorMessage? string The error message that explains why the target addition failed.
----@field TargetId? string The ID of the target.
 
 ---@class events.RedshiftDataParameters
+---@field SecretManagerArn? string The name or ARN of the secret that enables access to the database.
 ---@field Database string The name of the database.
 ---@field DbUser? string The database user name.
----@field SecretManagerArn? string The name or ARN of the secret that enables access to the database.
 ---@field Sql? string The SQL statement text to run.
----@field Sqls? (string)[] One or more SQL statements to run.
 ---@field StatementName? string The name of the SQL statement.
 ---@field WithEvent? boolean Indicates whether to send an event back to EventBridge after the SQL statement runs.
+---@field Sqls? (string)[] One or more SQL statements to run.
 
 ---@class events.RemoveTargetsRequest
----@field EventBusName? string The name or ARN of the event bus associated with the rule.
----@field Force? boolean If this is a managed rule, created by an Amazon Web Services service on your behalf, you must specify Force as True to remove targets.
----@field Ids (string)[] The IDs of the targets to remove from the rule.
 ---@field Rule string The name of the rule.
+---@field EventBusName? string The name or ARN of the event bus associated with the rule.
+---@field Ids (string)[] The IDs of the targets to remove from the rule.
+---@field Force? boolean If this is a managed rule, created by an Amazon Web Services service on your behalf, you must specify Force as True to remove targets.
 
 ---@class events.RemoveTargetsResponse
----@field FailedEntries? (events.RemoveTargetsResultEntry)[] The failed target entries.
 ---@field FailedEntryCount? integer The number of failed entries.
+---@field FailedEntries? (events.RemoveTargetsResultEntry)[] The failed target entries.
 
 ---@class events.RemoveTargetsResultEntry
+---@field TargetId? string The ID of the target.
 ---@field ErrorCode? string The error code that indicates why the target removal failed.
 ---@field ErrorMessage? string The error message that explains why the target removal failed.
----@field TargetId? string The ID of the target.
 
 ---@class events.RetryPolicy
----@field MaximumEventAgeInSeconds? integer The maximum amount of time, in seconds, to continue to make retry attempts.
 ---@field MaximumRetryAttempts? integer The maximum number of retry attempts to make before the request fails.
+---@field MaximumEventAgeInSeconds? integer The maximum amount of time, in seconds, to continue to make retry attempts.
 
 ---@class events.Rule
----@field Arn? string The Amazon Resource Name (ARN) of the rule.
----@field Description? string The description of the rule.
----@field EventBusName? string The name or ARN of the event bus associated with the rule.
----@field EventPattern? string The event pattern of the rule.
----@field ManagedBy? string If the rule was created on behalf of your account by an Amazon Web Services service, this field displays the principal name of the service that created the r...
 ---@field Name? string The name of the rule.
----@field RoleArn? string The Amazon Resource Name (ARN) of the role that is used for target invocation.
----@field ScheduleExpression? string The scheduling expression.
+---@field Arn? string The Amazon Resource Name (ARN) of the rule.
+---@field EventPattern? string The event pattern of the rule.
 ---@field State? "ENABLED"|"DISABLED"|"ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" The state of the rule.
+---@field Description? string The description of the rule.
+---@field ScheduleExpression? string The scheduling expression.
+---@field RoleArn? string The Amazon Resource Name (ARN) of the role that is used for target invocation.
+---@field ManagedBy? string If the rule was created on behalf of your account by an Amazon Web Services service, this field displays the principal name of the service that created the r...
+---@field EventBusName? string The name or ARN of the event bus associated with the rule.
 
 ---@class events.RunCommandParameters
 ---@field RunCommandTargets (events.RunCommandTarget)[] Currently, we support including only one RunCommandTarget block, which specifies either an array of InstanceIds or a tag.
@@ -1009,23 +1009,23 @@ function aws.events.remove_targets(params) end
 ---@field Value string The value for the specified tag key.
 
 ---@class events.Target
----@field AppSyncParameters? events.AppSyncParameters Contains the GraphQL operation to be parsed and executed, if the event target is an AppSync API.
----@field Arn string The Amazon Resource Name (ARN) of the target.
----@field BatchParameters? events.BatchParameters If the event target is an Batch job, this contains the job definition, job name, and other parameters.
----@field DeadLetterConfig? events.DeadLetterConfig The DeadLetterConfig that defines the target queue to send dead-letter queue events to.
----@field EcsParameters? events.EcsParameters Contains the Amazon ECS task definition and task count to be used, if the event target is an Amazon ECS task.
----@field HttpParameters? events.HttpParameters Contains the HTTP parameters to use when the target is a API Gateway endpoint or EventBridge ApiDestination.
 ---@field Id string The ID of the target within the specified rule.
+---@field Arn string The Amazon Resource Name (ARN) of the target.
+---@field RoleArn? string The Amazon Resource Name (ARN) of the IAM role to be used for this target when the rule is triggered.
 ---@field Input? string Valid JSON text passed to the target.
 ---@field InputPath? string The value of the JSONPath that is used for extracting part of the matched event when passing it to the target.
 ---@field InputTransformer? events.InputTransformer Settings to enable you to provide custom input to a target based on certain event data.
 ---@field KinesisParameters? events.KinesisParameters The custom parameter you can use to control the shard assignment, when the target is a Kinesis data stream.
----@field RedshiftDataParameters? events.RedshiftDataParameters Contains the Amazon Redshift Data API parameters to use when the target is a Amazon Redshift cluster.
----@field RetryPolicy? events.RetryPolicy The retry policy configuration to use for the dead-letter queue.
----@field RoleArn? string The Amazon Resource Name (ARN) of the IAM role to be used for this target when the rule is triggered.
 ---@field RunCommandParameters? events.RunCommandParameters Parameters used when you are using the rule to invoke Amazon EC2 Run Command.
----@field SageMakerPipelineParameters? events.SageMakerPipelineParameters Contains the SageMaker AI Model Building Pipeline parameters to start execution of a SageMaker AI Model Building Pipeline.
+---@field EcsParameters? events.EcsParameters Contains the Amazon ECS task definition and task count to be used, if the event target is an Amazon ECS task.
+---@field BatchParameters? events.BatchParameters If the event target is an Batch job, this contains the job definition, job name, and other parameters.
 ---@field SqsParameters? events.SqsParameters Contains the message group ID to use when the target is a FIFO queue.
+---@field HttpParameters? events.HttpParameters Contains the HTTP parameters to use when the target is a API Gateway endpoint or EventBridge ApiDestination.
+---@field RedshiftDataParameters? events.RedshiftDataParameters Contains the Amazon Redshift Data API parameters to use when the target is a Amazon Redshift cluster.
+---@field SageMakerPipelineParameters? events.SageMakerPipelineParameters Contains the SageMaker AI Model Building Pipeline parameters to start execution of a SageMaker AI Model Building Pipeline.
+---@field DeadLetterConfig? events.DeadLetterConfig The DeadLetterConfig that defines the target queue to send dead-letter queue events to.
+---@field RetryPolicy? events.RetryPolicy The retry policy configuration to use for the dead-letter queue.
+---@field AppSyncParameters? events.AppSyncParameters Contains the GraphQL operation to be parsed and executed, if the event target is an AppSync API.
 
 ---@class aws.iam
 aws.iam = {}
@@ -1136,27 +1136,27 @@ function aws.iam.set_default_policy_version(params) end
 function aws.iam.simulate_principal_policy(params) end
 
 ---@class iam.AttachRolePolicyRequest
----@field PolicyArn string The Amazon Resource Name (ARN) of the IAM policy you want to attach.
 ---@field RoleName string The name (friendly name, not ARN) of the role to attach the policy to.
+---@field PolicyArn string The Amazon Resource Name (ARN) of the IAM policy you want to attach.
 
 ---@class iam.AttachedPermissionsBoundary
----@field PermissionsBoundaryArn? string The ARN of the policy used to set the permissions boundary for the user or role.
 ---@field PermissionsBoundaryType? "PermissionsBoundaryPolicy" The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity.
+---@field PermissionsBoundaryArn? string The ARN of the policy used to set the permissions boundary for the user or role.
 
 ---@class iam.AttachedPolicy
----@field PolicyArn? string
 ---@field PolicyName? string The friendly name of the attached policy.
+---@field PolicyArn? string
 
 ---@class iam.ContextEntry
 ---@field ContextKeyName? string The full name of a condition context key, including the service prefix.
----@field ContextKeyType? "string"|"stringList"|"numeric"|"numericList"|"boolean"|"booleanList"|"ip"|"ipList"|"binary"|"binaryList"|"date"|"dateList" The data type of the value (or values) specified in the ContextKeyValues parameter.
 ---@field ContextKeyValues? (string)[] The value (or values, if the condition context key supports multiple values) to provide to the simulation when the key is referenced by a Condition element i...
+---@field ContextKeyType? "string"|"stringList"|"numeric"|"numericList"|"boolean"|"booleanList"|"ip"|"ipList"|"binary"|"binaryList"|"date"|"dateList" The data type of the value (or values) specified in the ContextKeyValues parameter.
 
 ---@class iam.CreatePolicyRequest
----@field Description? string A friendly description of the policy.
+---@field PolicyName string The friendly name of the policy.
 ---@field Path? string The path for the policy.
 ---@field PolicyDocument string The JSON policy document that you want to use as the content for the new policy.
----@field PolicyName string The friendly name of the policy.
+---@field Description? string A friendly description of the policy.
 ---@field Tags? (iam.Tag)[] A list of tags that you want to attach to the new IAM customer managed policy.
 
 ---@class iam.CreatePolicyResponse
@@ -1171,12 +1171,12 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field PolicyVersion? iam.PolicyVersion A structure containing details about the new policy version.
 
 ---@class iam.CreateRoleRequest
+---@field Path? string The path to the role.
+---@field RoleName string The name of the role to create.
 ---@field AssumeRolePolicyDocument string The trust relationship policy document that grants an entity permission to assume the role.
 ---@field Description? string A description of the role.
 ---@field MaxSessionDuration? integer The maximum session duration (in seconds) that you want to set for the specified role.
----@field Path? string The path to the role.
 ---@field PermissionsBoundary? string The ARN of the managed policy that is used to set the permissions boundary for the role.
----@field RoleName string The name of the role to create.
 ---@field Tags? (iam.Tag)[] A list of tags that you want to attach to the new role.
 
 ---@class iam.CreateRoleResponse
@@ -1190,25 +1190,25 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field VersionId string The policy version to delete.
 
 ---@class iam.DeleteRolePolicyRequest
----@field PolicyName string The name of the inline policy to delete from the specified IAM role.
 ---@field RoleName string The name (friendly name, not ARN) identifying the role that the policy is embedded in.
+---@field PolicyName string The name of the inline policy to delete from the specified IAM role.
 
 ---@class iam.DeleteRoleRequest
 ---@field RoleName string The name of the role to delete.
 
 ---@class iam.DetachRolePolicyRequest
----@field PolicyArn string The Amazon Resource Name (ARN) of the IAM policy you want to detach.
 ---@field RoleName string The name (friendly name, not ARN) of the IAM role to detach the policy from.
+---@field PolicyArn string The Amazon Resource Name (ARN) of the IAM policy you want to detach.
 
 ---@class iam.EvaluationResult
 ---@field EvalActionName string The name of the API operation tested on the indicated resource.
----@field EvalDecision "allowed"|"explicitDeny"|"implicitDeny" The result of the simulation.
----@field EvalDecisionDetails? table<string, "allowed"|"explicitDeny"|"implicitDeny"> Additional details about the results of the cross-account evaluation decision.
 ---@field EvalResourceName? string The ARN of the resource that the indicated API operation was tested on.
+---@field EvalDecision "allowed"|"explicitDeny"|"implicitDeny" The result of the simulation.
 ---@field MatchedStatements? (iam.Statement)[] A list of the statements in the input policies that determine the result for this scenario.
 ---@field MissingContextValues? (string)[] A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
 ---@field OrganizationsDecisionDetail? iam.OrganizationsDecisionDetail A structure that details how Organizations and its service control policies affect the results of the simulation.
 ---@field PermissionsBoundaryDecisionDetail? iam.PermissionsBoundaryDecisionDetail Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
+---@field EvalDecisionDetails? table<string, "allowed"|"explicitDeny"|"implicitDeny"> Additional details about the results of the cross-account evaluation decision.
 ---@field ResourceSpecificResults? (iam.ResourceSpecificResult)[] The individual results of the simulation of the API operation specified in EvalActionName on each resource.
 
 ---@class iam.GetPolicyRequest
@@ -1225,13 +1225,13 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field PolicyVersion? iam.PolicyVersion A structure containing details about the policy version.
 
 ---@class iam.GetRolePolicyRequest
----@field PolicyName string The name of the policy document to get.
 ---@field RoleName string The name of the role associated with the policy.
+---@field PolicyName string The name of the policy document to get.
 
 ---@class iam.GetRolePolicyResponse
----@field PolicyDocument string The policy document.
----@field PolicyName string The name of the policy.
 ---@field RoleName string The role the policy is associated with.
+---@field PolicyName string The name of the policy.
+---@field PolicyDocument string The policy document.
 
 ---@class iam.GetRoleRequest
 ---@field RoleName string The name of the IAM role to get information about.
@@ -1240,10 +1240,10 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field Role iam.Role A structure containing details about the IAM role.
 
 ---@class iam.ListAttachedRolePoliciesRequest
+---@field RoleName string The name (friendly name, not ARN) of the role to list attached policies for.
+---@field PathPrefix? string The path prefix for filtering the results.
 ---@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
 ---@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
----@field PathPrefix? string The path prefix for filtering the results.
----@field RoleName string The name (friendly name, not ARN) of the role to list attached policies for.
 
 ---@class iam.ListAttachedRolePoliciesResponse
 ---@field AttachedPolicies? (iam.AttachedPolicy)[] A list of the attached policies.
@@ -1251,47 +1251,47 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field Marker? string When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
 
 ---@class iam.ListPoliciesRequest
----@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
----@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
+---@field Scope? "All"|"AWS"|"Local" The scope to use for filtering the results.
 ---@field OnlyAttached? boolean A flag to filter the results to only the attached policies.
 ---@field PathPrefix? string The path prefix for filtering the results.
 ---@field PolicyUsageFilter? "PermissionsPolicy"|"PermissionsBoundary" The policy usage method to use for filtering the results.
----@field Scope? "All"|"AWS"|"Local" The scope to use for filtering the results.
+---@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
+---@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
 
 ---@class iam.ListPoliciesResponse
+---@field Policies? (iam.Policy)[] A list of policies.
 ---@field IsTruncated? boolean A flag that indicates whether there are more items to return.
 ---@field Marker? string When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
----@field Policies? (iam.Policy)[] A list of policies.
 
 ---@class iam.ListPolicyVersionsRequest
+---@field PolicyArn string The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
 ---@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
 ---@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
----@field PolicyArn string The Amazon Resource Name (ARN) of the IAM policy for which you want the versions.
 
 ---@class iam.ListPolicyVersionsResponse
+---@field Versions? (iam.PolicyVersion)[] A list of policy versions.
 ---@field IsTruncated? boolean A flag that indicates whether there are more items to return.
 ---@field Marker? string When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
----@field Versions? (iam.PolicyVersion)[] A list of policy versions.
 
 ---@class iam.ListRolePoliciesRequest
+---@field RoleName string The name of the role to list policies for.
 ---@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
 ---@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
----@field RoleName string The name of the role to list policies for.
 
 ---@class iam.ListRolePoliciesResponse
+---@field PolicyNames (string)[] A list of policy names.
 ---@field IsTruncated? boolean A flag that indicates whether there are more items to return.
 ---@field Marker? string When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
----@field PolicyNames (string)[] A list of policy names.
 
 ---@class iam.ListRolesRequest
+---@field PathPrefix? string The path prefix for filtering the results.
 ---@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
 ---@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
----@field PathPrefix? string The path prefix for filtering the results.
 
 ---@class iam.ListRolesResponse
+---@field Roles (iam.Role)[] A list of roles.
 ---@field IsTruncated? boolean A flag that indicates whether there are more items to return.
 ---@field Marker? string When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
----@field Roles (iam.Role)[] A list of roles.
 
 ---@class iam.OrganizationsDecisionDetail
 ---@field AllowedByOrganizations? boolean Specifies whether the simulated operation is allowed by the Organizations service control policies that impact the simulated user's account.
@@ -1300,54 +1300,54 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field AllowedByPermissionsBoundary? boolean Specifies whether an action is allowed by a permissions boundary that is applied to an IAM entity (user or role).
 
 ---@class iam.Policy
----@field Arn? string
----@field AttachmentCount? integer The number of entities (users, groups, and roles) that the policy is attached to.
----@field CreateDate? number The date and time, in ISO 8601 date-time format , when the policy was created.
----@field DefaultVersionId? string The identifier for the version of the policy that is set as the default version.
----@field Description? string A friendly description of the policy.
----@field IsAttachable? boolean Specifies whether the policy can be attached to an IAM user, group, or role.
----@field Path? string The path to the policy.
----@field PermissionsBoundaryUsageCount? integer The number of entities (users and roles) for which the policy is used to set the permissions boundary.
----@field PolicyId? string The stable and unique string identifying the policy.
 ---@field PolicyName? string The friendly name (not ARN) identifying the policy.
----@field Tags? (iam.Tag)[] A list of tags that are attached to the instance profile.
+---@field PolicyId? string The stable and unique string identifying the policy.
+---@field Arn? string
+---@field Path? string The path to the policy.
+---@field DefaultVersionId? string The identifier for the version of the policy that is set as the default version.
+---@field AttachmentCount? integer The number of entities (users, groups, and roles) that the policy is attached to.
+---@field PermissionsBoundaryUsageCount? integer The number of entities (users and roles) for which the policy is used to set the permissions boundary.
+---@field IsAttachable? boolean Specifies whether the policy can be attached to an IAM user, group, or role.
+---@field Description? string A friendly description of the policy.
+---@field CreateDate? number The date and time, in ISO 8601 date-time format , when the policy was created.
 ---@field UpdateDate? number The date and time, in ISO 8601 date-time format , when the policy was last updated.
+---@field Tags? (iam.Tag)[] A list of tags that are attached to the instance profile.
 
 ---@class iam.PolicyVersion
----@field CreateDate? number The date and time, in ISO 8601 date-time format , when the policy version was created.
 ---@field Document? string The policy document.
----@field IsDefaultVersion? boolean Specifies whether the policy version is set as the policy's default version.
 ---@field VersionId? string The identifier for the policy version.
+---@field IsDefaultVersion? boolean Specifies whether the policy version is set as the policy's default version.
+---@field CreateDate? number The date and time, in ISO 8601 date-time format , when the policy version was created.
 
 ---@class iam.Position
----@field Column? integer The column in the line containing the specified position in the document.
 ---@field Line? integer The line containing the specified position in the document.
+---@field Column? integer The column in the line containing the specified position in the document.
 
 ---@class iam.PutRolePolicyRequest
----@field PolicyDocument string The policy document.
----@field PolicyName string The name of the policy document.
 ---@field RoleName string The name of the role to associate the policy with.
+---@field PolicyName string The name of the policy document.
+---@field PolicyDocument string The policy document.
 
 ---@class iam.ResourceSpecificResult
----@field EvalDecisionDetails? table<string, "allowed"|"explicitDeny"|"implicitDeny"> Additional details about the results of the evaluation decision on a single resource.
----@field EvalResourceDecision "allowed"|"explicitDeny"|"implicitDeny" The result of the simulation of the simulated API operation on the resource specified in EvalResourceName .
 ---@field EvalResourceName string The name of the simulated resource, in Amazon Resource Name (ARN) format.
+---@field EvalResourceDecision "allowed"|"explicitDeny"|"implicitDeny" The result of the simulation of the simulated API operation on the resource specified in EvalResourceName .
 ---@field MatchedStatements? (iam.Statement)[] A list of the statements in the input policies that determine the result for this part of the simulation.
 ---@field MissingContextValues? (string)[] A list of context keys that are required by the included input policies but that were not provided by one of the input parameters.
+---@field EvalDecisionDetails? table<string, "allowed"|"explicitDeny"|"implicitDeny"> Additional details about the results of the evaluation decision on a single resource.
 ---@field PermissionsBoundaryDecisionDetail? iam.PermissionsBoundaryDecisionDetail Contains information about the effect that a permissions boundary has on a policy simulation when that boundary is applied to an IAM entity.
 
 ---@class iam.Role
+---@field Path string The path to the role.
+---@field RoleName string The friendly name that identifies the role.
+---@field RoleId string The stable and unique string identifying the role.
 ---@field Arn string The Amazon Resource Name (ARN) specifying the role.
----@field AssumeRolePolicyDocument? string The policy that grants an entity permission to assume the role.
 ---@field CreateDate number The date and time, in ISO 8601 date-time format , when the role was created.
+---@field AssumeRolePolicyDocument? string The policy that grants an entity permission to assume the role.
 ---@field Description? string A description of the role that you provide.
 ---@field MaxSessionDuration? integer The maximum session duration (in seconds) for the specified role.
----@field Path string The path to the role.
 ---@field PermissionsBoundary? iam.AttachedPermissionsBoundary The ARN of the policy used to set the permissions boundary for the role.
----@field RoleId string The stable and unique string identifying the role.
----@field RoleLastUsed? iam.RoleLastUsed Contains information about the last time that an IAM role was used.
----@field RoleName string The friendly name that identifies the role.
 ---@field Tags? (iam.Tag)[] A list of tags that are attached to the role.
+---@field RoleLastUsed? iam.RoleLastUsed Contains information about the last time that an IAM role was used.
 
 ---@class iam.RoleLastUsed
 ---@field LastUsedDate? number The date and time, in ISO 8601 date-time format that the role was last used.
@@ -1363,24 +1363,24 @@ function aws.iam.simulate_principal_policy(params) end
 ---@field Marker? string When IsTruncated is true , this element is present and contains the value to use for the Marker parameter in a subsequent pagination request.
 
 ---@class iam.SimulatePrincipalPolicyRequest
+---@field PolicySourceArn string The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in the simulation.
+---@field PolicyInputList? (string)[] An optional list of additional policy documents to include in the simulation.
+---@field PermissionsBoundaryPolicyInputList? (string)[] The IAM permissions boundary policy to simulate.
 ---@field ActionNames (string)[] A list of names of API operations to evaluate in the simulation.
+---@field ResourceArns? (string)[] A list of ARNs of Amazon Web Services resources to include in the simulation.
+---@field ResourcePolicy? string A resource-based policy to include in the simulation provided as a string.
+---@field ResourceOwner? string An Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
 ---@field CallerArn? string The ARN of the IAM user that you want to specify as the simulated caller of the API operations.
 ---@field ContextEntries? (iam.ContextEntry)[] A list of context keys and corresponding values for the simulation to use.
----@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
----@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
----@field PermissionsBoundaryPolicyInputList? (string)[] The IAM permissions boundary policy to simulate.
----@field PolicyInputList? (string)[] An optional list of additional policy documents to include in the simulation.
----@field PolicySourceArn string The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in the simulation.
----@field ResourceArns? (string)[] A list of ARNs of Amazon Web Services resources to include in the simulation.
 ---@field ResourceHandlingOption? string Specifies the type of simulation to run.
----@field ResourceOwner? string An Amazon Web Services account ID that specifies the owner of any simulated resource that does not identify its owner in the resource ARN.
----@field ResourcePolicy? string A resource-based policy to include in the simulation provided as a string.
+---@field MaxItems? integer Use this only when paginating results to indicate the maximum number of items you want in the response.
+---@field Marker? string Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated.
 
 ---@class iam.Statement
----@field EndPosition? iam.Position The row and column of the end of a Statement in an IAM policy.
 ---@field SourcePolicyId? string The identifier of the policy that was provided as an input.
 ---@field SourcePolicyType? "user"|"group"|"role"|"aws-managed"|"user-managed"|"resource"|"none" The type of the policy.
 ---@field StartPosition? iam.Position The row and column of the beginning of the Statement in an IAM policy.
+---@field EndPosition? iam.Position The row and column of the end of a Statement in an IAM policy.
 
 ---@class iam.Tag
 ---@field Key string The key name that can be used to look up or retrieve the associated value.
@@ -1450,44 +1450,44 @@ function aws.kinesis.put_record(params) end
 function aws.kinesis.put_records(params) end
 
 ---@class kinesis.ChildShard
----@field HashKeyRange kinesis.HashKeyRange
----@field ParentShards (string)[] The current shard that is the parent of the existing child shard.
 ---@field ShardId string The shard ID of the existing child shard of the current shard.
+---@field ParentShards (string)[] The current shard that is the parent of the existing child shard.
+---@field HashKeyRange kinesis.HashKeyRange
 
 ---@class kinesis.CreateStreamInput
----@field MaxRecordSizeInKiB? integer The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
+---@field StreamName string A name to identify the stream.
 ---@field ShardCount? integer The number of shards that the stream will use.
 ---@field StreamModeDetails? kinesis.StreamModeDetails Indicates the capacity mode of the data stream.
----@field StreamName string A name to identify the stream.
 ---@field Tags? table<string, string> A set of up to 50 key-value pairs to use to create the tags.
 ---@field WarmThroughputMiBps? integer The target warm throughput in MB/s that the stream should be scaled to handle.
+---@field MaxRecordSizeInKiB? integer The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
 
 ---@class kinesis.DecreaseStreamRetentionPeriodInput
+---@field StreamName? string The name of the stream to modify.
 ---@field RetentionPeriodHours integer The new retention period of the stream, in hours.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the stream to modify.
 
 ---@class kinesis.DeleteStreamInput
+---@field StreamName? string The name of the stream to delete.
 ---@field EnforceConsumerDeletion? boolean If this parameter is unset ( null ) or if you set it to false , and the stream has registered consumers, the call to DeleteStream fails with a ResourceInUseE...
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the stream to delete.
 
 ---@class kinesis.DescribeStreamInput
----@field ExclusiveStartShardId? string The shard ID of the shard to start with.
+---@field StreamName? string The name of the stream to describe.
 ---@field Limit? integer The maximum number of shards to return in a single call.
+---@field ExclusiveStartShardId? string The shard ID of the shard to start with.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the stream to describe.
 
 ---@class kinesis.DescribeStreamOutput
 ---@field StreamDescription kinesis.StreamDescription The current status of the stream, the stream Amazon Resource Name (ARN), an array of shard objects that comprise the stream, and whether there are more shard...
 
 ---@class kinesis.DescribeStreamSummaryInput
+---@field StreamName? string The name of the stream to describe.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the stream to describe.
 
 ---@class kinesis.DescribeStreamSummaryOutput
 ---@field StreamDescriptionSummary kinesis.StreamDescriptionSummary A StreamDescriptionSummary containing information about the stream.
@@ -1496,88 +1496,88 @@ function aws.kinesis.put_records(params) end
 ---@field ShardLevelMetrics? ("IncomingBytes"|"IncomingRecords"|"OutgoingBytes"|"OutgoingRecords"|"WriteProvisionedThroughputExceeded"|"ReadProvisionedThroughputExceeded"|"IteratorAgeMilliseconds"|"ALL")[] List of shard-level metrics.
 
 ---@class kinesis.GetRecordsInput
----@field Limit? integer The maximum number of records to return.
 ---@field ShardIterator string The position in the shard from which you want to start sequentially reading data records.
+---@field Limit? integer The maximum number of records to return.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
 
 ---@class kinesis.GetRecordsOutput
----@field ChildShards? (kinesis.ChildShard)[] The list of the current shard's child shards, returned in the GetRecords API's response only when the end of the current shard is reached.
----@field MillisBehindLatest? integer The number of milliseconds the GetRecords response is from the tip of the stream, indicating how far behind current time the consumer is.
----@field NextShardIterator? string The next position in the shard from which to start sequentially reading data records.
 ---@field Records (kinesis.Record)[] The data records retrieved from the shard.
+---@field NextShardIterator? string The next position in the shard from which to start sequentially reading data records.
+---@field MillisBehindLatest? integer The number of milliseconds the GetRecords response is from the tip of the stream, indicating how far behind current time the consumer is.
+---@field ChildShards? (kinesis.ChildShard)[] The list of the current shard's child shards, returned in the GetRecords API's response only when the end of the current shard is reached.
 
 ---@class kinesis.GetShardIteratorInput
+---@field StreamName? string The name of the Amazon Kinesis data stream.
 ---@field ShardId string The shard ID of the Kinesis Data Streams shard to get the iterator for.
 ---@field ShardIteratorType "AT_SEQUENCE_NUMBER"|"AFTER_SEQUENCE_NUMBER"|"TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP" Determines how the shard iterator is used to start reading data records from the shard.
 ---@field StartingSequenceNumber? string The sequence number of the data record in the shard from which to start reading.
+---@field Timestamp? number The time stamp of the data record from which to start reading.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the Amazon Kinesis data stream.
----@field Timestamp? number The time stamp of the data record from which to start reading.
 
 ---@class kinesis.GetShardIteratorOutput
 ---@field ShardIterator? string The position in the shard from which to start reading data records sequentially.
 
 ---@class kinesis.HashKeyRange
----@field EndingHashKey string The ending hash key of the hash key range.
 ---@field StartingHashKey string The starting hash key of the hash key range.
+---@field EndingHashKey string The ending hash key of the hash key range.
 
 ---@class kinesis.IncreaseStreamRetentionPeriodInput
+---@field StreamName? string The name of the stream to modify.
 ---@field RetentionPeriodHours integer The new retention period of the stream, in hours.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the stream to modify.
 
 ---@class kinesis.ListShardsInput
+---@field StreamName? string The name of the data stream whose shards you want to list.
+---@field NextToken? string When the number of shards in the data stream is greater than the default value for the MaxResults parameter, or if you explicitly specify a value for MaxResu...
 ---@field ExclusiveStartShardId? string Specify this parameter to indicate that you want to list the shards starting with the shard whose ID immediately follows ExclusiveStartShardId .
 ---@field MaxResults? integer The maximum number of shards to return in a single call to ListShards .
----@field NextToken? string When the number of shards in the data stream is greater than the default value for the MaxResults parameter, or if you explicitly specify a value for MaxResu...
+---@field StreamCreationTimestamp? number Specify this input parameter to distinguish data streams that have the same name.
 ---@field ShardFilter? kinesis.ShardFilter Enables you to filter out the response of the ListShards API.
 ---@field StreamARN? string The ARN of the stream.
----@field StreamCreationTimestamp? number Specify this input parameter to distinguish data streams that have the same name.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the data stream whose shards you want to list.
 
 ---@class kinesis.ListShardsOutput
----@field NextToken? string When the number of shards in the data stream is greater than the default value for the MaxResults parameter, or if you explicitly specify a value for MaxResu...
 ---@field Shards? (kinesis.Shard)[] An array of JSON objects.
+---@field NextToken? string When the number of shards in the data stream is greater than the default value for the MaxResults parameter, or if you explicitly specify a value for MaxResu...
 
 ---@class kinesis.ListStreamsInput
----@field ExclusiveStartStreamName? string The name of the stream to start the list with.
 ---@field Limit? integer The maximum number of streams to list.
+---@field ExclusiveStartStreamName? string The name of the stream to start the list with.
 ---@field NextToken? string
 
 ---@class kinesis.ListStreamsOutput
+---@field StreamNames (string)[] The names of the streams that are associated with the Amazon Web Services account making the ListStreams request.
 ---@field HasMoreStreams boolean If set to true , there are more streams available to list.
 ---@field NextToken? string
----@field StreamNames (string)[] The names of the streams that are associated with the Amazon Web Services account making the ListStreams request.
 ---@field StreamSummaries? (kinesis.StreamSummary)[]
 
 ---@class kinesis.PutRecordInput
+---@field StreamName? string The name of the stream to put the data record into.
 ---@field Data string The data blob to put into the record, which is base64-encoded when the blob is serialized.
----@field ExplicitHashKey? string The hash value used to explicitly determine the shard the data record is assigned to by overriding the partition key hash.
 ---@field PartitionKey string Determines which shard in the stream the data record is assigned to.
+---@field ExplicitHashKey? string The hash value used to explicitly determine the shard the data record is assigned to by overriding the partition key hash.
 ---@field SequenceNumberForOrdering? string Guarantees strictly increasing sequence numbers, for puts from the same client and to the same partition key.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The name of the stream to put the data record into.
 
 ---@class kinesis.PutRecordOutput
----@field EncryptionType? "NONE"|"KMS" The encryption type to use on the record.
----@field SequenceNumber string The sequence number identifier that was assigned to the put data record.
 ---@field ShardId string The shard ID of the shard where the data record was placed.
+---@field SequenceNumber string The sequence number identifier that was assigned to the put data record.
+---@field EncryptionType? "NONE"|"KMS" The encryption type to use on the record.
 
 ---@class kinesis.PutRecordsInput
 ---@field Records (kinesis.PutRecordsRequestEntry)[] The records associated with the request.
+---@field StreamName? string The stream name associated with the request.
 ---@field StreamARN? string The ARN of the stream.
 ---@field StreamId? string Not Implemented.
----@field StreamName? string The stream name associated with the request.
 
 ---@class kinesis.PutRecordsOutput
----@field EncryptionType? "NONE"|"KMS" The encryption type used on the records.
 ---@field FailedRecordCount? integer The number of unsuccessfully processed records in a PutRecords request.
 ---@field Records (kinesis.PutRecordsResultEntry)[] An array of successfully and unsuccessfully processed record results.
+---@field EncryptionType? "NONE"|"KMS" The encryption type used on the records.
 
 ---@class kinesis.PutRecordsRequestEntry
 ---@field Data string The data blob to put into the record, which is base64-encoded when the blob is serialized.
@@ -1585,76 +1585,76 @@ function aws.kinesis.put_records(params) end
 ---@field PartitionKey string Determines which shard in the stream the data record is assigned to.
 
 ---@class kinesis.PutRecordsResultEntry
----@field ErrorCode? string The error code for an individual record result.
----@field ErrorMessage? string The error message for an individual record result.
 ---@field SequenceNumber? string The sequence number for an individual record result.
 ---@field ShardId? string The shard ID for an individual record result.
+---@field ErrorCode? string The error code for an individual record result.
+---@field ErrorMessage? string The error message for an individual record result.
 
 ---@class kinesis.Record
+---@field SequenceNumber string The unique identifier of the record within its shard.
 ---@field ApproximateArrivalTimestamp? number The approximate time that the record was inserted into the stream.
 ---@field Data string The data blob.
----@field EncryptionType? "NONE"|"KMS" The encryption type used on the record.
 ---@field PartitionKey string Identifies which shard in the stream the data record is assigned to.
----@field SequenceNumber string The unique identifier of the record within its shard.
+---@field EncryptionType? "NONE"|"KMS" The encryption type used on the record.
 
 ---@class kinesis.SequenceNumberRange
----@field EndingSequenceNumber? string The ending sequence number for the range.
 ---@field StartingSequenceNumber string The starting sequence number for the range.
+---@field EndingSequenceNumber? string The ending sequence number for the range.
 
 ---@class kinesis.Shard
+---@field ShardId string The unique identifier of the shard within the stream.
+---@field ParentShardId? string The shard ID of the shard's parent.
 ---@field AdjacentParentShardId? string The shard ID of the shard adjacent to the shard's parent.
 ---@field HashKeyRange kinesis.HashKeyRange The range of possible hash key values for the shard, which is a set of ordered contiguous positive integers.
----@field ParentShardId? string The shard ID of the shard's parent.
 ---@field SequenceNumberRange kinesis.SequenceNumberRange The range of possible sequence numbers for the shard.
----@field ShardId string The unique identifier of the shard within the stream.
 
 ---@class kinesis.ShardFilter
+---@field Type "AFTER_SHARD_ID"|"AT_TRIM_HORIZON"|"FROM_TRIM_HORIZON"|"AT_LATEST"|"AT_TIMESTAMP"|"FROM_TIMESTAMP" The shard type specified in the ShardFilter parameter.
 ---@field ShardId? string The exclusive start shardID speified in the ShardFilter parameter.
 ---@field Timestamp? number The timestamps specified in the ShardFilter parameter.
----@field Type "AFTER_SHARD_ID"|"AT_TRIM_HORIZON"|"FROM_TRIM_HORIZON"|"AT_LATEST"|"AT_TIMESTAMP"|"FROM_TIMESTAMP" The shard type specified in the ShardFilter parameter.
 
 ---@class kinesis.StreamDescription
----@field EncryptionType? "NONE"|"KMS" The server-side encryption type used on the stream.
----@field EnhancedMonitoring (kinesis.EnhancedMetrics)[] Represents the current enhanced monitoring settings of the stream.
----@field HasMoreShards boolean If set to true , more shards in the stream are available to describe.
----@field KeyId? string The GUID for the customer-managed Amazon Web Services KMS key to use for encryption.
----@field RetentionPeriodHours integer The current retention period, in hours.
----@field Shards (kinesis.Shard)[] The shards that comprise the stream.
----@field StreamARN string The Amazon Resource Name (ARN) for the stream being described.
----@field StreamCreationTimestamp number The approximate time that the stream was created.
----@field StreamModeDetails? kinesis.StreamModeDetails Specifies the capacity mode to which you want to set your data stream.
 ---@field StreamName string The name of the stream being described.
+---@field StreamARN string The Amazon Resource Name (ARN) for the stream being described.
 ---@field StreamStatus "CREATING"|"DELETING"|"ACTIVE"|"UPDATING" The current status of the stream being described.
+---@field StreamModeDetails? kinesis.StreamModeDetails Specifies the capacity mode to which you want to set your data stream.
+---@field Shards (kinesis.Shard)[] The shards that comprise the stream.
+---@field HasMoreShards boolean If set to true , more shards in the stream are available to describe.
+---@field RetentionPeriodHours integer The current retention period, in hours.
+---@field StreamCreationTimestamp number The approximate time that the stream was created.
+---@field EnhancedMonitoring (kinesis.EnhancedMetrics)[] Represents the current enhanced monitoring settings of the stream.
+---@field EncryptionType? "NONE"|"KMS" The server-side encryption type used on the stream.
+---@field KeyId? string The GUID for the customer-managed Amazon Web Services KMS key to use for encryption.
 
 ---@class kinesis.StreamDescriptionSummary
----@field ConsumerCount? integer The number of enhanced fan-out consumers registered with the stream.
----@field EncryptionType? "NONE"|"KMS" The encryption type used.
----@field EnhancedMonitoring (kinesis.EnhancedMetrics)[] Represents the current enhanced monitoring settings of the stream.
----@field KeyId? string The GUID for the customer-managed Amazon Web Services KMS key to use for encryption.
----@field MaxRecordSizeInKiB? integer The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
----@field OpenShardCount integer The number of open shards in the stream.
----@field RetentionPeriodHours integer The current retention period, in hours.
----@field StreamARN string The Amazon Resource Name (ARN) for the stream being described.
----@field StreamCreationTimestamp number The approximate time that the stream was created.
----@field StreamId? string Not Implemented.
----@field StreamModeDetails? kinesis.StreamModeDetails Specifies the capacity mode to which you want to set your data stream.
 ---@field StreamName string The name of the stream being described.
+---@field StreamARN string The Amazon Resource Name (ARN) for the stream being described.
+---@field StreamId? string Not Implemented.
 ---@field StreamStatus "CREATING"|"DELETING"|"ACTIVE"|"UPDATING" The current status of the stream being described.
+---@field StreamModeDetails? kinesis.StreamModeDetails Specifies the capacity mode to which you want to set your data stream.
+---@field RetentionPeriodHours integer The current retention period, in hours.
+---@field StreamCreationTimestamp number The approximate time that the stream was created.
+---@field EnhancedMonitoring (kinesis.EnhancedMetrics)[] Represents the current enhanced monitoring settings of the stream.
+---@field EncryptionType? "NONE"|"KMS" The encryption type used.
+---@field KeyId? string The GUID for the customer-managed Amazon Web Services KMS key to use for encryption.
+---@field OpenShardCount integer The number of open shards in the stream.
+---@field ConsumerCount? integer The number of enhanced fan-out consumers registered with the stream.
 ---@field WarmThroughput? kinesis.WarmThroughputObject The warm throughput in MB/s for the stream.
+---@field MaxRecordSizeInKiB? integer The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
 
 ---@class kinesis.StreamModeDetails
 ---@field StreamMode "PROVISIONED"|"ON_DEMAND" Specifies the capacity mode to which you want to set your data stream.
 
 ---@class kinesis.StreamSummary
----@field StreamARN string The ARN of the stream.
----@field StreamCreationTimestamp? number The timestamp at which the stream was created.
----@field StreamModeDetails? kinesis.StreamModeDetails
 ---@field StreamName string The name of a stream.
+---@field StreamARN string The ARN of the stream.
 ---@field StreamStatus "CREATING"|"DELETING"|"ACTIVE"|"UPDATING" The status of the stream.
+---@field StreamModeDetails? kinesis.StreamModeDetails
+---@field StreamCreationTimestamp? number The timestamp at which the stream was created.
 
 ---@class kinesis.WarmThroughputObject
----@field CurrentMiBps? integer The current warm throughput value on the stream.
 ---@field TargetMiBps? integer The target warm throughput value on the stream.
+---@field CurrentMiBps? integer The current warm throughput value on the stream.
 
 ---@class aws.lambda
 aws.lambda = {}
@@ -1750,64 +1750,64 @@ function aws.lambda.update_function_configuration(params) end
 ---@field ReservedConcurrentExecutions? integer The number of concurrent executions that are reserved for this function.
 
 ---@class lambda.CreateEventSourceMappingRequest
----@field AmazonManagedKafkaEventSourceConfig? lambda.AmazonManagedKafkaEventSourceConfig Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
----@field BatchSize? integer The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
----@field BisectBatchOnFunctionError? boolean (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
----@field DestinationConfig? lambda.DestinationConfig (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda process...
----@field DocumentDBEventSourceConfig? lambda.DocumentDBEventSourceConfig Specific configuration settings for a DocumentDB event source.
----@field Enabled? boolean When true, the event source mapping is active.
 ---@field EventSourceArn? string The Amazon Resource Name (ARN) of the event source.
----@field FilterCriteria? lambda.FilterCriteria An object that defines the filter criteria that determine whether Lambda should process an event.
 ---@field FunctionName string The name or ARN of the Lambda function.
----@field FunctionResponseTypes? ("ReportBatchItemFailures")[] (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
----@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's filter criteria .
----@field LoggingConfig? lambda.EventSourceMappingLoggingConfig (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source.
+---@field Enabled? boolean When true, the event source mapping is active.
+---@field BatchSize? integer The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
+---@field FilterCriteria? lambda.FilterCriteria An object that defines the filter criteria that determine whether Lambda should process an event.
 ---@field MaximumBatchingWindowInSeconds? integer The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
----@field MaximumRecordAgeInSeconds? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
----@field MaximumRetryAttempts? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
----@field MetricsConfig? lambda.EventSourceMappingMetricsConfig The metrics configuration for your event source.
 ---@field ParallelizationFactor? integer (Kinesis and DynamoDB Streams only) The number of batches to process from each shard concurrently.
----@field ProvisionedPollerConfig? lambda.ProvisionedPollerConfig (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
----@field Queues? (string)[] (MQ) The name of the Amazon MQ broker destination queue to consume.
----@field ScalingConfig? lambda.ScalingConfig (Amazon SQS only) The scaling configuration for the event source.
----@field SelfManagedEventSource? lambda.SelfManagedEventSource The self-managed Apache Kafka cluster to receive records from.
----@field SelfManagedKafkaEventSourceConfig? lambda.SelfManagedKafkaEventSourceConfig Specific configuration settings for a self-managed Apache Kafka event source.
----@field SourceAccessConfigurations? (lambda.SourceAccessConfiguration)[] An array of authentication protocols or VPC components required to secure your event source.
 ---@field StartingPosition? "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP" The position in a stream from which to start reading.
 ---@field StartingPositionTimestamp? number With StartingPosition set to AT_TIMESTAMP , the time from which to start reading.
+---@field DestinationConfig? lambda.DestinationConfig (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda process...
+---@field MaximumRecordAgeInSeconds? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
+---@field BisectBatchOnFunctionError? boolean (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
+---@field MaximumRetryAttempts? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
 ---@field Tags? table<string, string> A list of tags to apply to the event source mapping.
----@field Topics? (string)[] The name of the Kafka topic.
 ---@field TumblingWindowInSeconds? integer (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
+---@field Topics? (string)[] The name of the Kafka topic.
+---@field Queues? (string)[] (MQ) The name of the Amazon MQ broker destination queue to consume.
+---@field SourceAccessConfigurations? (lambda.SourceAccessConfiguration)[] An array of authentication protocols or VPC components required to secure your event source.
+---@field SelfManagedEventSource? lambda.SelfManagedEventSource The self-managed Apache Kafka cluster to receive records from.
+---@field FunctionResponseTypes? ("ReportBatchItemFailures")[] (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
+---@field AmazonManagedKafkaEventSourceConfig? lambda.AmazonManagedKafkaEventSourceConfig Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
+---@field SelfManagedKafkaEventSourceConfig? lambda.SelfManagedKafkaEventSourceConfig Specific configuration settings for a self-managed Apache Kafka event source.
+---@field ScalingConfig? lambda.ScalingConfig (Amazon SQS only) The scaling configuration for the event source.
+---@field DocumentDBEventSourceConfig? lambda.DocumentDBEventSourceConfig Specific configuration settings for a DocumentDB event source.
+---@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's filter criteria .
+---@field MetricsConfig? lambda.EventSourceMappingMetricsConfig The metrics configuration for your event source.
+---@field LoggingConfig? lambda.EventSourceMappingLoggingConfig (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source.
+---@field ProvisionedPollerConfig? lambda.ProvisionedPollerConfig (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
 
 ---@class lambda.CreateFunctionRequest
----@field Architectures? ("x86_64"|"arm64")[] The instruction set architecture that the function supports.
----@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
----@field Code lambda.FunctionCode The code for the function.
----@field CodeSigningConfigArn? string To enable code signing for this function, specify the ARN of a code-signing configuration.
----@field DeadLetterConfig? lambda.DeadLetterConfig A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
----@field Description? string A description of the function.
----@field DurableConfig? lambda.DurableConfig Configuration settings for durable functions.
----@field Environment? lambda.Environment Environment variables that are accessible from function code during execution.
----@field EphemeralStorage? lambda.EphemeralStorage The size of the function's /tmp directory in MB.
----@field FileSystemConfigs? (lambda.FileSystemConfig)[] Connection settings for an Amazon EFS file system or an Amazon S3 Files file system.
 ---@field FunctionName string The name or ARN of the Lambda function.
----@field Handler? string The name of the method within your code that Lambda calls to run your function.
----@field ImageConfig? lambda.ImageConfig Container image configuration values that override the values in the container image Dockerfile.
----@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources: The function's environment variables .
----@field Layers? (string)[] A list of function layers to add to the function's execution environment.
----@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
----@field MemorySize? integer The amount of memory available to the function at runtime.
----@field PackageType? "Zip"|"Image" The type of deployment package.
----@field Publish? boolean Set to true to publish the first version of the function during creation.
----@field PublishTo? "LATEST_PUBLISHED" Specifies where to publish the function version or configuration.
----@field Role string The Amazon Resource Name (ARN) of the function's execution role.
 ---@field Runtime? string The identifier of the function's runtime .
----@field SnapStart? lambda.SnapStart The function's SnapStart setting.
----@field Tags? table<string, string> A list of tags to apply to the function.
----@field TenancyConfig? lambda.TenancyConfig Configuration for multi-tenant applications that use Lambda functions.
+---@field Role string The Amazon Resource Name (ARN) of the function's execution role.
+---@field Handler? string The name of the method within your code that Lambda calls to run your function.
+---@field Code lambda.FunctionCode The code for the function.
+---@field Description? string A description of the function.
 ---@field Timeout? integer The amount of time (in seconds) that Lambda allows a function to run before stopping it.
----@field TracingConfig? lambda.TracingConfig Set Mode to Active to sample and trace a subset of incoming requests with X-Ray .
+---@field MemorySize? integer The amount of memory available to the function at runtime.
+---@field Publish? boolean Set to true to publish the first version of the function during creation.
 ---@field VpcConfig? lambda.VpcConfig For network connectivity to Amazon Web Services resources in a VPC, specify a list of security groups and subnets in the VPC.
+---@field PackageType? "Zip"|"Image" The type of deployment package.
+---@field DeadLetterConfig? lambda.DeadLetterConfig A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
+---@field Environment? lambda.Environment Environment variables that are accessible from function code during execution.
+---@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources: The function's environment variables .
+---@field TracingConfig? lambda.TracingConfig Set Mode to Active to sample and trace a subset of incoming requests with X-Ray .
+---@field Tags? table<string, string> A list of tags to apply to the function.
+---@field Layers? (string)[] A list of function layers to add to the function's execution environment.
+---@field FileSystemConfigs? (lambda.FileSystemConfig)[] Connection settings for an Amazon EFS file system or an Amazon S3 Files file system.
+---@field ImageConfig? lambda.ImageConfig Container image configuration values that override the values in the container image Dockerfile.
+---@field CodeSigningConfigArn? string To enable code signing for this function, specify the ARN of a code-signing configuration.
+---@field Architectures? ("x86_64"|"arm64")[] The instruction set architecture that the function supports.
+---@field EphemeralStorage? lambda.EphemeralStorage The size of the function's /tmp directory in MB.
+---@field SnapStart? lambda.SnapStart The function's SnapStart setting.
+---@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
+---@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
+---@field PublishTo? "LATEST_PUBLISHED" Specifies where to publish the function version or configuration.
+---@field DurableConfig? lambda.DurableConfig Configuration settings for durable functions.
+---@field TenancyConfig? lambda.TenancyConfig Configuration for multi-tenant applications that use Lambda functions.
 
 ---@class lambda.DeadLetterConfig
 ---@field TargetArn? string The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
@@ -1826,17 +1826,17 @@ function aws.lambda.update_function_configuration(params) end
 ---@field StatusCode? integer The HTTP status code returned by the operation.
 
 ---@class lambda.DestinationConfig
----@field OnFailure? lambda.OnFailure The destination configuration for failed invocations.
 ---@field OnSuccess? lambda.OnSuccess The destination configuration for successful invocations.
+---@field OnFailure? lambda.OnFailure The destination configuration for failed invocations.
 
 ---@class lambda.DocumentDBEventSourceConfig
----@field CollectionName? string The name of the collection to consume within the database.
 ---@field DatabaseName? string The name of the database to consume within the DocumentDB cluster.
+---@field CollectionName? string The name of the collection to consume within the database.
 ---@field FullDocument? "UpdateLookup"|"Default" Determines what DocumentDB sends to your event stream during document update operations.
 
 ---@class lambda.DurableConfig
----@field ExecutionTimeout? integer The maximum time (in seconds) that a durable execution can run before timing out.
 ---@field RetentionPeriodInDays? integer The number of days to retain execution history after a durable execution completes.
+---@field ExecutionTimeout? integer The maximum time (in seconds) that a durable execution can run before timing out.
 
 ---@class lambda.Environment
 ---@field Variables? table<string, string> Environment variable key-value pairs.
@@ -1846,46 +1846,46 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Message? string The error message.
 
 ---@class lambda.EnvironmentResponse
----@field Error? lambda.EnvironmentError Error messages for environment variables that couldn't be applied.
 ---@field Variables? table<string, string> Environment variable key-value pairs.
+---@field Error? lambda.EnvironmentError Error messages for environment variables that couldn't be applied.
 
 ---@class lambda.EphemeralStorage
 ---@field Size integer The size of the function's /tmp directory.
 
 ---@class lambda.EventSourceMappingConfiguration
----@field AmazonManagedKafkaEventSourceConfig? lambda.AmazonManagedKafkaEventSourceConfig Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
----@field BatchSize? integer The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
----@field BisectBatchOnFunctionError? boolean (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
----@field DestinationConfig? lambda.DestinationConfig (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda process...
----@field DocumentDBEventSourceConfig? lambda.DocumentDBEventSourceConfig Specific configuration settings for a DocumentDB event source.
----@field EventSourceArn? string The Amazon Resource Name (ARN) of the event source.
----@field EventSourceMappingArn? string The Amazon Resource Name (ARN) of the event source mapping.
----@field FilterCriteria? lambda.FilterCriteria An object that defines the filter criteria that determine whether Lambda should process an event.
----@field FilterCriteriaError? lambda.FilterCriteriaError An object that contains details about an error related to filter criteria encryption.
----@field FunctionArn? string The ARN of the Lambda function.
----@field FunctionResponseTypes? ("ReportBatchItemFailures")[] (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
----@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's filter criteria .
----@field LastModified? number The date that the event source mapping was last updated or that its state changed.
----@field LastProcessingResult? string The result of the event source mapping's last processing attempt.
----@field LoggingConfig? lambda.EventSourceMappingLoggingConfig (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source.
----@field MaximumBatchingWindowInSeconds? integer The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
----@field MaximumRecordAgeInSeconds? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
----@field MaximumRetryAttempts? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
----@field MetricsConfig? lambda.EventSourceMappingMetricsConfig The metrics configuration for your event source.
----@field ParallelizationFactor? integer (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
----@field ProvisionedPollerConfig? lambda.ProvisionedPollerConfig (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
----@field Queues? (string)[] (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
----@field ScalingConfig? lambda.ScalingConfig (Amazon SQS only) The scaling configuration for the event source.
----@field SelfManagedEventSource? lambda.SelfManagedEventSource The self-managed Apache Kafka cluster for your event source.
----@field SelfManagedKafkaEventSourceConfig? lambda.SelfManagedKafkaEventSourceConfig Specific configuration settings for a self-managed Apache Kafka event source.
----@field SourceAccessConfigurations? (lambda.SourceAccessConfiguration)[] An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
+---@field UUID? string The identifier of the event source mapping.
 ---@field StartingPosition? "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP" The position in a stream from which to start reading.
 ---@field StartingPositionTimestamp? number With StartingPosition set to AT_TIMESTAMP , the time from which to start reading.
+---@field BatchSize? integer The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
+---@field MaximumBatchingWindowInSeconds? integer The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
+---@field ParallelizationFactor? integer (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
+---@field EventSourceArn? string The Amazon Resource Name (ARN) of the event source.
+---@field FilterCriteria? lambda.FilterCriteria An object that defines the filter criteria that determine whether Lambda should process an event.
+---@field FunctionArn? string The ARN of the Lambda function.
+---@field LastModified? number The date that the event source mapping was last updated or that its state changed.
+---@field LastProcessingResult? string The result of the event source mapping's last processing attempt.
 ---@field State? string The state of the event source mapping.
 ---@field StateTransitionReason? string Indicates whether a user or Lambda made the last change to the event source mapping.
+---@field DestinationConfig? lambda.DestinationConfig (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda process...
 ---@field Topics? (string)[] The name of the Kafka topic.
+---@field Queues? (string)[] (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
+---@field SourceAccessConfigurations? (lambda.SourceAccessConfiguration)[] An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
+---@field SelfManagedEventSource? lambda.SelfManagedEventSource The self-managed Apache Kafka cluster for your event source.
+---@field MaximumRecordAgeInSeconds? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
+---@field BisectBatchOnFunctionError? boolean (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
+---@field MaximumRetryAttempts? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
 ---@field TumblingWindowInSeconds? integer (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
----@field UUID? string The identifier of the event source mapping.
+---@field FunctionResponseTypes? ("ReportBatchItemFailures")[] (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
+---@field AmazonManagedKafkaEventSourceConfig? lambda.AmazonManagedKafkaEventSourceConfig Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
+---@field SelfManagedKafkaEventSourceConfig? lambda.SelfManagedKafkaEventSourceConfig Specific configuration settings for a self-managed Apache Kafka event source.
+---@field ScalingConfig? lambda.ScalingConfig (Amazon SQS only) The scaling configuration for the event source.
+---@field DocumentDBEventSourceConfig? lambda.DocumentDBEventSourceConfig Specific configuration settings for a DocumentDB event source.
+---@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's filter criteria .
+---@field FilterCriteriaError? lambda.FilterCriteriaError An object that contains details about an error related to filter criteria encryption.
+---@field EventSourceMappingArn? string The Amazon Resource Name (ARN) of the event source mapping.
+---@field MetricsConfig? lambda.EventSourceMappingMetricsConfig The metrics configuration for your event source.
+---@field LoggingConfig? lambda.EventSourceMappingLoggingConfig (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source.
+---@field ProvisionedPollerConfig? lambda.ProvisionedPollerConfig (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
 
 ---@class lambda.EventSourceMappingLoggingConfig
 ---@field SystemLogLevel? "DEBUG"|"INFO"|"WARN" The log level you want your event source mapping to use.
@@ -1908,64 +1908,64 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Message? string The error message.
 
 ---@class lambda.FunctionCode
----@field ImageUri? string URI of a container image in the Amazon ECR registry.
+---@field ZipFile? string The base64-encoded contents of the deployment package.
 ---@field S3Bucket? string An Amazon S3 bucket in the same Amazon Web Services Region as your function.
 ---@field S3Key? string The Amazon S3 key of the deployment package.
 ---@field S3ObjectVersion? string For versioned objects, the version of the deployment package object to use.
+---@field ImageUri? string URI of a container image in the Amazon ECR registry.
+---@field SourceKMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package.
 ---@field Source? string Lua source of the function (labengine: instead of a zip).
 ---@field SourceFile? string Path of a Lua file, relative to the actions file (labengine).
----@field SourceKMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package.
 ---@field SourcePath? string Where Source came from, shown in logs and errors (labengine).
----@field ZipFile? string The base64-encoded contents of the deployment package.
 
 ---@class lambda.FunctionCodeLocation
----@field ImageUri? string URI of a container image in the Amazon ECR registry.
----@field Location? string A presigned URL that you can use to download the deployment package.
 ---@field RepositoryType? string The service that's hosting the file.
+---@field Location? string A presigned URL that you can use to download the deployment package.
+---@field ImageUri? string URI of a container image in the Amazon ECR registry.
 ---@field ResolvedImageUri? string The resolved URI for the image.
 ---@field SourceKMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package.
 
 ---@class lambda.FunctionConfiguration
----@field Architectures? ("x86_64"|"arm64")[] The instruction set architecture that the function supports.
----@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
----@field CodeSha256? string The SHA256 hash of the function's deployment package.
----@field CodeSize? integer The size of the function's deployment package, in bytes.
----@field ConfigSha256? string The SHA256 hash of the function configuration.
----@field DeadLetterConfig? lambda.DeadLetterConfig The function's dead letter queue.
----@field Description? string The function's description.
----@field DurableConfig? lambda.DurableConfig The function's durable execution configuration settings, if the function is configured for durability.
----@field Environment? lambda.EnvironmentResponse The function's environment variables .
----@field EphemeralStorage? lambda.EphemeralStorage The size of the function's /tmp directory in MB.
----@field FileSystemConfigs? (lambda.FileSystemConfig)[] Connection settings for an Amazon EFS file system or an Amazon S3 Files file system .
----@field FunctionArn? string The function's Amazon Resource Name (ARN).
 ---@field FunctionName? string The name of the function.
----@field Handler? string The function that Lambda calls to begin running your function.
----@field ImageConfigResponse? lambda.ImageConfigResponse The function's image configuration values.
----@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources: The function's environment variables .
----@field LastModified? string The date and time that the function was last updated, in ISO-8601 format (YYYY-MM-DDThh:mm:ss.sTZD).
----@field LastUpdateStatus? "Successful"|"Failed"|"InProgress" The status of the last update that was performed on the function.
----@field LastUpdateStatusReason? string The reason for the last update that was performed on the function.
----@field LastUpdateStatusReasonCode? "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl" The reason code for the last update that was performed on the function.
----@field Layers? (lambda.Layer)[] The function's layers .
----@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
----@field MasterArn? string For Lambda@Edge functions, the ARN of the main function.
----@field MemorySize? integer The amount of memory available to the function at runtime.
----@field PackageType? "Zip"|"Image" The type of deployment package.
----@field RevisionId? string The latest updated revision of the function or alias.
----@field Role? string The function's execution role.
+---@field FunctionArn? string The function's Amazon Resource Name (ARN).
 ---@field Runtime? string The identifier of the function's runtime .
----@field RuntimeVersionConfig? lambda.RuntimeVersionConfig The ARN of the runtime and any errors that occured.
----@field SigningJobArn? string The ARN of the signing job.
----@field SigningProfileVersionArn? string The ARN of the signing profile version.
----@field SnapStart? lambda.SnapStartResponse Set ApplyOn to PublishedVersions to create a snapshot of the initialized execution environment when you publish a function version.
+---@field Role? string The function's execution role.
+---@field Handler? string The function that Lambda calls to begin running your function.
+---@field CodeSize? integer The size of the function's deployment package, in bytes.
+---@field Description? string The function's description.
+---@field Timeout? integer The amount of time in seconds that Lambda allows a function to run before stopping it.
+---@field MemorySize? integer The amount of memory available to the function at runtime.
+---@field LastModified? string The date and time that the function was last updated, in ISO-8601 format (YYYY-MM-DDThh:mm:ss.sTZD).
+---@field CodeSha256? string The SHA256 hash of the function's deployment package.
+---@field Version? string The version of the Lambda function.
+---@field VpcConfig? lambda.VpcConfigResponse The function's networking configuration.
+---@field DeadLetterConfig? lambda.DeadLetterConfig The function's dead letter queue.
+---@field Environment? lambda.EnvironmentResponse The function's environment variables .
+---@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources: The function's environment variables .
+---@field TracingConfig? lambda.TracingConfigResponse The function's X-Ray tracing configuration.
+---@field MasterArn? string For Lambda@Edge functions, the ARN of the main function.
+---@field RevisionId? string The latest updated revision of the function or alias.
+---@field Layers? (lambda.Layer)[] The function's layers .
 ---@field State? "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting" The current state of the function.
 ---@field StateReason? string The reason for the function's current state.
 ---@field StateReasonCode? "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl" The reason code for the function's current state.
+---@field LastUpdateStatus? "Successful"|"Failed"|"InProgress" The status of the last update that was performed on the function.
+---@field LastUpdateStatusReason? string The reason for the last update that was performed on the function.
+---@field LastUpdateStatusReasonCode? "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl" The reason code for the last update that was performed on the function.
+---@field FileSystemConfigs? (lambda.FileSystemConfig)[] Connection settings for an Amazon EFS file system or an Amazon S3 Files file system .
+---@field PackageType? "Zip"|"Image" The type of deployment package.
+---@field ImageConfigResponse? lambda.ImageConfigResponse The function's image configuration values.
+---@field SigningProfileVersionArn? string The ARN of the signing profile version.
+---@field SigningJobArn? string The ARN of the signing job.
+---@field Architectures? ("x86_64"|"arm64")[] The instruction set architecture that the function supports.
+---@field EphemeralStorage? lambda.EphemeralStorage The size of the function's /tmp directory in MB.
+---@field SnapStart? lambda.SnapStartResponse Set ApplyOn to PublishedVersions to create a snapshot of the initialized execution environment when you publish a function version.
+---@field RuntimeVersionConfig? lambda.RuntimeVersionConfig The ARN of the runtime and any errors that occured.
+---@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
+---@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
+---@field ConfigSha256? string The SHA256 hash of the function configuration.
+---@field DurableConfig? lambda.DurableConfig The function's durable execution configuration settings, if the function is configured for durability.
 ---@field TenancyConfig? lambda.TenancyConfig The function's tenant isolation configuration settings.
----@field Timeout? integer The amount of time in seconds that Lambda allows a function to run before stopping it.
----@field TracingConfig? lambda.TracingConfigResponse The function's X-Ray tracing configuration.
----@field Version? string The version of the Lambda function.
----@field VpcConfig? lambda.VpcConfigResponse The function's networking configuration.
 
 ---@class lambda.GetEventSourceMappingRequest
 ---@field UUID string The identifier of the event source mapping.
@@ -1985,15 +1985,15 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Qualifier? string Specify a version or alias to get details about a published version of the function.
 
 ---@class lambda.GetFunctionResponse
----@field Code? lambda.FunctionCodeLocation The deployment package of the function or version.
----@field Concurrency? lambda.Concurrency The function's reserved concurrency .
 ---@field Configuration? lambda.FunctionConfiguration The configuration of the function or version.
+---@field Code? lambda.FunctionCodeLocation The deployment package of the function or version.
 ---@field Tags? table<string, string> The function's tags .
 ---@field TagsError? lambda.TagsError An object that contains details about an error related to retrieving tags.
+---@field Concurrency? lambda.Concurrency The function's reserved concurrency .
 
 ---@class lambda.ImageConfig
----@field Command? (string)[] Specifies parameters that you want to pass in with ENTRYPOINT.
 ---@field EntryPoint? (string)[] Specifies the entry point to their application, which is typically the location of the runtime executable.
+---@field Command? (string)[] Specifies parameters that you want to pass in with ENTRYPOINT.
 ---@field WorkingDirectory? string Specifies the working directory.
 
 ---@class lambda.ImageConfigError
@@ -2001,35 +2001,35 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Message? string Error message.
 
 ---@class lambda.ImageConfigResponse
----@field Error? lambda.ImageConfigError Error response to GetFunctionConfiguration .
 ---@field ImageConfig? lambda.ImageConfig Configuration values that override the container image Dockerfile.
+---@field Error? lambda.ImageConfigError Error response to GetFunctionConfiguration .
 
 ---@class lambda.InvocationRequest
----@field ClientContext? string Up to 3,583 bytes of base64-encoded data about the invoking client to pass to the function in the context object.
----@field DurableExecutionName? string Optional unique name for the durable execution.
 ---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
 ---@field InvocationType? "Event"|"RequestResponse"|"DryRun" Choose from the following options.
 ---@field LogType? "None"|"Tail" Set to Tail to include the execution log in the response.
+---@field ClientContext? string Up to 3,583 bytes of base64-encoded data about the invoking client to pass to the function in the context object.
+---@field DurableExecutionName? string Optional unique name for the durable execution.
 ---@field Payload? string The JSON that you want to provide to your Lambda function as input.
 ---@field Qualifier? string Specify a version or alias to invoke a published version of the function.
 ---@field TenantId? string The identifier of the tenant in a multi-tenant Lambda function.
 
 ---@class lambda.InvocationResponse
----@field DurableExecutionArn? string The ARN of the durable execution that was started.
----@field ExecutedVersion? string The version of the function that executed.
+---@field StatusCode? integer The HTTP status code is in the 200 range for a successful request.
 ---@field FunctionError? string If present, indicates that an error occurred during function execution.
 ---@field LogResult? string The last 4 KB of the execution log, which is base64-encoded.
 ---@field Payload? string The response from the function, or an error object.
----@field StatusCode? integer The HTTP status code is in the 200 range for a successful request.
+---@field ExecutedVersion? string The version of the function that executed.
+---@field DurableExecutionArn? string The ARN of the durable execution that was started.
 
 ---@class lambda.KafkaSchemaRegistryAccessConfig
 ---@field Type? "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE" The type of authentication Lambda uses to access your schema registry.
 ---@field URI? string The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
 
 ---@class lambda.KafkaSchemaRegistryConfig
----@field AccessConfigs? (lambda.KafkaSchemaRegistryAccessConfig)[] An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
----@field EventRecordFormat? "JSON"|"SOURCE" The record format that Lambda delivers to your function after schema validation.
 ---@field SchemaRegistryURI? string The URI for your schema registry.
+---@field EventRecordFormat? "JSON"|"SOURCE" The record format that Lambda delivers to your function after schema validation.
+---@field AccessConfigs? (lambda.KafkaSchemaRegistryAccessConfig)[] An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
 ---@field SchemaValidationConfigs? (lambda.KafkaSchemaValidationConfig)[] An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
 
 ---@class lambda.KafkaSchemaValidationConfig
@@ -2037,14 +2037,14 @@ function aws.lambda.update_function_configuration(params) end
 
 ---@class lambda.LambdaManagedInstancesCapacityProviderConfig
 ---@field CapacityProviderArn string The Amazon Resource Name (ARN) of the capacity provider.
----@field ExecutionEnvironmentMemoryGiBPerVCpu? number The amount of memory in GiB allocated per vCPU for execution environments.
 ---@field PerExecutionEnvironmentMaxConcurrency? integer The maximum number of concurrent execution environments that can run on each compute instance.
+---@field ExecutionEnvironmentMemoryGiBPerVCpu? number The amount of memory in GiB allocated per vCPU for execution environments.
 
 ---@class lambda.Layer
 ---@field Arn? string The Amazon Resource Name (ARN) of the function layer.
 ---@field CodeSize? integer The size of the layer archive in bytes.
----@field SigningJobArn? string The Amazon Resource Name (ARN) of a signing job.
 ---@field SigningProfileVersionArn? string The Amazon Resource Name (ARN) for a signing profile version.
+---@field SigningJobArn? string The Amazon Resource Name (ARN) of a signing job.
 
 ---@class lambda.ListEventSourceMappingsRequest
 ---@field EventSourceArn? string The Amazon Resource Name (ARN) of the event source.
@@ -2053,24 +2053,24 @@ function aws.lambda.update_function_configuration(params) end
 ---@field MaxItems? integer The maximum number of event source mappings to return.
 
 ---@class lambda.ListEventSourceMappingsResponse
----@field EventSourceMappings? (lambda.EventSourceMappingConfiguration)[] A list of event source mappings.
 ---@field NextMarker? string A pagination token that's returned when the response doesn't contain all event source mappings.
+---@field EventSourceMappings? (lambda.EventSourceMappingConfiguration)[] A list of event source mappings.
 
 ---@class lambda.ListFunctionsRequest
+---@field MasterRegion? string For Lambda@Edge functions, the Amazon Web Services Region of the master function.
 ---@field FunctionVersion? "ALL" Set to ALL to include entries for all published versions of each function.
 ---@field Marker? string Specify the pagination token that's returned by a previous request to retrieve the next page of results.
----@field MasterRegion? string For Lambda@Edge functions, the Amazon Web Services Region of the master function.
 ---@field MaxItems? integer The maximum number of functions to return in the response.
 
 ---@class lambda.ListFunctionsResponse
----@field Functions? (lambda.FunctionConfiguration)[] A list of Lambda functions.
 ---@field NextMarker? string The pagination token that's included if more results are available.
+---@field Functions? (lambda.FunctionConfiguration)[] A list of Lambda functions.
 
 ---@class lambda.LoggingConfig
----@field ApplicationLogLevel? "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL" Set this property to filter the application logs for your function that Lambda sends to CloudWatch.
 ---@field LogFormat? "JSON"|"Text" The format in which Lambda sends your function's application and system logs to CloudWatch.
----@field LogGroup? string The name of the Amazon CloudWatch log group the function sends logs to.
+---@field ApplicationLogLevel? "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL" Set this property to filter the application logs for your function that Lambda sends to CloudWatch.
 ---@field SystemLogLevel? "DEBUG"|"INFO"|"WARN" Set this property to filter the system logs for your function that Lambda sends to CloudWatch.
+---@field LogGroup? string The name of the Amazon CloudWatch log group the function sends logs to.
 
 ---@class lambda.OnFailure
 ---@field Destination? string The Amazon Resource Name (ARN) of the destination resource.
@@ -2079,8 +2079,8 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Destination? string The Amazon Resource Name (ARN) of the destination resource.
 
 ---@class lambda.ProvisionedPollerConfig
----@field MaximumPollers? integer The maximum number of event pollers this event source can scale up to.
 ---@field MinimumPollers? integer The minimum number of event pollers this event source can scale down to.
+---@field MaximumPollers? integer The maximum number of event pollers this event source can scale up to.
 ---@field PollerGroupName? string (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group.
 
 ---@class lambda.PutFunctionConcurrencyRequest
@@ -2088,8 +2088,8 @@ function aws.lambda.update_function_configuration(params) end
 ---@field ReservedConcurrentExecutions integer The number of simultaneous executions to reserve for the function.
 
 ---@class lambda.RuntimeVersionConfig
----@field Error? lambda.RuntimeVersionError Error response when Lambda is unable to retrieve the runtime version for a function.
 ---@field RuntimeVersionArn? string The ARN of the runtime version you want the function to use.
+---@field Error? lambda.RuntimeVersionError Error response when Lambda is unable to retrieve the runtime version for a function.
 
 ---@class lambda.RuntimeVersionError
 ---@field ErrorCode? string The error code.
@@ -2130,79 +2130,79 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Mode? "Active"|"PassThrough" The tracing mode.
 
 ---@class lambda.UpdateEventSourceMappingRequest
----@field AmazonManagedKafkaEventSourceConfig? lambda.AmazonManagedKafkaEventSourceConfig
----@field BatchSize? integer The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
----@field BisectBatchOnFunctionError? boolean (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
----@field DestinationConfig? lambda.DestinationConfig (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda process...
----@field DocumentDBEventSourceConfig? lambda.DocumentDBEventSourceConfig Specific configuration settings for a DocumentDB event source.
----@field Enabled? boolean When true, the event source mapping is active.
----@field FilterCriteria? lambda.FilterCriteria An object that defines the filter criteria that determine whether Lambda should process an event.
+---@field UUID string The identifier of the event source mapping.
 ---@field FunctionName? string The name or ARN of the Lambda function.
----@field FunctionResponseTypes? ("ReportBatchItemFailures")[] (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
----@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's filter criteria .
----@field LoggingConfig? lambda.EventSourceMappingLoggingConfig
+---@field Enabled? boolean When true, the event source mapping is active.
+---@field BatchSize? integer The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
+---@field FilterCriteria? lambda.FilterCriteria An object that defines the filter criteria that determine whether Lambda should process an event.
 ---@field MaximumBatchingWindowInSeconds? integer The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
+---@field DestinationConfig? lambda.DestinationConfig (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda process...
 ---@field MaximumRecordAgeInSeconds? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
+---@field BisectBatchOnFunctionError? boolean (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
 ---@field MaximumRetryAttempts? integer (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
----@field MetricsConfig? lambda.EventSourceMappingMetricsConfig The metrics configuration for your event source.
 ---@field ParallelizationFactor? integer (Kinesis and DynamoDB Streams only) The number of batches to process from each shard concurrently.
----@field ProvisionedPollerConfig? lambda.ProvisionedPollerConfig (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
----@field ScalingConfig? lambda.ScalingConfig (Amazon SQS only) The scaling configuration for the event source.
----@field SelfManagedKafkaEventSourceConfig? lambda.SelfManagedKafkaEventSourceConfig
 ---@field SourceAccessConfigurations? (lambda.SourceAccessConfiguration)[] An array of authentication protocols or VPC components required to secure your event source.
 ---@field TumblingWindowInSeconds? integer (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
----@field UUID string The identifier of the event source mapping.
+---@field FunctionResponseTypes? ("ReportBatchItemFailures")[] (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
+---@field ScalingConfig? lambda.ScalingConfig (Amazon SQS only) The scaling configuration for the event source.
+---@field AmazonManagedKafkaEventSourceConfig? lambda.AmazonManagedKafkaEventSourceConfig
+---@field SelfManagedKafkaEventSourceConfig? lambda.SelfManagedKafkaEventSourceConfig
+---@field DocumentDBEventSourceConfig? lambda.DocumentDBEventSourceConfig Specific configuration settings for a DocumentDB event source.
+---@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's filter criteria .
+---@field MetricsConfig? lambda.EventSourceMappingMetricsConfig The metrics configuration for your event source.
+---@field LoggingConfig? lambda.EventSourceMappingLoggingConfig
+---@field ProvisionedPollerConfig? lambda.ProvisionedPollerConfig (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
 
 ---@class lambda.UpdateFunctionCodeRequest
----@field Architectures? ("x86_64"|"arm64")[] The instruction set architecture that the function supports.
----@field DryRun? boolean Set to true to validate the request parameters and access permissions without modifying the function code.
 ---@field FunctionName string The name or ARN of the Lambda function.
----@field ImageUri? string URI of a container image in the Amazon ECR registry.
----@field Publish? boolean Set to true to publish a new version of the function after updating the code.
----@field PublishTo? "LATEST_PUBLISHED" Specifies where to publish the function version or configuration.
----@field RevisionId? string Update the function only if the revision ID matches the ID that's specified.
+---@field ZipFile? string The base64-encoded contents of the deployment package.
 ---@field S3Bucket? string An Amazon S3 bucket in the same Amazon Web Services Region as your function.
 ---@field S3Key? string The Amazon S3 key of the deployment package.
 ---@field S3ObjectVersion? string For versioned objects, the version of the deployment package object to use.
+---@field ImageUri? string URI of a container image in the Amazon ECR registry.
+---@field Publish? boolean Set to true to publish a new version of the function after updating the code.
+---@field DryRun? boolean Set to true to validate the request parameters and access permissions without modifying the function code.
+---@field RevisionId? string Update the function only if the revision ID matches the ID that's specified.
+---@field Architectures? ("x86_64"|"arm64")[] The instruction set architecture that the function supports.
+---@field SourceKMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package.
+---@field PublishTo? "LATEST_PUBLISHED" Specifies where to publish the function version or configuration.
 ---@field Source? string Lua source of the function (labengine: instead of a zip).
 ---@field SourceFile? string Path of a Lua file, relative to the actions file (labengine).
----@field SourceKMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package.
 ---@field SourcePath? string Where Source came from, shown in logs and errors (labengine).
----@field ZipFile? string The base64-encoded contents of the deployment package.
 
 ---@class lambda.UpdateFunctionConfigurationRequest
----@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
----@field DeadLetterConfig? lambda.DeadLetterConfig A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
----@field Description? string A description of the function.
----@field DurableConfig? lambda.DurableConfig Configuration settings for durable functions.
----@field Environment? lambda.Environment Environment variables that are accessible from function code during execution.
----@field EphemeralStorage? lambda.EphemeralStorage The size of the function's /tmp directory in MB.
----@field FileSystemConfigs? (lambda.FileSystemConfig)[] Connection settings for an Amazon EFS file system or an Amazon S3 Files file system.
 ---@field FunctionName string The name or ARN of the Lambda function.
----@field Handler? string The name of the method within your code that Lambda calls to run your function.
----@field ImageConfig? lambda.ImageConfig Container image configuration values that override the values in the container image Docker file.
----@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources: The function's environment variables .
----@field Layers? (string)[] A list of function layers to add to the function's execution environment.
----@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
----@field MemorySize? integer The amount of memory available to the function at runtime.
----@field RevisionId? string Update the function only if the revision ID matches the ID that's specified.
 ---@field Role? string The Amazon Resource Name (ARN) of the function's execution role.
----@field Runtime? string The identifier of the function's runtime .
----@field SnapStart? lambda.SnapStart The function's SnapStart setting.
+---@field Handler? string The name of the method within your code that Lambda calls to run your function.
+---@field Description? string A description of the function.
 ---@field Timeout? integer The amount of time (in seconds) that Lambda allows a function to run before stopping it.
----@field TracingConfig? lambda.TracingConfig Set Mode to Active to sample and trace a subset of incoming requests with X-Ray .
+---@field MemorySize? integer The amount of memory available to the function at runtime.
 ---@field VpcConfig? lambda.VpcConfig For network connectivity to Amazon Web Services resources in a VPC, specify a list of security groups and subnets in the VPC.
+---@field Environment? lambda.Environment Environment variables that are accessible from function code during execution.
+---@field Runtime? string The identifier of the function's runtime .
+---@field DeadLetterConfig? lambda.DeadLetterConfig A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
+---@field KMSKeyArn? string The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources: The function's environment variables .
+---@field TracingConfig? lambda.TracingConfig Set Mode to Active to sample and trace a subset of incoming requests with X-Ray .
+---@field RevisionId? string Update the function only if the revision ID matches the ID that's specified.
+---@field Layers? (string)[] A list of function layers to add to the function's execution environment.
+---@field FileSystemConfigs? (lambda.FileSystemConfig)[] Connection settings for an Amazon EFS file system or an Amazon S3 Files file system.
+---@field ImageConfig? lambda.ImageConfig Container image configuration values that override the values in the container image Docker file.
+---@field EphemeralStorage? lambda.EphemeralStorage The size of the function's /tmp directory in MB.
+---@field SnapStart? lambda.SnapStart The function's SnapStart setting.
+---@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
+---@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
+---@field DurableConfig? lambda.DurableConfig Configuration settings for durable functions.
 
 ---@class lambda.VpcConfig
----@field Ipv6AllowedForDualStack? boolean Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
----@field SecurityGroupIds? (string)[] A list of VPC security group IDs.
 ---@field SubnetIds? (string)[] A list of VPC subnet IDs.
+---@field SecurityGroupIds? (string)[] A list of VPC security group IDs.
+---@field Ipv6AllowedForDualStack? boolean Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
 
 ---@class lambda.VpcConfigResponse
----@field Ipv6AllowedForDualStack? boolean Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
----@field SecurityGroupIds? (string)[] A list of VPC security group IDs.
 ---@field SubnetIds? (string)[] A list of VPC subnet IDs.
+---@field SecurityGroupIds? (string)[] A list of VPC security group IDs.
 ---@field VpcId? string The ID of the VPC.
+---@field Ipv6AllowedForDualStack? boolean Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
 
 ---@class aws.logs
 aws.logs = {}
@@ -2219,57 +2219,57 @@ function aws.logs.filter_log_events(params) end
 
 ---@class logs.DescribeLogGroupsRequest
 ---@field accountIdentifiers? (string)[] When includeLinkedAccounts is set to true , use this parameter to specify the list of accounts to search.
----@field includeLinkedAccounts? boolean If you are using a monitoring account, set this to true to have the operation return log groups in the accounts listed in accountIdentifiers .
+---@field logGroupNamePrefix? string The prefix to match.
+---@field logGroupNamePattern? string If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring s...
+---@field nextToken? string The token for the next set of items to return.
 ---@field limit? integer The maximum number of items returned.
+---@field includeLinkedAccounts? boolean If you are using a monitoring account, set this to true to have the operation return log groups in the accounts listed in accountIdentifiers .
 ---@field logGroupClass? "STANDARD"|"INFREQUENT_ACCESS"|"DELIVERY" Use this parameter to limit the results to only those log groups in the specified log group class.
 ---@field logGroupIdentifiers? (string)[] Use this array to filter the list of log groups returned.
----@field logGroupNamePattern? string If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring s...
----@field logGroupNamePrefix? string The prefix to match.
----@field nextToken? string The token for the next set of items to return.
 
 ---@class logs.DescribeLogGroupsResponse
 ---@field logGroups? (logs.LogGroup)[] An array of structures, where each structure contains the information about one log group.
 ---@field nextToken? string
 
 ---@class logs.FilterLogEventsRequest
+---@field logGroupName? string The name of the log group to search.
+---@field logGroupIdentifier? string Specify either the name or ARN of the log group to view log events from.
+---@field logStreamNames? (string)[] Filters the results to only logs from the log streams in this list.
+---@field logStreamNamePrefix? string Filters the results to include only events from log streams that have names starting with this prefix.
+---@field startTime? integer The start of the time range, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
 ---@field endTime? integer The end of the time range, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
 ---@field filterPattern? string The filter pattern to use.
----@field interleaved? boolean If the value is true, the operation attempts to provide responses that contain events from multiple log streams within the log group, interleaved in a single...
----@field limit? integer The maximum number of events to return.
----@field logGroupIdentifier? string Specify either the name or ARN of the log group to view log events from.
----@field logGroupName? string The name of the log group to search.
----@field logStreamNamePrefix? string Filters the results to include only events from log streams that have names starting with this prefix.
----@field logStreamNames? (string)[] Filters the results to only logs from the log streams in this list.
 ---@field nextToken? string The token for the next set of events to return.
----@field startTime? integer The start of the time range, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
+---@field limit? integer The maximum number of events to return.
+---@field interleaved? boolean If the value is true, the operation attempts to provide responses that contain events from multiple log streams within the log group, interleaved in a single...
 ---@field unmask? boolean Specify true to display the log event fields with all sensitive data unmasked and visible.
 
 ---@class logs.FilterLogEventsResponse
 ---@field events? (logs.FilteredLogEvent)[] The matched events.
----@field nextToken? string The token to use when requesting the next set of items.
 ---@field searchedLogStreams? (logs.SearchedLogStream)[] Important As of May 15, 2020, this parameter is no longer supported.
+---@field nextToken? string The token to use when requesting the next set of items.
 
 ---@class logs.FilteredLogEvent
----@field eventId? string The ID of the event.
----@field ingestionTime? integer The time the event was ingested, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
 ---@field logStreamName? string The name of the log stream to which this event belongs.
----@field message? string The data contained in the log event.
 ---@field timestamp? integer The time the event occurred, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
+---@field message? string The data contained in the log event.
+---@field ingestionTime? integer The time the event was ingested, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
+---@field eventId? string The ID of the event.
 
 ---@class logs.LogGroup
----@field arn? string The Amazon Resource Name (ARN) of the log group.
----@field bearerTokenAuthenticationEnabled? boolean Indicates whether bearer token authentication is enabled for this log group.
----@field creationTime? integer The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
----@field dataProtectionStatus? "ACTIVATED"|"DELETED"|"ARCHIVED"|"DISABLED" Displays whether this log group has a protection policy, or whether it had one in the past.
----@field deletionProtectionEnabled? boolean Indicates whether deletion protection is enabled for this log group.
----@field inheritedProperties? ("ACCOUNT_DATA_PROTECTION")[] Displays all the properties that this log group has inherited from account-level settings.
----@field kmsKeyId? string The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
----@field logGroupArn? string The Amazon Resource Name (ARN) of the log group.
----@field logGroupClass? "STANDARD"|"INFREQUENT_ACCESS"|"DELIVERY" This specifies the log group class for this log group.
 ---@field logGroupName? string The name of the log group.
----@field metricFilterCount? integer The number of metric filters.
+---@field creationTime? integer The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
 ---@field retentionInDays? integer
+---@field metricFilterCount? integer The number of metric filters.
+---@field arn? string The Amazon Resource Name (ARN) of the log group.
 ---@field storedBytes? integer The number of bytes stored.
+---@field kmsKeyId? string The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
+---@field dataProtectionStatus? "ACTIVATED"|"DELETED"|"ARCHIVED"|"DISABLED" Displays whether this log group has a protection policy, or whether it had one in the past.
+---@field inheritedProperties? ("ACCOUNT_DATA_PROTECTION")[] Displays all the properties that this log group has inherited from account-level settings.
+---@field logGroupClass? "STANDARD"|"INFREQUENT_ACCESS"|"DELIVERY" This specifies the log group class for this log group.
+---@field logGroupArn? string The Amazon Resource Name (ARN) of the log group.
+---@field deletionProtectionEnabled? boolean Indicates whether deletion protection is enabled for this log group.
+---@field bearerTokenAuthenticationEnabled? boolean Indicates whether bearer token authentication is enabled for this log group.
 
 ---@class logs.SearchedLogStream
 ---@field logStreamName? string The name of the log stream.

@@ -19,23 +19,23 @@ struct ConditionFailed: Error {
 extension DynamoDB {
     // MARK: Planning
 
-    func planPut(_ p: Params, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: try p.string("TableName"))
-        let item = try ItemCodec.item(try p.map("Item").document, path: prefix + "Item")
+    func planPut(_ input: PutItemInput, prefix: String = "") throws -> WritePlan {
+        let table = try table(named: input.tableName)
+        let item = try ItemCodec.item(input.item, path: prefix + "Item")
         let key = try table.primaryKey(of: item, exact: false)
         if ItemCodec.size(item) > 400 * 1024 {
             throw AWSError.validation("Item size has exceeded the maximum allowed size")
         }
-        let exprs = try RequestExpressions(p, supported: ["ConditionExpression"], cache: cache, prefix: prefix)
+        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         return WritePlan(table: table, key: key, old: old, new: item, isCheck: false, touched: Array(item.keys))
     }
 
-    func planUpdate(_ p: Params, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: try p.string("TableName"))
-        let key = try table.primaryKey(of: try ItemCodec.item(try p.map("Key").document, path: prefix + "Key"), exact: true)
-        let exprs = try RequestExpressions(p, supported: ["UpdateExpression", "ConditionExpression"], cache: cache, prefix: prefix)
+    func planUpdate(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
+        let table = try table(named: input.tableName)
+        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
+        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         var base = old ?? table.keyItem(key)
@@ -51,22 +51,20 @@ extension DynamoDB {
         return WritePlan(table: table, key: key, old: old, new: base, isCheck: false, touched: touched)
     }
 
-    func planDelete(_ p: Params, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: try p.string("TableName"))
-        let key = try table.primaryKey(of: try ItemCodec.item(try p.map("Key").document, path: prefix + "Key"), exact: true)
-        let exprs = try RequestExpressions(p, supported: ["ConditionExpression"], cache: cache, prefix: prefix)
+    func planDelete(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
+        let table = try table(named: input.tableName)
+        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
+        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         return WritePlan(table: table, key: key, old: old, new: nil, isCheck: false)
     }
 
-    func planConditionCheck(_ p: Params, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: try p.string("TableName"))
-        let key = try table.primaryKey(of: try ItemCodec.item(try p.map("Key").document, path: prefix + "Key"), exact: true)
-        guard p.has("ConditionExpression") else {
-            throw AWSError.validation("1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null")
-        }
-        let exprs = try RequestExpressions(p, supported: ["ConditionExpression"], cache: cache, prefix: prefix)
+    /// A transaction's ConditionCheck (its ConditionExpression is required by the model).
+    func planConditionCheck(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
+        let table = try table(named: input.tableName)
+        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
+        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         return WritePlan(table: table, key: key, old: old, new: old, isCheck: true)
@@ -84,10 +82,9 @@ extension DynamoDB {
     }
 
     /// ConditionalCheckFailedException, with the item when the caller asked for it.
-    func conditionFailure(_ failure: ConditionFailed, _ p: Params) throws -> AWSError {
-        let mode = try p.choice("ReturnValuesOnConditionCheckFailure", ["NONE", "ALL_OLD"], default: "NONE")
+    func conditionFailure(_ failure: ConditionFailed, returning mode: ReturnValues) -> AWSError {
         var fields: [String: Document] = [:]
-        if mode == "ALL_OLD", let item = failure.item { fields["Item"] = ItemCodec.document(item) }
+        if mode == .allOld, let item = failure.item { fields["Item"] = ItemCodec.document(item) }
         return AWSError("ConditionalCheckFailedException", "The conditional request failed", fields: fields)
     }
 
@@ -95,53 +92,47 @@ extension DynamoDB {
 
     /// Plans one write, refuses it while a transaction holds the item, and applies it; a
     /// failed condition becomes ConditionalCheckFailedException.
-    private func write(_ p: Params, _ plan: (Params) throws -> WritePlan) throws -> WritePlan {
+    private func write(returning mode: ReturnValues, _ plan: () throws -> WritePlan) throws -> WritePlan {
         let planned: WritePlan
-        do { planned = try plan(p) } catch let failure as ConditionFailed { throw try conditionFailure(failure, p) }
+        do { planned = try plan() } catch let failure as ConditionFailed { throw conditionFailure(failure, returning: mode) }
         try checkNotLocked(planned.table, planned.key)
         commit(planned)
         return planned
     }
 
     func putItem(_ request: Document) throws -> Document {
-        let p = try Params(request)
-        let returnValues = try p.choice("ReturnValues", ["NONE", "ALL_OLD"], default: "NONE")
-        let plan = try write(p) { try planPut($0) }
-        if returnValues == "ALL_OLD", let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
+        let input = try PutItemInput(try Params(request))
+        let plan = try write(returning: input.returnOnConditionFailure) { try planPut(input) }
+        if input.returnValues == .allOld, let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
         return [:]
     }
 
     func getItem(_ request: Document) throws -> Document {
-        let p = try Params(
-            request)
-        let table = try table(named: try p.string("TableName"))
-        let key = try table.primaryKey(of: try ItemCodec.item(try p.map("Key").document, path: "Key"), exact: true)
-        _ = try p.optionalBool("ConsistentRead")
-        let exprs = try RequestExpressions(p, supported: ["ProjectionExpression"], cache: cache)
+        let input = try GetItemInput(try Params(request))
+        let table = try table(named: input.tableName)
+        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: "Key"), exact: true)
+        let exprs = try RequestExpressions(input.expressions, cache: cache)
         guard let item = table.items[key] else { return [:] }
         return ["Item": ItemCodec.document(try exprs.project(item))]
     }
 
     func deleteItem(_ request: Document) throws -> Document {
-        let p = try Params(request)
-        let returnValues = try p.choice("ReturnValues", ["NONE", "ALL_OLD"], default: "NONE")
-        let plan = try write(p) { try planDelete($0) }
-        if returnValues == "ALL_OLD", let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
+        let input = try KeyedItemInput(try Params(request))
+        let plan = try write(returning: input.returnOnConditionFailure) { try planDelete(input) }
+        if input.returnValues == .allOld, let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
         return [:]
     }
 
     func updateItem(_ request: Document) throws -> Document {
-        let p = try Params(request)
-        let returnValues = try p.choice(
-            "ReturnValues", ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"], default: "NONE")
-        let plan = try write(p) { try planUpdate($0) }
+        let input = try KeyedItemInput(try Params(request))
+        let plan = try write(returning: input.returnOnConditionFailure) { try planUpdate(input) }
         let attributes: Item?
-        switch returnValues {
-        case "ALL_OLD": attributes = plan.old
-        case "ALL_NEW": attributes = plan.new
-        case "UPDATED_OLD": attributes = plan.old?.filter { plan.touched.contains($0.key) }
-        case "UPDATED_NEW": attributes = plan.new?.filter { plan.touched.contains($0.key) }
-        default: attributes = nil
+        switch input.returnValues {
+        case .allOld: attributes = plan.old
+        case .allNew: attributes = plan.new
+        case .updatedOld: attributes = plan.old?.filter { plan.touched.contains($0.key) }
+        case .updatedNew: attributes = plan.new?.filter { plan.touched.contains($0.key) }
+        case .none: attributes = nil
         }
         if let attributes, !attributes.isEmpty { return ["Attributes": ItemCodec.document(attributes)] }
         return [:]

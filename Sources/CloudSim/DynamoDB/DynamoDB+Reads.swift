@@ -11,8 +11,7 @@ extension DynamoDB {
         guard p.has("KeyConditionExpression") else {
             throw AWSError.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
         }
-        let exprs = try RequestExpressions(
-            p, supported: ["KeyConditionExpression", "FilterExpression", "ProjectionExpression"], cache: cache)
+        let exprs = try RequestExpressions(try ExpressionInput(p), cache: cache)
         guard let keyCondition = exprs.keyCondition else { return [:] }
         let partition = try partitionValue(keyCondition, table: table, context: exprs.context)
         var keys = table.keysInOrder().filter { $0.partition == partition }
@@ -71,7 +70,7 @@ extension DynamoDB {
         if let index = try p.optionalString("IndexName") {
             throw AWSError.validation("The table does not have the specified index: \(index)")
         }
-        let exprs = try RequestExpressions(p, supported: ["FilterExpression", "ProjectionExpression"], cache: cache)
+        let exprs = try RequestExpressions(try ExpressionInput(p), cache: cache)
         var keys = table.keysInOrder()
         if let total = try p.optionalInt("TotalSegments", in: 1...1_000_000) {
             guard let segment = try p.optionalInt("Segment", in: 0...(total - 1)) else {
@@ -142,11 +141,11 @@ extension DynamoDB {
                 if let put = try ep.optionalMap("PutRequest") {
                     var body = put
                     body["TableName"] = .string(tableName)
-                    plan = try planPut(try Params(.map(body)), prefix: "RequestItems.\(tableName)[\(i)].PutRequest.")
+                    plan = try planPut(try PutItemInput(try Params(.map(body))), prefix: "RequestItems.\(tableName)[\(i)].PutRequest.")
                 } else if let delete = try ep.optionalMap("DeleteRequest") {
                     var body = delete
                     body["TableName"] = .string(tableName)
-                    plan = try planDelete(try Params(.map(body)), prefix: "RequestItems.\(tableName)[\(i)].DeleteRequest.")
+                    plan = try planDelete(try KeyedItemInput(try Params(.map(body))), prefix: "RequestItems.\(tableName)[\(i)].DeleteRequest.")
                 } else {
                     throw AWSError.validation("A write request must have a PutRequest or a DeleteRequest")
                 }
@@ -175,7 +174,7 @@ extension DynamoDB {
             let bp = try Params(
                 body)
             let table = try table(named: tableName)
-            let exprs = try RequestExpressions(bp, supported: ["ProjectionExpression"], cache: cache)
+            let exprs = try RequestExpressions(try ExpressionInput(bp), cache: cache)
             var found: [Document] = []
             var seen = Set<PrimaryKey>()
             for (i, keyDocument) in try bp.list("Keys").enumerated() {

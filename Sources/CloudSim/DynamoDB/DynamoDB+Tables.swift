@@ -16,9 +16,6 @@ extension DynamoDB {
             definitions.append(KeyAttribute(name: try dp.string("AttributeName"), type: type))
         }
         let schema = try p.list("KeySchema")
-        guard (1...2).contains(schema.count) else {
-            throw AWSError.validation("1 validation error detected: Value at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2")
-        }
         var hash: KeyAttribute?
         var range: KeyAttribute?
         for element in schema {
@@ -148,9 +145,6 @@ extension DynamoDB {
         let p = try Params(request)
         let table = try table(named: try p.string("TableName"))
         if let spec = try p.optionalMap("StreamSpecification") { try configureStream(table, spec) }
-        if let billing = try p.optionalString("BillingMode"), !["PROVISIONED", "PAY_PER_REQUEST"].contains(billing) {
-            throw AWSError.validation("1 validation error detected: Value '\(billing)' at 'billingMode' failed to satisfy constraint")
-        }
         return ["TableDescription": describe(table, status: "ACTIVE")]
     }
 

@@ -2,28 +2,11 @@ import DocumentModel
 
 extension DynamoDB {
     func transactWriteItems(_ request: Document, lockDuration: VirtualDuration) throws -> Document {
-        let p = try Params(
-            request)
-        let items = try p.list("TransactItems")
-        guard (1...100).contains(items.count) else {
-            throw AWSError.validation(
-                "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1")
-        }
-        let token = try p.optionalString("ClientRequestToken")
-        var fingerprint = ""
-        if let token {
-            guard (1...36).contains(token.count) else {
-                throw AWSError.validation(
-                    "1 validation error detected: Value '\(token)' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36")
-            }
-            var body = p.values
-            body["ClientRequestToken"] = nil
-            body["ReturnConsumedCapacity"] = nil
-            body["ReturnItemCollectionMetrics"] = nil
-            fingerprint = (try? Document.map(body).jsonText()) ?? ""
+        let input = try TransactWriteItemsInput(try Params(request))
+        if let token = input.clientRequestToken {
             forgetOldTokens()
             if let seen = tokens[token] {
-                guard seen.fingerprint == fingerprint else {
+                guard seen.fingerprint == input.fingerprint else {
                     throw AWSError(
                         "IdempotentParameterMismatchException",
                         "The request uses the same client token as a previous, but non-identical request.")
@@ -36,20 +19,15 @@ extension DynamoDB {
         var plans: [WritePlan?] = []
         var reasons: [Document] = []
         var refs = Set<ItemRef>()
-        for (i, entry) in items.enumerated() {
-            let ep = try Params(entry)
-            guard ep.values.count == 1, let (kind, body) = ep.values.first else {
-                throw AWSError.validation("TransactItems[\(i)] must have exactly one of ConditionCheck, Put, Delete or Update")
-            }
-            let prefix = "TransactItems[\(i)].\(kind)."
-            let bp = try Params(body)
+        for (i, action) in input.actions.enumerated() {
+            let prefix = "TransactItems[\(i)].\(action.kind)."
             do {
                 let plan: WritePlan
-                switch kind {
-                case "Put": plan = try planPut(bp, prefix: prefix)
-                case "Update": plan = try planUpdate(bp, prefix: prefix)
-                case "Delete": plan = try planDelete(bp, prefix: prefix)
-                default: plan = try planConditionCheck(bp, prefix: prefix)
+                switch action {
+                case .put(let put): plan = try planPut(put, prefix: prefix)
+                case .update(let update): plan = try planUpdate(update, prefix: prefix)
+                case .delete(let delete): plan = try planDelete(delete, prefix: prefix)
+                case .conditionCheck(let check): plan = try planConditionCheck(check, prefix: prefix)
                 }
                 guard refs.insert(ItemRef(table: plan.table.name, key: plan.key)).inserted else {
                     throw AWSError.validation("Transaction request cannot include multiple operations on one item")
@@ -63,9 +41,7 @@ extension DynamoDB {
             } catch let failure as ConditionFailed {
                 plans.append(nil)
                 var reason: [String: Document] = ["Code": "ConditionalCheckFailed", "Message": "The conditional request failed"]
-                if try bp.choice("ReturnValuesOnConditionCheckFailure", ["NONE", "ALL_OLD"], default: "NONE") == "ALL_OLD",
-                    let item = failure.item
-                {
+                if action.returnOnConditionFailure == .allOld, let item = failure.item {
                     reason["Item"] = ItemCodec.document(item)
                 }
                 reasons.append(.map(reason))
@@ -89,7 +65,7 @@ extension DynamoDB {
             commit(plan)
             locks[ItemRef(table: plan.table.name, key: plan.key)] = until
         }
-        if let token { tokens[token] = (fingerprint, now) }
+        if let token = input.clientRequestToken { tokens[token] = (input.fingerprint, now) }
         return [:]
     }
 
@@ -102,9 +78,6 @@ extension DynamoDB {
     func transactGetItems(_ request: Document) throws -> Document {
         let p = try Params(request)
         let items = try p.list("TransactItems")
-        guard (1...100).contains(items.count) else {
-            throw AWSError.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1")
-        }
         var responses: [Document] = []
         var reasons: [Document] = []
         var conflict = false
@@ -113,7 +86,7 @@ extension DynamoDB {
             let gp = try Params(try ep.map("Get").document)
             let table = try table(named: try gp.string("TableName"))
             let key = try table.primaryKey(of: try ItemCodec.item(try gp.map("Key").document, path: "TransactItems[\(i)].Get.Key"), exact: true)
-            let exprs = try RequestExpressions(gp, supported: ["ProjectionExpression"], cache: cache)
+            let exprs = try RequestExpressions(try ExpressionInput(gp), cache: cache)
             if let until = locks[ItemRef(table: table.name, key: key)], until > now {
                 conflict = true
                 reasons.append(["Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"])

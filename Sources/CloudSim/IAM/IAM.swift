@@ -151,13 +151,9 @@ public final class IAM {
         }
     }
 
-    /// IAM takes policy documents as JSON text; a table is accepted too and encoded.
+    /// IAM takes policy documents as JSON text (the model refuses a table, as boto3 does).
     static func documentText(_ p: Params, _ name: String = "PolicyDocument") throws -> String {
-        guard let value = p[name] else {
-            throw AWSError.validation("1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null")
-        }
-        if let text = value.stringValue { return text }
-        return try value.jsonText()
+        try p.string(name)
     }
 
     public func role(_ name: String) throws(AWSError) -> Role {

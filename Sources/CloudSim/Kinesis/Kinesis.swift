@@ -45,15 +45,11 @@ public final class Kinesis {
     }
 
     /// The stream named by StreamName or StreamARN.
-    func stream(_ p: Params) throws -> KinesisStream {
-        let name: String
-        if let arn = try p.optionalString("StreamARN") {
-            name = String(arn.split(separator: "/").last ?? "")
-        } else {
-            name = try p.string("StreamName")
-        }
-        guard let stream = streams[name] else {
-            throw AWSError("ResourceNotFoundException", "Stream \(name) under account \(accountID) not found.")
+    func stream(_ p: Params) throws -> KinesisStream { try stream(try StreamReference(p)) }
+
+    func stream(_ reference: StreamReference) throws -> KinesisStream {
+        guard let stream = streams[reference.name] else {
+            throw AWSError("ResourceNotFoundException", "Stream \(reference.name) under account \(accountID) not found.")
         }
         return stream
     }
@@ -131,20 +127,10 @@ public final class Kinesis {
         return [:]
     }
 
-    /// Checks one record's fields and appends it to its shard.
-    private func put(_ stream: KinesisStream, _ p: Params, path: String) throws -> (record: KinesisRecord, shard: KinesisShard) {
-        guard let data = p["Data"]?.bytesValue else {
-            throw AWSError("InvalidArgumentException", "\(path)Data must be a string of bytes")
-        }
-        guard data.count <= 1_048_576 else {
-            throw AWSError("InvalidArgumentException", "\(path)Data exceeds the maximum record size of 1 MiB")
-        }
-        let key = try p.string("PartitionKey")
-        guard (1...256).contains(key.utf8.count) else {
-            throw AWSError("InvalidArgumentException", "1 validation error detected: Value at '\(path)partitionKey' failed to satisfy constraint: Member must have length between 1 and 256")
-        }
-        var hash = Self.hashKey(key)
-        if let explicit = try p.optionalString("ExplicitHashKey") {
+    /// Appends one record to its shard (the model has checked its sizes and key length).
+    private func put(_ stream: KinesisStream, _ input: RecordInput, path: String) throws -> (record: KinesisRecord, shard: KinesisShard) {
+        var hash = Self.hashKey(input.partitionKey)
+        if let explicit = input.explicitHashKey {
             guard let value = UInt128(explicit) else {
                 throw AWSError("InvalidArgumentException", "\(path)ExplicitHashKey must be a decimal integer from 0 to 2^128 - 1")
             }
@@ -153,39 +139,27 @@ public final class Kinesis {
         let shard = stream.shard(for: hash)
         let now = scheduler.now
         shard.expire(before: now - .seconds(Double(stream.retentionHours) * 3600))
-        return (shard.append(partitionKey: key, data: data, at: now), shard)
+        return (shard.append(partitionKey: input.partitionKey, data: input.data, at: now), shard)
     }
 
     func putRecord(_ request: Document) throws -> Document {
-        let p = try params(request)
-        let stream = try stream(p)
-        let (record, shard) = try put(stream, p, path: "")
+        let input = try PutRecordInput(try params(request))
+        let (record, shard) = try put(try stream(input.stream), input.record, path: "")
         return ["ShardId": .string(shard.shardID), "SequenceNumber": .string(record.sequenceNumber), "EncryptionType": "NONE"]
     }
 
     func putRecords(_ request: Document) throws -> Document {
-        let p = try params(request)
-        let stream = try stream(p)
-        let entries = try p.list("Records")
-        // Validate every entry first, so a malformed request writes nothing.
-        var checked: [Params] = []
-        var total = 0
-        for (i, entry) in entries.enumerated() {
-            let ep = try params(entry)
-            _ = try ep.string("PartitionKey")
-            total += ep["Data"]?.bytesValue?.count ?? 0
-            if ep["Data"]?.bytesValue == nil {
-                throw AWSError("InvalidArgumentException", "Records[\(i)].Data must be a string of bytes")
-            }
-            checked.append(ep)
-        }
-        guard total <= 5 * 1_048_576 else {
-            throw AWSError("InvalidArgumentException", "Records exceed the 5 MiB limit of one PutRecords request")
+        let input = try PutRecordsInput(try params(request))
+        let stream = try stream(input.stream)
+        // Checked before anything is written, so a request over the limit writes nothing.
+        guard input.records.reduce(0, { $0 + $1.data.count + $1.partitionKey.utf8.count }) <= 5 * 1_048_576 else {
+            throw AWSError("InvalidArgumentException", "Records size exceeds 5 MB limit")
         }
         var results: [Document] = []
-        for (i, ep) in checked.enumerated() {
-            let (record, shard) = try put(stream, ep, path: "Records[\(i)].")
-            results.append(["SequenceNumber": .string(record.sequenceNumber), "ShardId": .string(shard.shardID)])
+        results.reserveCapacity(input.records.count)
+        for (i, record) in input.records.enumerated() {
+            let (written, shard) = try put(stream, record, path: "Records[\(i)].")
+            results.append(["SequenceNumber": .string(written.sequenceNumber), "ShardId": .string(shard.shardID)])
         }
         return ["FailedRecordCount": 0, "Records": .array(results), "EncryptionType": "NONE"]
     }
@@ -221,10 +195,9 @@ public final class Kinesis {
     }
 
     func getRecords(_ request: Document) throws -> Document {
-        let p = try params(request)
-        let iterator = try p.string("ShardIterator")
-        let limit = try p.optionalInt("Limit", in: 1...10000) ?? 10000
-        let parts = iterator.split(separator: "|").map(String.init)
+        let input = try GetRecordsInput(try params(request))
+        let limit = input.limit
+        let parts = input.shardIterator.split(separator: "|").map(String.init)
         guard parts.count == 3, let stream = streams[parts[0]], let index = Int(parts[1]), let position = Int(parts[2]),
             stream.shards.indices.contains(index)
         else {

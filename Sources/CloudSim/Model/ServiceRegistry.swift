@@ -35,7 +35,8 @@ package struct ServiceRegistry: Sendable {
         return AWSError("UnknownOperationException", message)
     }
 
-    /// Reads the generated JSON (`services.<name>.{metadata, operations, shapes}`).
+    /// Reads the generated JSON (`services.<name>.{metadata, operations, shapes}`; a
+    /// structure's members are a list, in the model's order).
     init(json: String) throws {
         let root = try Document(jsonText: json)
         botocoreVersion = root["botocore"]?.stringValue ?? "?"
@@ -70,8 +71,8 @@ package struct ServiceRegistry: Sendable {
                 throw ModelError("\(service.rawValue).\(name): unknown type")
             }
             var members: [Member] = []
-            for (memberName, m) in (raw["members"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let id = try ref(m, "\(name).\(memberName)") else { continue }
+            for m in raw["members"]?.arrayValue ?? [] {
+                guard let memberName = m["name"]?.stringValue, let id = try ref(m, "\(name).\(memberName)") else { continue }
                 members.append(Member(
                     name: memberName, shape: id, doc: m["doc"]?.stringValue, location: m["location"]?.stringValue,
                     locationName: m["locationName"]?.stringValue, isExtension: m["labengine"]?.boolValue ?? false))

@@ -40,9 +40,9 @@ struct RequestExpressions {
     var projection: [PathExpr]?
     let context: ExpressionContext
 
-    /// Reads the expression parameters this operation supports from `params`.
-    /// - Parameter supported: the expression parameter names the operation has.
-    init(_ params: Params, supported: [String], cache: ExpressionCache, prefix: String = "") throws {
+    /// Parses the expressions a request carries (the model allows each operation only its own)
+    /// and checks them against its placeholder maps.
+    init(_ input: ExpressionInput, cache: ExpressionCache, prefix: String = "") throws {
         var used = Placeholders()
         func merge(_ p: Placeholders) {
             // Most requests have one expression: take its sets as they are.
@@ -54,28 +54,38 @@ struct RequestExpressions {
             used.values.formUnion(p.values)
         }
         var any = false
-        for name in supported {
-            guard let text = try params.optionalString(name) else { continue }
+        if let text = input.condition {
+            let (parsed, placeholders) = try cache.condition(text, kind: "ConditionExpression")
+            merge(placeholders)
+            condition = parsed
             any = true
-            switch name {
-            case "ConditionExpression", "FilterExpression", "KeyConditionExpression":
-                let (parsed, placeholders) = try cache.condition(text, kind: name)
-                merge(placeholders)
-                if name == "ConditionExpression" { condition = parsed } else if name == "FilterExpression" { filter = parsed } else {
-                    keyCondition = parsed
-                }
-            case "UpdateExpression":
-                let (parsed, placeholders) = try cache.update(text)
-                merge(placeholders)
-                update = parsed
-            default:
-                let (parsed, placeholders) = try cache.projection(text)
-                merge(placeholders)
-                projection = parsed
-            }
+        }
+        if let text = input.keyCondition {
+            let (parsed, placeholders) = try cache.condition(text, kind: "KeyConditionExpression")
+            merge(placeholders)
+            keyCondition = parsed
+            any = true
+        }
+        if let text = input.filter {
+            let (parsed, placeholders) = try cache.condition(text, kind: "FilterExpression")
+            merge(placeholders)
+            filter = parsed
+            any = true
+        }
+        if let text = input.update {
+            let (parsed, placeholders) = try cache.update(text)
+            merge(placeholders)
+            update = parsed
+            any = true
+        }
+        if let text = input.projection {
+            let (parsed, placeholders) = try cache.projection(text)
+            merge(placeholders)
+            projection = parsed
+            any = true
         }
         var names: [String: String] = [:]
-        if let raw = try params.optionalMap("ExpressionAttributeNames") {
+        if let raw = input.names {
             names.reserveCapacity(raw.count)
             guard any else {
                 throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
@@ -86,7 +96,7 @@ struct RequestExpressions {
             }
         }
         var values: [String: AttributeValue] = [:]
-        if let raw = try params.optionalMap("ExpressionAttributeValues") {
+        if let raw = input.values {
             values.reserveCapacity(raw.count)
             guard any else {
                 throw AWSError.validation("ExpressionAttributeValues can only be specified when using expressions")

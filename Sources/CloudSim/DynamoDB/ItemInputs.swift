@@ -1,0 +1,141 @@
+import DocumentModel
+
+/// What a write returns of the item (`ReturnValues`, `ReturnValuesOnConditionCheckFailure`).
+enum ReturnValues: String {
+    case none = "NONE", allOld = "ALL_OLD", updatedOld = "UPDATED_OLD", allNew = "ALL_NEW", updatedNew = "UPDATED_NEW"
+
+    init(_ p: Params, _ member: String) {
+        // The model's enum was checked by RequestValidator; an absent member is NONE.
+        self = p[member]?.stringValue.flatMap(ReturnValues.init(rawValue:)) ?? .none
+    }
+}
+
+/// The expression members of a request: their texts and placeholder maps.
+struct ExpressionInput {
+    var condition: String?
+    var update: String?
+    var projection: String?
+    var filter: String?
+    var keyCondition: String?
+    var names: [String: Document]?
+    var values: [String: Document]?
+
+    init(_ p: Params) throws {
+        condition = try p.optionalString("ConditionExpression")
+        update = try p.optionalString("UpdateExpression")
+        projection = try p.optionalString("ProjectionExpression")
+        filter = try p.optionalString("FilterExpression")
+        keyCondition = try p.optionalString("KeyConditionExpression")
+        names = try p.optionalMap("ExpressionAttributeNames")
+        values = try p.optionalMap("ExpressionAttributeValues")
+    }
+}
+
+/// PutItem's input, decoded once from a request the model validated (also a transaction's Put).
+struct PutItemInput {
+    let tableName: String
+    let item: Document
+    let expressions: ExpressionInput
+    let returnValues: ReturnValues
+    let returnOnConditionFailure: ReturnValues
+
+    init(_ p: Params) throws {
+        tableName = try p.string("TableName")
+        item = .map(try p.map("Item"))
+        expressions = try ExpressionInput(p)
+        returnValues = ReturnValues(p, "ReturnValues")
+        returnOnConditionFailure = ReturnValues(p, "ReturnValuesOnConditionCheckFailure")
+    }
+}
+
+/// The input of a request on one item by its key: UpdateItem, DeleteItem, a transaction's
+/// ConditionCheck (their members differ only in which expressions the model allows).
+struct KeyedItemInput {
+    let tableName: String
+    let key: Document
+    let expressions: ExpressionInput
+    let returnValues: ReturnValues
+    let returnOnConditionFailure: ReturnValues
+
+    init(_ p: Params) throws {
+        tableName = try p.string("TableName")
+        key = .map(try p.map("Key"))
+        expressions = try ExpressionInput(p)
+        returnValues = ReturnValues(p, "ReturnValues")
+        returnOnConditionFailure = ReturnValues(p, "ReturnValuesOnConditionCheckFailure")
+    }
+}
+
+/// GetItem's input.
+struct GetItemInput {
+    let tableName: String
+    let key: Document
+    let expressions: ExpressionInput
+    let consistentRead: Bool
+
+    init(_ p: Params) throws {
+        tableName = try p.string("TableName")
+        key = .map(try p.map("Key"))
+        expressions = try ExpressionInput(p)
+        consistentRead = try p.optionalBool("ConsistentRead") ?? false
+    }
+}
+
+/// TransactWriteItems' input: its actions in order and its idempotency token.
+struct TransactWriteItemsInput {
+    enum Action {
+        case put(PutItemInput)
+        case update(KeyedItemInput)
+        case delete(KeyedItemInput)
+        case conditionCheck(KeyedItemInput)
+
+        var kind: String {
+            switch self {
+            case .put: return "Put"
+            case .update: return "Update"
+            case .delete: return "Delete"
+            case .conditionCheck: return "ConditionCheck"
+            }
+        }
+
+        var returnOnConditionFailure: ReturnValues {
+            switch self {
+            case .put(let input): return input.returnOnConditionFailure
+            case .update(let input), .delete(let input), .conditionCheck(let input): return input.returnOnConditionFailure
+            }
+        }
+    }
+
+    let actions: [Action]
+    let clientRequestToken: String?
+    /// The request without the members that do not make two requests different, for the token's check.
+    let fingerprint: String
+
+    init(_ p: Params) throws {
+        var actions: [Action] = []
+        for (i, entry) in try p.list("TransactItems").enumerated() {
+            // TransactWriteItem is no union in the model: exactly one action is DynamoDB's own rule.
+            guard let map = entry.mapValue, map.count == 1, let (kind, body) = map.first else {
+                throw AWSError.validation("TransactItems[\(i)] must have exactly one of ConditionCheck, Put, Delete or Update")
+            }
+            let bp = try Params(body)
+            switch kind {
+            case "Put": actions.append(.put(try PutItemInput(bp)))
+            case "Update": actions.append(.update(try KeyedItemInput(bp)))
+            case "Delete": actions.append(.delete(try KeyedItemInput(bp)))
+            default: actions.append(.conditionCheck(try KeyedItemInput(bp)))
+            }
+        }
+        self.actions = actions
+        clientRequestToken = try p.optionalString("ClientRequestToken")
+        if clientRequestToken != nil {
+            var body = p.values
+            body["ClientRequestToken"] = nil
+            body["ReturnConsumedCapacity"] = nil
+            body["ReturnItemCollectionMetrics"] = nil
+            fingerprint = (try? Document.map(body).jsonText()) ?? ""
+        } else {
+            fingerprint = ""
+        }
+    }
+}
