@@ -105,6 +105,19 @@ import Testing
         }
     }
 
+    /// DescribeLogStreams was added by one line of the generator's table and one executor.
+    @Test func anOperationAddedByOneLineAndOneExecutor() throws {
+        let account = CloudAccount()
+        account.logs.append(group: "/aws/lambda/F", time: VirtualTime(micros: 2_000), "START")
+        account.logs.append(group: "/aws/lambda/F", time: VirtualTime(micros: 9_000), "END")
+        let streams = try account.call("logs", "DescribeLogStreams", ["logGroupName": "/aws/lambda/F"])["logStreams"]?.arrayValue ?? []
+        #expect(streams.count == 1)
+        #expect(streams.first?["firstEventTimestamp"] == 2)
+        #expect(streams.first?["lastEventTimestamp"] == 9)
+        #expect(ServiceRegistry.shared.operation(.logs, "DescribeLogStreams")?.access == .read)
+        #expect(throws: AWSError.self) { _ = try account.call("logs", "DescribeLogStreams", ["logGroupName": "/aws/lambda/None"]) }
+    }
+
     @Test func everyModelPatternCompiles() {
         for service in AWSService.allCases {
             for shape in ServiceRegistry.shared.model(service).shapes {

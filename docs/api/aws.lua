@@ -2212,6 +2212,11 @@ aws.logs = {}
 ---@return logs.DescribeLogGroupsResponse
 function aws.logs.describe_log_groups(params) end
 
+--- logs DescribeLogStreams (read)
+---@param params logs.DescribeLogStreamsRequest
+---@return logs.DescribeLogStreamsResponse
+function aws.logs.describe_log_streams(params) end
+
 --- logs FilterLogEvents (read)
 ---@param params logs.FilterLogEventsRequest
 ---@return logs.FilterLogEventsResponse
@@ -2229,6 +2234,19 @@ function aws.logs.filter_log_events(params) end
 
 ---@class logs.DescribeLogGroupsResponse
 ---@field logGroups? (logs.LogGroup)[] An array of structures, where each structure contains the information about one log group.
+---@field nextToken? string
+
+---@class logs.DescribeLogStreamsRequest
+---@field logGroupName? string The name of the log group.
+---@field logGroupIdentifier? string Specify either the name or ARN of the log group to view.
+---@field logStreamNamePrefix? string The prefix to match.
+---@field orderBy? "LogStreamName"|"LastEventTime" If the value is LogStreamName , the results are ordered by log stream name.
+---@field descending? boolean If the value is true, results are returned in descending order.
+---@field nextToken? string The token for the next set of items to return.
+---@field limit? integer The maximum number of items returned.
+
+---@class logs.DescribeLogStreamsResponse
+---@field logStreams? (logs.LogStream)[] The log streams.
 ---@field nextToken? string
 
 ---@class logs.FilterLogEventsRequest
@@ -2270,6 +2288,16 @@ function aws.logs.filter_log_events(params) end
 ---@field logGroupArn? string The Amazon Resource Name (ARN) of the log group.
 ---@field deletionProtectionEnabled? boolean Indicates whether deletion protection is enabled for this log group.
 ---@field bearerTokenAuthenticationEnabled? boolean Indicates whether bearer token authentication is enabled for this log group.
+
+---@class logs.LogStream
+---@field logStreamName? string The name of the log stream.
+---@field creationTime? integer The creation time of the stream, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
+---@field firstEventTimestamp? integer The time of the first event, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC .
+---@field lastEventTimestamp? integer The time of the most recent log event in the log stream in CloudWatch Logs.
+---@field lastIngestionTime? integer The ingestion time, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC The lastIngestionTime value updates on an eventual consistency basis.
+---@field uploadSequenceToken? string The sequence token.
+---@field arn? string The Amazon Resource Name (ARN) of the log stream.
+---@field storedBytes? integer The number of bytes stored.
 
 ---@class logs.SearchedLogStream
 ---@field logStreamName? string The name of the log stream.

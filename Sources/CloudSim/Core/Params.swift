@@ -30,7 +30,12 @@ public struct Params {
         return s
     }
 
-    public func optionalString(_ name: String) throws -> String? { has(name) ? try string(name) : nil }
+    // The optional getters look a member up once: requests have many absent members.
+    public func optionalString(_ name: String) throws -> String? {
+        guard let v = self[name] else { return nil }
+        guard case .string(let s) = v else { throw fail("Invalid type for parameter \(name), value: \(v.kindName), type: expected string") }
+        return s
+    }
 
     public func int(_ name: String) throws -> Int {
         guard let v = self[name] else { throw fail("1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null") }
@@ -65,7 +70,11 @@ public struct Params {
         return m
     }
 
-    public func optionalMap(_ name: String) throws -> [String: Document]? { has(name) ? try map(name) : nil }
+    public func optionalMap(_ name: String) throws -> [String: Document]? {
+        guard let v = self[name] else { return nil }
+        guard let m = v.mapValue else { throw fail("Invalid type for parameter \(name), value: \(v.kindName), type: expected map") }
+        return m
+    }
 
     public func list(_ name: String) throws -> [Document] {
         guard let v = self[name] else { throw fail("1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null") }
@@ -73,7 +82,11 @@ public struct Params {
         return a
     }
 
-    public func optionalList(_ name: String) throws -> [Document]? { has(name) ? try list(name) : nil }
+    public func optionalList(_ name: String) throws -> [Document]? {
+        guard let v = self[name] else { return nil }
+        guard let a = v.arrayValue else { throw fail("Invalid type for parameter \(name), value: \(v.kindName), type: expected list") }
+        return a
+    }
 
     /// A string that must be one of `choices`.
     public func choice(_ name: String, _ choices: [String], default value: String? = nil) throws -> String {

@@ -67,6 +67,18 @@ public final class Logs {
         case "DescribeLogGroups":
             let prefix = try p.optionalString("logGroupNamePrefix") ?? ""
             return ["logGroups": .array(groups.keys.sorted().filter { $0.hasPrefix(prefix) }.map { ["logGroupName": .string($0)] })]
+        case "DescribeLogStreams":
+            // One stream per function (see docs/fidelity.md), named as FilterLogEvents names it.
+            let name = try p.string("logGroupName")
+            guard let events = groups[name] else {
+                throw AWSError("ResourceNotFoundException", "The specified log group does not exist.")
+            }
+            var stream: [String: Document] = ["logStreamName": "stream", "storedBytes": 0]
+            if let first = events.first, let last = events.last {
+                stream["firstEventTimestamp"] = .int(first.time.milliseconds)
+                stream["lastEventTimestamp"] = .int(last.time.milliseconds)
+            }
+            return ["logStreams": [.map(stream)]]
         case "FilterLogEvents":
             let name = try p.string("logGroupName")
             guard let events = groups[name] else {

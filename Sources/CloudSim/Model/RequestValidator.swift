@@ -27,7 +27,11 @@ package final class RequestValidator {
             }
             return
         }
-        var walk = Walk(model: model, matcher: { [unowned self] pattern in self.matcher(pattern) })
+        var walk = Walk(shapes: model.shapes, validator: self, ordered: false)
+        walk.check(request, input)
+        if walk.client.isEmpty && walk.server.isEmpty { return }
+        // Errors are rare: only then walk again in the model's order, the order AWS lists them in.
+        walk = Walk(shapes: model.shapes, validator: self, ordered: true)
         walk.check(request, input)
         if !walk.client.isEmpty {
             throw AWSError("ParamValidationError", "Parameter validation failed:\n" + walk.client.joined(separator: "\n"))
@@ -40,7 +44,7 @@ package final class RequestValidator {
         }
     }
 
-    private func matcher(_ pattern: String) -> PatternMatcher {
+    fileprivate func matcher(_ pattern: String) -> PatternMatcher {
         if let existing = patterns[pattern] { return existing }
         let made = PatternMatcher(pattern)
         patterns[pattern] = made
@@ -50,15 +54,18 @@ package final class RequestValidator {
 
 /// One pass over a request: the errors of each layer, and where the walk is.
 private struct Walk {
-    let model: ServiceModel
-    let matcher: (String) -> PatternMatcher
+    let shapes: [Shape]
+    let validator: RequestValidator
+    /// Visit members in the model's order (for messages) rather than the request's.
+    let ordered: Bool
     var client: [String] = []
     var server: [String] = []
     private var path: [Step] = []
 
-    init(model: ServiceModel, matcher: @escaping (String) -> PatternMatcher) {
-        self.model = model
-        self.matcher = matcher
+    init(shapes: [Shape], validator: RequestValidator, ordered: Bool) {
+        self.shapes = shapes
+        self.validator = validator
+        self.ordered = ordered
     }
 
     enum Step {
@@ -68,7 +75,7 @@ private struct Walk {
     }
 
     mutating func check(_ value: Document, _ id: ShapeID) {
-        let shape = model.shape(id)
+        let shape = shapes[id]
         switch shape.kind {
         case .structure:
             guard let map = value.mapValue else { return wrongType(value, "table") }
@@ -87,7 +94,7 @@ private struct Walk {
             length(map.count, shape, value)
             for (key, item) in map {
                 path.append(.key(key))
-                if let keyShape = shape.key { scalarString(.string(key), model.shape(keyShape), key) }
+                if let keyShape = shape.key { scalarString(.string(key), shapes[keyShape], key) }
                 if let valueShape = shape.value { check(item, valueShape) }
                 path.removeLast()
             }
@@ -98,8 +105,11 @@ private struct Walk {
             }
             scalarString(value, shape, s)
         case .blob:
-            guard let bytes = value.bytesValue else { return wrongType(value, "string") }
-            length(bytes.count, shape, value)
+            switch value {
+            case .string(let s): length(s.utf8.count, shape, value)
+            case .bytes(let b): length(b.count, shape, value)
+            default: wrongType(value, "string")
+            }
         case .integer, .long:
             guard let i = value.intValue else { return wrongType(value, "integer") }
             range(Double(i), shape, value)
@@ -114,37 +124,61 @@ private struct Walk {
     }
 
     private mutating func structure(_ map: [String: Document], _ shape: Shape) {
-        for name in map.keys.sorted() where shape.memberIndex[name] == nil {
-            var message = "Unknown parameter in \(clientName(orInput: true)): \"\(name)\", must be one of: "
-            message += shape.members.map(\.name).joined(separator: ", ")
-            if let near = NearestName.find(name, among: shape.members.map(\.name)) { message += " (did you mean \"\(near)\"?)" }
-            client.append(message)
-        }
-        if shape.isUnion {
-            let set = map.filter { !$0.value.isNull }
-            if set.count != 1 {
-                client.append(
-                    "Invalid number of parameters set for tagged union structure \(clientName(orInput: true)). "
-                        + "Can only set one of the following keys: \(shape.members.map(\.name).joined(separator: ", ")).")
-            }
-        }
-        for member in shape.members {
-            path.append(.member(member.name))
-            if let item = map[member.name], !item.isNull {
+        if ordered {
+            for name in map.keys.sorted() where shape.memberIndex[name] == nil { unknown(name, shape) }
+            if shape.isUnion { union(map, shape) }
+            for member in shape.members {
+                guard let item = map[member.name], !item.isNull else { continue }
+                path.append(.member(member.name))
                 check(item, member.shape)
-            } else if shape.required.contains(member.name) {
-                server.append("Value null at '\(serverName)' failed to satisfy constraint: Member must not be null")
+                path.removeLast()
             }
+        } else {
+            if shape.isUnion { union(map, shape) }
+            for (name, item) in map {
+                guard let index = shape.memberIndex[name] else {
+                    unknown(name, shape)
+                    continue
+                }
+                if item.isNull { continue }
+                path.append(.member(name))
+                check(item, shape.members[index].shape)
+                path.removeLast()
+            }
+        }
+        for index in shape.requiredMembers where map[shape.members[index].name]?.isNull ?? true {
+            path.append(.member(shape.members[index].name))
+            server.append("Value null at '\(serverName)' failed to satisfy constraint: Member must not be null")
             path.removeLast()
         }
     }
 
+    private mutating func unknown(_ name: String, _ shape: Shape) {
+        let names = shape.members.map(\.name)
+        var message = "Unknown parameter in \(clientName(orInput: true)): \"\(name)\", must be one of: " + names.joined(separator: ", ")
+        if let near = NearestName.find(name, among: names) { message += " (did you mean \"\(near)\"?)" }
+        client.append(message)
+    }
+
+    private mutating func union(_ map: [String: Document], _ shape: Shape) {
+        guard map.values.filter({ !$0.isNull }).count != 1 else { return }
+        client.append(
+            "Invalid number of parameters set for tagged union structure \(clientName(orInput: true)). "
+                + "Can only set one of the following keys: \(shape.members.map(\.name).joined(separator: ", ")).")
+    }
+
     private mutating func scalarString(_ value: Document, _ shape: Shape, _ s: String) {
-        if shape.min != nil || shape.max != nil { length(s.unicodeScalars.count, shape, value) }
+        if shape.min != nil || shape.max != nil {
+            // UTF-8 bytes bound the characters (1 to 4 bytes each): count them only when that decides.
+            let bytes = s.utf8.count
+            let surelyShortEnough = shape.max.map { Double(bytes) <= $0 } ?? true
+            let surelyLongEnough = shape.min.map { Double((bytes + 3) / 4) >= $0 } ?? true
+            if !(surelyShortEnough && surelyLongEnough) { length(s.unicodeScalars.count, shape, value) }
+        }
         if let values = shape.enumValues, !values.contains(s) {
             constraint(value, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
         }
-        if let pattern = shape.pattern, !matcher(pattern).matches(s) {
+        if let pattern = shape.pattern, !validator.matcher(pattern).matches(s) {
             constraint(value, "Member must satisfy regular expression pattern: \(pattern)")
         }
     }

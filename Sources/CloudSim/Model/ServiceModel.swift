@@ -4,7 +4,8 @@ import DocumentModel
 package typealias ShapeID = Int
 
 /// One shape of an AWS service model: a type with its constraints and wire bindings.
-package struct Shape: Sendable {
+/// A class, so that walking a request does not copy its fields at every step.
+package final class Shape: Sendable {
     /// The model's shape types.
     package enum Kind: String, Sendable {
         case structure, list, map, string, integer, long, boolean, double, float, blob, timestamp
@@ -17,6 +18,8 @@ package struct Shape: Sendable {
     /// Structure members by name.
     package let memberIndex: [String: Int]
     package let required: Set<String>
+    /// The required members' indices, in the model's order.
+    package let requiredMembers: [Int]
     /// A list's element, or a map's key and value.
     package let element: ShapeID?
     package let key: ShapeID?
@@ -33,6 +36,28 @@ package struct Shape: Sendable {
     package let httpStatus: Int?
 
     package func member(_ name: String) -> Member? { memberIndex[name].map { members[$0] } }
+
+    init(
+        name: String, kind: Kind, members: [Member], required: Set<String>, element: ShapeID?, key: ShapeID?, value: ShapeID?,
+        min: Double?, max: Double?, pattern: String?, enumValues: [String]?, isUnion: Bool, errorCode: String?, httpStatus: Int?
+    ) {
+        self.name = name
+        self.kind = kind
+        self.members = members
+        memberIndex = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.name, $0) })
+        self.required = required
+        requiredMembers = members.indices.filter { required.contains(members[$0].name) }
+        self.element = element
+        self.key = key
+        self.value = value
+        self.min = min
+        self.max = max
+        self.pattern = pattern
+        self.enumValues = enumValues
+        self.isUnion = isUnion
+        self.errorCode = errorCode
+        self.httpStatus = httpStatus
+    }
 }
 
 /// A structure member: its shape, its one-line documentation and its wire binding.

@@ -80,7 +80,6 @@ package struct ServiceRegistry: Sendable {
             let error = raw["error"]
             shapes.append(Shape(
                 name: name, kind: kind, members: members,
-                memberIndex: Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.name, $0) }),
                 required: Set((raw["required"]?.arrayValue ?? []).compactMap(\.stringValue)),
                 element: try ref(raw["member"], name), key: try ref(raw["key"], name), value: try ref(raw["value"], name),
                 min: raw["min"]?.doubleValue, max: raw["max"]?.doubleValue, pattern: raw["pattern"]?.stringValue,
