@@ -30,8 +30,8 @@ public final class CloudAccount {
         events = Events(region: region, accountID: accountID, scheduler: scheduler)
         events.lambda = lambda
         lambda.account = self
-        lambda.perform = { [unowned self] identity, service, operation, request in
-            try self.call(service, operation, request, as: identity)
+        lambda.perform = { [unowned self] identity, operation, request in
+            try self.call(operation, request, as: identity)
         }
     }
 
@@ -50,13 +50,7 @@ public final class CloudAccount {
 
     /// The descriptor of `service:operation`, or the error AWS's SDK would give, with the nearest name.
     package func descriptor(_ service: String, _ operation: String) throws(AWSError) -> OperationDescriptor {
-        guard let known = AWSService(rawValue: service) else {
-            var message = "The simulated account has no service '\(service)'"
-            if let near = NearestName.find(service, among: AWSService.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
-            throw AWSError("UnknownServiceException", message)
-        }
-        guard let descriptor = registry.operation(known, operation) else { throw registry.unknownOperation(known, operation) }
-        return descriptor
+        try registry.descriptor(service, operation)
     }
 
     /// Validates, authorizes and executes one call.

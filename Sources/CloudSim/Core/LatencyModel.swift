@@ -21,14 +21,6 @@ public struct LatencyModel: Sendable {
         self.nanosPerInstruction = nanosPerInstruction
     }
 
-    /// The duration of one call of `service:operation` with `request`.
-    package func duration(_ service: String, _ operation: String, _ request: Document) -> VirtualDuration {
-        guard let service = AWSService(rawValue: service), let descriptor = ServiceRegistry.shared.operation(service, operation) else {
-            return unknownOperation
-        }
-        return descriptor.duration(request)
-    }
-
     /// The virtual time `instructions` Lua instructions take.
     public func cost(instructions: Int) -> VirtualDuration {
         VirtualDuration(micros: Int64(instructions) * Int64(nanosPerInstruction) / 1000)

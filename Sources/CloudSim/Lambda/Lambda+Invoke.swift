@@ -75,7 +75,7 @@ extension Lambda {
         metrics.maxConcurrentExecutions = max(metrics.maxConcurrentExecutions, function.running)
         logs.metrics[function.name] = metrics
 
-        var start = now + latency.duration("lambda", "Invoke", [:])
+        var start = now + Self.invokeOverhead
         let environment: any FunctionEnvironment
         if let index = function.idle.lastIndex(where: { $0.revision == function.revision }) {
             environment = function.idle.remove(at: index).environment
@@ -136,17 +136,19 @@ extension Lambda {
                 if let message = faults?.fault(function: invocation.function.name, requestID: context.requestID, point: .betweenCalls, time: context.now) {
                     return end(invocation, at: context.now, .failure(errorType: "Sandbox.Fault", message: message))
                 }
-                let done = context.now + latency.duration(service, operation, request)
+                // Looked up once: the call's latency and its execution both need it.
+                let descriptor = Result { () throws(AWSError) in try ServiceRegistry.shared.descriptor(service, operation) }
+                let done = context.now + ((try? descriptor.get())?.duration(request) ?? latency.unknownOperation)
                 if done >= context.deadline { return timeOut(invocation) }
                 let identity = Identity.role(arn: invocation.function.role, session: invocation.function.name)
                 if invocation.inline {
-                    outcome = perform(identity, service, operation, request)
+                    outcome = perform(identity, descriptor, request)
                     context.now = done
                     continue
                 }
                 scheduler.schedule(at: done) { [self] in
                     context.now = done
-                    advance(invocation, with: perform(identity, service, operation, request))
+                    advance(invocation, with: perform(identity, descriptor, request))
                 }
                 return
             case .sleep(let duration):
@@ -181,9 +183,9 @@ extension Lambda {
         }
     }
 
-    private func perform(_ identity: Identity, _ service: String, _ operation: String, _ request: Document) -> Result<Document, AWSError> {
+    private func perform(_ identity: Identity, _ descriptor: Result<OperationDescriptor, AWSError>, _ request: Document) -> Result<Document, AWSError> {
         guard let perform = self.perform else { return .failure(AWSError("ServiceUnavailable", "The account is not connected")) }
-        do { return .success(try perform(identity, service, operation, request)) } catch let error as AWSError {
+        do { return .success(try perform(identity, try descriptor.get(), request)) } catch let error as AWSError {
             return .failure(error)
         } catch {
             return .failure(AWSError("InternalFailure", "\(error)"))
@@ -239,6 +241,9 @@ extension Lambda {
     }
 
     /// Microseconds as milliseconds with two decimals (String(format:) is slow on this path).
+    /// The platform's own time to start an invocation: the Invoke operation's latency.
+    static let invokeOverhead = ServiceRegistry.shared.operation(.lambda, "Invoke")?.latency ?? .milliseconds(2)
+
     static func twoDecimals(_ micros: Int64) -> String {
         let hundredths = (micros + 5) / 10
         let fraction = hundredths % 100

@@ -3,8 +3,9 @@ import DocumentModel
 /// Everything the account knows about one operation: AWS's model (name, HTTP binding,
 /// input, output and error shapes) plus what labengine adds (read or write, latency, the
 /// IAM action and resource, how many items a batch touches). Built from the generated
-/// registry; nothing about an operation is listed anywhere else.
-package struct OperationDescriptor: Sendable {
+/// registry; nothing about an operation is listed anywhere else. A class, since every call
+/// passes it along.
+package final class OperationDescriptor: Sendable {
     /// Whether a call changes the account (checks may only read).
     package enum Access: String, Sendable { case read, write }
 
@@ -36,6 +37,29 @@ package struct OperationDescriptor: Sendable {
     package let resource: ResourceForm
     /// The IAM action a call needs (`dynamodb:PutItem`, `lambda:InvokeFunction`).
     package let action: String
+
+    init(
+        service: AWSService, name: String, pythonName: String, httpMethod: String, requestURI: String, responseCode: Int,
+        input: ShapeID?, output: ShapeID?, resultWrapper: String?, errors: [ShapeID], access: Access, latency: VirtualDuration,
+        perItem: VirtualDuration, items: ItemCount, resource: ResourceForm, action: String
+    ) {
+        self.service = service
+        self.name = name
+        self.pythonName = pythonName
+        self.httpMethod = httpMethod
+        self.requestURI = requestURI
+        self.responseCode = responseCode
+        self.input = input
+        self.output = output
+        self.resultWrapper = resultWrapper
+        self.errors = errors
+        self.access = access
+        self.latency = latency
+        self.perItem = perItem
+        self.items = items
+        self.resource = resource
+        self.action = action
+    }
 
     /// How many items `request` touches.
     package func itemCount(_ request: Document) -> Int {

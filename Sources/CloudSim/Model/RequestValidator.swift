@@ -15,7 +15,8 @@ import Foundation
 ///
 /// One validator belongs to one account (it caches compiled patterns and accepted values).
 package final class RequestValidator {
-    private var patterns: [String: PatternMatcher] = [:]
+    /// Compiled patterns by shape.
+    private var patterns: [ObjectIdentifier: PatternMatcher] = [:]
 
     package init() {}
 
@@ -27,11 +28,10 @@ package final class RequestValidator {
             }
             return
         }
-        var walk = Walk(shapes: model.shapes, validator: self, ordered: false)
-        walk.check(request, input)
-        if walk.client.isEmpty && walk.server.isEmpty { return }
-        // Errors are rare: only then walk again in the model's order, the order AWS lists them in.
-        walk = Walk(shapes: model.shapes, validator: self, ordered: true)
+        // Almost every request is valid: a quick yes or no first, and only on a no the walk
+        // that names every error, in the model's order (the order AWS lists them in).
+        if conforms(request, model.shapes[input], model.shapes) { return }
+        var walk = Walk(shapes: model.shapes, validator: self)
         walk.check(request, input)
         if !walk.client.isEmpty {
             throw AWSError("ParamValidationError", "Parameter validation failed:\n" + walk.client.joined(separator: "\n"))
@@ -44,10 +44,12 @@ package final class RequestValidator {
         }
     }
 
-    fileprivate func matcher(_ pattern: String) -> PatternMatcher {
-        if let existing = patterns[pattern] { return existing }
+    /// The matcher of a shape's pattern, compiled on first use.
+    func matcher(_ shape: Shape, _ pattern: String) -> PatternMatcher {
+        let id = ObjectIdentifier(shape)
+        if let existing = patterns[id] { return existing }
         let made = PatternMatcher(pattern)
-        patterns[pattern] = made
+        patterns[id] = made
         return made
     }
 }
@@ -56,16 +58,13 @@ package final class RequestValidator {
 private struct Walk {
     let shapes: [Shape]
     let validator: RequestValidator
-    /// Visit members in the model's order (for messages) rather than the request's.
-    let ordered: Bool
     var client: [String] = []
     var server: [String] = []
     private var path: [Step] = []
 
-    init(shapes: [Shape], validator: RequestValidator, ordered: Bool) {
+    init(shapes: [Shape], validator: RequestValidator) {
         self.shapes = shapes
         self.validator = validator
-        self.ordered = ordered
     }
 
     enum Step {
@@ -124,27 +123,13 @@ private struct Walk {
     }
 
     private mutating func structure(_ map: [String: Document], _ shape: Shape) {
-        if ordered {
-            for name in map.keys.sorted() where shape.memberIndex[name] == nil { unknown(name, shape) }
-            if shape.isUnion { union(map, shape) }
-            for member in shape.members {
-                guard let item = map[member.name], !item.isNull else { continue }
-                path.append(.member(member.name))
-                check(item, member.shape)
-                path.removeLast()
-            }
-        } else {
-            if shape.isUnion { union(map, shape) }
-            for (name, item) in map {
-                guard let index = shape.memberIndex[name] else {
-                    unknown(name, shape)
-                    continue
-                }
-                if item.isNull { continue }
-                path.append(.member(name))
-                check(item, shape.members[index].shape)
-                path.removeLast()
-            }
+        for name in map.keys.sorted() where shape.memberIndex[name] == nil { unknown(name, shape) }
+        if shape.isUnion { union(map, shape) }
+        for member in shape.members {
+            guard let item = map[member.name], !item.isNull else { continue }
+            path.append(.member(member.name))
+            check(item, member.shape)
+            path.removeLast()
         }
         for index in shape.requiredMembers where map[shape.members[index].name]?.isNull ?? true {
             path.append(.member(shape.members[index].name))
@@ -178,7 +163,7 @@ private struct Walk {
         if let values = shape.enumValues, !values.contains(s) {
             constraint(value, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
         }
-        if let pattern = shape.pattern, !validator.matcher(pattern).matches(s) {
+        if let pattern = shape.pattern, !validator.matcher(shape, pattern).matches(s) {
             constraint(value, "Member must satisfy regular expression pattern: \(pattern)")
         }
     }

@@ -20,6 +20,12 @@ package final class Shape: Sendable {
     package let required: Set<String>
     /// The required members' indices, in the model's order.
     package let requiredMembers: [Int]
+    /// Whether each member is required, by index.
+    let isRequired: [Bool]
+    /// The UTF-8 lengths of the members' names.
+    let memberLengths: [Int]
+    /// A string shape with a length, enum or pattern to check.
+    package let hasStringConstraints: Bool
     /// A list's element, or a map's key and value.
     package let element: ShapeID?
     package let key: ShapeID?
@@ -35,7 +41,17 @@ package final class Shape: Sendable {
     package let errorCode: String?
     package let httpStatus: Int?
 
-    package func member(_ name: String) -> Member? { memberIndex[name].map { members[$0] } }
+    package func member(_ name: String) -> Member? { memberIndex(of: name).map { members[$0] } }
+
+    /// The index of the member called `name`. Most structures are small and their names of
+    /// different lengths, so comparing lengths first finds one without hashing the name.
+    @inline(__always)
+    package func memberIndex(of name: String) -> Int? {
+        guard members.count <= 16 else { return memberIndex[name] }
+        let length = name.utf8.count
+        for i in members.indices where memberLengths[i] == length && members[i].name == name { return i }
+        return nil
+    }
 
     init(
         name: String, kind: Kind, members: [Member], required: Set<String>, element: ShapeID?, key: ShapeID?, value: ShapeID?,
@@ -47,6 +63,8 @@ package final class Shape: Sendable {
         memberIndex = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.name, $0) })
         self.required = required
         requiredMembers = members.indices.filter { required.contains(members[$0].name) }
+        memberLengths = members.map { $0.name.utf8.count }
+        isRequired = members.map { required.contains($0.name) }
         self.element = element
         self.key = key
         self.value = value
@@ -57,6 +75,7 @@ package final class Shape: Sendable {
         self.isUnion = isUnion
         self.errorCode = errorCode
         self.httpStatus = httpStatus
+        hasStringConstraints = min != nil || max != nil || pattern != nil || enumValues != nil
     }
 }
 
@@ -78,7 +97,8 @@ package enum WireProtocol: String, Sendable {
 }
 
 /// One service's model: its metadata, shapes and the operations labengine implements.
-package struct ServiceModel: Sendable {
+/// A class: every call reaches it, and a struct of this size would be copied each time.
+package final class ServiceModel: Sendable {
     package let service: AWSService
     package let apiVersion: String
     package let wireProtocol: WireProtocol
@@ -91,6 +111,22 @@ package struct ServiceModel: Sendable {
     package let operations: [String: OperationDescriptor]
     /// Operations by boto3's snake_case name.
     package let operationsByPythonName: [String: OperationDescriptor]
+
+    init(
+        service: AWSService, apiVersion: String, wireProtocol: WireProtocol, targetPrefix: String?, jsonVersion: String?,
+        signingName: String, shapes: [Shape], shapeIndex: [String: ShapeID], operations: [String: OperationDescriptor]
+    ) {
+        self.service = service
+        self.apiVersion = apiVersion
+        self.wireProtocol = wireProtocol
+        self.targetPrefix = targetPrefix
+        self.jsonVersion = jsonVersion
+        self.signingName = signingName
+        self.shapes = shapes
+        self.shapeIndex = shapeIndex
+        self.operations = operations
+        operationsByPythonName = Dictionary(uniqueKeysWithValues: operations.values.map { ($0.pythonName, $0) })
+    }
 
     package func shape(_ id: ShapeID) -> Shape { shapes[id] }
     package func shape(named name: String) -> Shape? { shapeIndex[name].map { shapes[$0] } }

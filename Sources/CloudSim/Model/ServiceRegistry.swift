@@ -27,6 +27,18 @@ package struct ServiceRegistry: Sendable {
         models[service]?.operations[name]
     }
 
+    /// The descriptor of `service:operation` (API names), or the error AWS's SDK would give,
+    /// with the nearest name.
+    package func descriptor(_ service: String, _ operation: String) throws(AWSError) -> OperationDescriptor {
+        guard let known = AWSService(rawValue: service) else {
+            var message = "The simulated account has no service '\(service)'"
+            if let near = NearestName.find(service, among: AWSService.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+            throw AWSError("UnknownServiceException", message)
+        }
+        guard let descriptor = self.operation(known, operation) else { throw unknownOperation(known, operation) }
+        return descriptor
+    }
+
     /// An error naming the unknown operation, with the nearest known one.
     package func unknownOperation(_ service: AWSService, _ name: String) -> AWSError {
         let known = model(service).operations.keys.sorted()
@@ -118,8 +130,7 @@ package struct ServiceRegistry: Sendable {
         return ServiceModel(
             service: service, apiVersion: metadata["apiVersion"]?.stringValue ?? "", wireProtocol: wire,
             targetPrefix: metadata["targetPrefix"]?.stringValue, jsonVersion: metadata["jsonVersion"]?.stringValue,
-            signingName: signingName, shapes: shapes, shapeIndex: index, operations: operations,
-            operationsByPythonName: Dictionary(uniqueKeysWithValues: operations.values.map { ($0.pythonName, $0) }))
+            signingName: signingName, shapes: shapes, shapeIndex: index, operations: operations)
     }
 
     private static func itemCount(_ text: String?, _ context: String) throws -> OperationDescriptor.ItemCount {

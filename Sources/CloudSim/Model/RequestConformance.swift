@@ -1,0 +1,98 @@
+import DocumentModel
+
+extension RequestValidator {
+    /// Whether `value` satisfies `shape` in every respect the error walk checks: the quick
+    /// path of validation, with no path kept and no message built.
+    func conforms(_ value: Document, _ shape: Shape, _ shapes: [Shape]) -> Bool {
+        switch shape.kind {
+        case .structure:
+            let map: [String: Document]
+            switch value {
+            case .map(let m): map = m
+            case .array(let a) where a.isEmpty: map = [:]
+            default: return false
+            }
+            if shape.isUnion, map.values.filter({ !$0.isNull }).count != 1 { return false }
+            var requiredSeen = 0
+            for (name, item) in map {
+                guard let index = shape.memberIndex(of: name) else { return false }
+                if item.isNull { continue }
+                if shape.isRequired[index] { requiredSeen += 1 }
+                if !conforms(item, shapes[shape.members[index].shape], shapes) { return false }
+            }
+            return requiredSeen == shape.requiredMembers.count
+        case .list:
+            let list: [Document]
+            switch value {
+            case .array(let a): list = a
+            case .map(let m) where m.isEmpty: list = []
+            default: return false
+            }
+            guard fits(list.count, shape), let element = shape.element else { return false }
+            let elementShape = shapes[element]
+            return list.allSatisfy { conforms($0, elementShape, shapes) }
+        case .map:
+            let map: [String: Document]
+            switch value {
+            case .map(let m): map = m
+            case .array(let a) where a.isEmpty: map = [:]
+            default: return false
+            }
+            guard fits(map.count, shape), let key = shape.key, let valueID = shape.value else { return false }
+            let keyShape = shapes[key]
+            let valueShape = shapes[valueID]
+            for (k, item) in map {
+                if keyShape.hasStringConstraints, !stringConforms(k, keyShape) { return false }
+                if !conforms(item, valueShape, shapes) { return false }
+            }
+            return true
+        case .string:
+            switch value {
+            case .string(let s): return !shape.hasStringConstraints || stringConforms(s, shape)
+            case .bytes(let b): return !shape.hasStringConstraints || stringConforms(String(decoding: b, as: UTF8.self), shape)
+            default: return false
+            }
+        case .blob:
+            switch value {
+            case .string(let s): return fits(s.utf8.count, shape)
+            case .bytes(let b): return fits(b.count, shape)
+            default: return false
+            }
+        case .integer, .long:
+            guard let i = value.intValue else { return false }
+            return inRange(Double(i), shape)
+        case .double, .float:
+            guard let d = value.doubleValue else { return false }
+            return inRange(d, shape)
+        case .boolean:
+            return value.boolValue != nil
+        case .timestamp:
+            return value.doubleValue != nil || value.stringValue != nil
+        }
+    }
+
+    private func stringConforms(_ s: String, _ shape: Shape) -> Bool {
+        if shape.min != nil || shape.max != nil {
+            let bytes = s.utf8.count
+            // UTF-8 bytes bound the characters (1 to 4 bytes each): count them only when that decides.
+            let surelyShortEnough = shape.max.map { Double(bytes) <= $0 } ?? true
+            let surelyLongEnough = shape.min.map { Double((bytes + 3) / 4) >= $0 } ?? true
+            if !(surelyShortEnough && surelyLongEnough), !fits(s.unicodeScalars.count, shape) { return false }
+        }
+        if let values = shape.enumValues, !values.contains(s) { return false }
+        if let pattern = shape.pattern, !matcher(shape, pattern).matches(s) { return false }
+        return true
+    }
+
+    private func fits(_ count: Int, _ shape: Shape) -> Bool {
+        if let min = shape.min, Double(count) < min { return false }
+        if let max = shape.max, Double(count) > max { return false }
+        return true
+    }
+
+    private func inRange(_ number: Double, _ shape: Shape) -> Bool {
+        if let min = shape.min, number < min { return false }
+        if let max = shape.max, number > max { return false }
+        return true
+    }
+}
