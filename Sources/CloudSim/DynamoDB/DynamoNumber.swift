@@ -89,6 +89,7 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     private static func parse(_ text: String) throws(AWSError) -> (Decimal, String) {
+        if let plain = parsePlain(text) { return (plain, text) }
         let bytes = Array(text.utf8)
         var i = 0
         var negative = false
@@ -176,6 +177,56 @@ public struct DynamoNumber: Hashable, Comparable, Sendable, CustomStringConverti
             result = parsed
         }
         return (result, canonical)
+    }
+
+    /// The usual number, read in one pass without allocating: canonical text (see `parse`)
+    /// of at most 18 significant digits and 38 decimals, no exponent. Nil sends any other
+    /// text to the full parser, which gives the same value for these.
+    private static func parsePlain(_ text: String) -> Decimal? {
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var decimals = 0
+        var negative = false
+        var sawPoint = false
+        var integerDigits = 0
+        var first = true
+        var leadingZero = false
+        var last: UInt8 = 0
+        for c in text.utf8 {
+            defer {
+                first = false
+                last = c
+            }
+            if c == UInt8(ascii: "-"), first {
+                negative = true
+                continue
+            }
+            if c == UInt8(ascii: "."), !sawPoint, integerDigits > 0 {
+                sawPoint = true
+                continue
+            }
+            guard c >= 48, c <= 57 else { return nil }
+            if sawPoint {
+                decimals += 1
+            } else {
+                // A leading zero is canonical only alone or before the point.
+                if leadingZero { return nil }
+                if integerDigits == 0, c == 48 { leadingZero = true }
+                integerDigits += 1
+            }
+            if mantissa == 0, c == 48 { continue }
+            significant += 1
+            mantissa = mantissa &* 10 &+ UInt64(c - 48)
+        }
+        guard integerDigits > 0, significant <= 18, decimals <= 38 else { return nil }
+        if sawPoint, last == UInt8(ascii: "0") || last == UInt8(ascii: ".") { return nil }
+        if mantissa == 0 { return negative || sawPoint ? nil : Decimal(0) }
+        var scale = -decimals
+        while mantissa % 10 == 0 {
+            mantissa /= 10
+            scale += 1
+        }
+        return Decimal(sign: negative ? .minus : .plus, exponent: scale, significand: Decimal(mantissa))
     }
 
     /// The text of `±digits × 10^scale` without exponent, as `Decimal` writes it

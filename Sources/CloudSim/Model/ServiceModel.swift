@@ -79,11 +79,10 @@ package final class Shape: Sendable {
     }
 }
 
-/// A structure member: its shape, its one-line documentation and its wire binding.
+/// A structure member: its shape and its wire binding.
 package struct Member: Sendable {
     package let name: String
     package let shape: ShapeID
-    package let doc: String?
     /// Where a REST protocol puts it (`uri`, `querystring`, `header`, …); nil for the body.
     package let location: String?
     package let locationName: String?

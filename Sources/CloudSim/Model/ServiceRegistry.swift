@@ -17,6 +17,18 @@ package struct ServiceRegistry: Sendable {
         }
     }()
 
+    /// The first sentence of each member's documentation, by service, shape and member, for
+    /// the editor stubs (parsed only when asked for: nothing else needs it).
+    package static let documentation: [AWSService: [String: [String: String]]] = {
+        guard let root = try? Document(jsonText: GeneratedModels.documentationJSON).mapValue else { return [:] }
+        var out: [AWSService: [String: [String: String]]] = [:]
+        for (name, shapes) in root {
+            guard let service = AWSService(rawValue: name) else { continue }
+            out[service] = (shapes.mapValue ?? [:]).mapValues { ($0.mapValue ?? [:]).compactMapValues(\.stringValue) }
+        }
+        return out
+    }()
+
     package func model(_ service: AWSService) -> ServiceModel {
         guard let model = models[service] else { preconditionFailure("no model for \(service)") }
         return model
@@ -86,7 +98,7 @@ package struct ServiceRegistry: Sendable {
             for m in raw["members"]?.arrayValue ?? [] {
                 guard let memberName = m["name"]?.stringValue, let id = try ref(m, "\(name).\(memberName)") else { continue }
                 members.append(Member(
-                    name: memberName, shape: id, doc: m["doc"]?.stringValue, location: m["location"]?.stringValue,
+                    name: memberName, shape: id, location: m["location"]?.stringValue,
                     locationName: m["locationName"]?.stringValue, isExtension: m["labengine"]?.boolValue ?? false))
             }
             let error = raw["error"]

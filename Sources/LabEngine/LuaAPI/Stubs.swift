@@ -56,7 +56,7 @@ public enum Stubs {
             out += "\n---@class \(className(model, id))\n"
             for member in shape.members {
                 let optional = shape.required.contains(member.name) ? "" : "?"
-                let doc = member.doc.map { " " + $0 } ?? ""
+                let doc = ServiceRegistry.documentation[model.service]?[shape.name]?[member.name].map { " " + $0 } ?? ""
                 out += "---@field \(member.name)\(optional) \(luaType(model, member.shape))\(doc)\n"
             }
         }

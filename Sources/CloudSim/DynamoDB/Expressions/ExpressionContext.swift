@@ -1,3 +1,5 @@
+import DocumentModel
+
 /// A resolved path step.
 enum Step: Hashable {
     case name(String)
@@ -6,7 +8,8 @@ enum Step: Hashable {
 
 /// The placeholders of one request, resolved, plus how errors name the expression.
 struct ExpressionContext {
-    let names: [String: String]
+    /// ExpressionAttributeNames as the request has them (the model guarantees string values).
+    let names: [String: Document]
     let values: [String: AttributeValue]
 
     func resolve(_ path: PathExpr) throws(AWSError) -> [Step] {
@@ -17,7 +20,7 @@ struct ExpressionContext {
             case .index(let i): steps.append(.index(i))
             case .name(.literal(let n)): steps.append(.name(n))
             case .name(.alias(let a)):
-                guard let n = names[a] else {
+                guard let n = names[a]?.stringValue else {
                     throw AWSError.validation(
                         "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(a)")
                 }

@@ -84,16 +84,10 @@ struct RequestExpressions {
             projection = parsed
             any = true
         }
-        var names: [String: String] = [:]
-        if let raw = input.names {
-            names.reserveCapacity(raw.count)
-            guard any else {
-                throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
-            }
-            for (k, v) in raw {
-                guard let s = v.stringValue else { throw AWSError.validation("ExpressionAttributeNames values must be strings: \(k)") }
-                names[k] = s
-            }
+        // Kept as the request has them: the model has checked that every value is a string.
+        let names = input.names ?? [:]
+        if input.names != nil, !any {
+            throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
         }
         var values: [String: AttributeValue] = [:]
         if let raw = input.values {
