@@ -52,7 +52,9 @@ import Testing
     ])
     func malformedDocumentsAreRejected(document: String) {
         let a = CloudAccount()
-        expectAWSError("MalformedPolicyDocumentException") {
+        // IAM's error shape MalformedPolicyDocumentException has the code MalformedPolicyDocument
+        // on the wire (the model's `error.code`; https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html, Errors).
+        expectAWSError("MalformedPolicyDocument") {
             _ = try a.call("iam", "CreatePolicy", ["PolicyName": "P", "PolicyDocument": .string(document)])
         }
         #expect(a.iam.policies.isEmpty)

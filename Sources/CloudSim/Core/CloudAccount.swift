@@ -64,6 +64,14 @@ public final class CloudAccount {
                 try iam.authorize(role: role, session: session, action: action, resource: resource)
             }
         }
+        do {
+            return try execute(operation, request, as: identity)
+        } catch let error as AWSError {
+            throw registry.onTheWire(error, of: operation)
+        }
+    }
+
+    private func execute(_ operation: OperationDescriptor, _ request: Document, as identity: Identity) throws -> Document {
         switch operation.service {
         case .dynamodb: return try dynamodb.execute(operation, request)
         case .dynamodbstreams: return try dynamodbStreams.execute(operation, request)

@@ -51,6 +51,14 @@ package struct ServiceRegistry: Sendable {
         return descriptor
     }
 
+    /// The error with the code the wire carries: an error shape's own code where the model
+    /// gives one (IAM's `MalformedPolicyDocumentException` is `MalformedPolicyDocument` on the
+    /// wire), so executors may name errors by their shapes.
+    package func onTheWire(_ error: AWSError, of operation: OperationDescriptor) -> AWSError {
+        guard let wire = models[operation.service]?.shape(named: error.code)?.errorCode, wire != error.code else { return error }
+        return AWSError(wire, error.message, fields: error.fields)
+    }
+
     /// An error naming the unknown operation, with the nearest known one.
     package func unknownOperation(_ service: AWSService, _ name: String) -> AWSError {
         let known = model(service).operations.keys.sorted()
