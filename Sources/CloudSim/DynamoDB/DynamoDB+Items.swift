@@ -20,22 +20,22 @@ extension DynamoDB {
     // MARK: Planning
 
     func planPut(_ input: PutItemInput, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: input.tableName)
+        let table = try table(named: input.options.tableName)
         let item = try ItemCodec.item(input.item, path: prefix + "Item")
         let key = try table.primaryKey(of: item, exact: false)
         if ItemCodec.size(item) > 400 * 1024 {
             throw AWSError.validation("Item size has exceeded the maximum allowed size")
         }
-        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
+        let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         return WritePlan(table: table, key: key, old: old, new: item, isCheck: false, touched: Array(item.keys))
     }
 
     func planUpdate(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: input.tableName)
+        let table = try table(named: input.options.tableName)
         let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
-        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
+        let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         var base = old ?? table.keyItem(key)
@@ -52,9 +52,9 @@ extension DynamoDB {
     }
 
     func planDelete(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: input.tableName)
+        let table = try table(named: input.options.tableName)
         let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
-        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
+        let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         return WritePlan(table: table, key: key, old: old, new: nil, isCheck: false)
@@ -62,9 +62,9 @@ extension DynamoDB {
 
     /// A transaction's ConditionCheck (its ConditionExpression is required by the model).
     func planConditionCheck(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
-        let table = try table(named: input.tableName)
+        let table = try table(named: input.options.tableName)
         let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
-        let exprs = try RequestExpressions(input.expressions, cache: cache, prefix: prefix)
+        let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
         return WritePlan(table: table, key: key, old: old, new: old, isCheck: true)
@@ -102,8 +102,8 @@ extension DynamoDB {
 
     func putItem(_ request: Document) throws -> Document {
         let input = try PutItemInput(try Params(request))
-        let plan = try write(returning: input.returnOnConditionFailure) { try planPut(input) }
-        if input.returnValues == .allOld, let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
+        let plan = try write(returning: input.options.returnOnConditionFailure) { try planPut(input) }
+        if input.options.returnValues == .allOld, let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
         return [:]
     }
 
@@ -118,16 +118,16 @@ extension DynamoDB {
 
     func deleteItem(_ request: Document) throws -> Document {
         let input = try KeyedItemInput(try Params(request))
-        let plan = try write(returning: input.returnOnConditionFailure) { try planDelete(input) }
-        if input.returnValues == .allOld, let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
+        let plan = try write(returning: input.options.returnOnConditionFailure) { try planDelete(input) }
+        if input.options.returnValues == .allOld, let old = plan.old { return ["Attributes": ItemCodec.document(old)] }
         return [:]
     }
 
     func updateItem(_ request: Document) throws -> Document {
         let input = try KeyedItemInput(try Params(request))
-        let plan = try write(returning: input.returnOnConditionFailure) { try planUpdate(input) }
+        let plan = try write(returning: input.options.returnOnConditionFailure) { try planUpdate(input) }
         let attributes: Item?
-        switch input.returnValues {
+        switch input.options.returnValues {
         case .allOld: attributes = plan.old
         case .allNew: attributes = plan.new
         case .updatedOld: attributes = plan.old?.filter { plan.touched.contains($0.key) }

@@ -31,38 +31,41 @@ struct ExpressionInput {
     }
 }
 
-/// PutItem's input, decoded once from a request the model validated (also a transaction's Put).
-struct PutItemInput {
+/// What every single-item write carries besides its item or key.
+struct WriteOptions {
     let tableName: String
-    let item: Document
     let expressions: ExpressionInput
     let returnValues: ReturnValues
     let returnOnConditionFailure: ReturnValues
 
     init(_ p: Params) throws {
         tableName = try p.string("TableName")
-        item = .map(try p.map("Item"))
         expressions = try ExpressionInput(p)
         returnValues = ReturnValues(p, "ReturnValues")
         returnOnConditionFailure = ReturnValues(p, "ReturnValuesOnConditionCheckFailure")
     }
 }
 
+/// PutItem's input, decoded once from a request the model validated (also a transaction's Put).
+struct PutItemInput {
+    let item: Document
+    let options: WriteOptions
+
+    init(_ p: Params) throws {
+        item = .map(try p.map("Item"))
+        options = try WriteOptions(p)
+    }
+}
+
 /// The input of a request on one item by its key: UpdateItem, DeleteItem, a transaction's
 /// ConditionCheck (their members differ only in which expressions the model allows).
 struct KeyedItemInput {
-    let tableName: String
     let key: Document
-    let expressions: ExpressionInput
-    let returnValues: ReturnValues
-    let returnOnConditionFailure: ReturnValues
+    let options: WriteOptions
 
     init(_ p: Params) throws {
-        tableName = try p.string("TableName")
         key = .map(try p.map("Key"))
-        expressions = try ExpressionInput(p)
-        returnValues = ReturnValues(p, "ReturnValues")
-        returnOnConditionFailure = ReturnValues(p, "ReturnValuesOnConditionCheckFailure")
+        options = try WriteOptions(p)
     }
 }
 
@@ -100,8 +103,8 @@ struct TransactWriteItemsInput {
 
         var returnOnConditionFailure: ReturnValues {
             switch self {
-            case .put(let input): return input.returnOnConditionFailure
-            case .update(let input), .delete(let input), .conditionCheck(let input): return input.returnOnConditionFailure
+            case .put(let input): return input.options.returnOnConditionFailure
+            case .update(let input), .delete(let input), .conditionCheck(let input): return input.options.returnOnConditionFailure
             }
         }
     }

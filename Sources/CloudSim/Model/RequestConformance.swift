@@ -6,12 +6,8 @@ extension RequestValidator {
     func conforms(_ value: Document, _ shape: Shape, _ shapes: [Shape]) -> Bool {
         switch shape.kind {
         case .structure:
-            let map: [String: Document]
-            switch value {
-            case .map(let m): map = m
-            case .array(let a) where a.isEmpty: map = [:]
-            default: return false
-            }
+            // An empty Lua table is an empty map or list, whichever the shape wants.
+            guard let map = value.mapValue else { return false }
             if shape.isUnion, map.values.filter({ !$0.isNull }).count != 1 { return false }
             var requiredSeen = 0
             for (name, item) in map {
@@ -22,23 +18,12 @@ extension RequestValidator {
             }
             return requiredSeen == shape.requiredMembers.count
         case .list:
-            let list: [Document]
-            switch value {
-            case .array(let a): list = a
-            case .map(let m) where m.isEmpty: list = []
-            default: return false
-            }
+            guard let list = value.arrayValue else { return false }
             guard fits(list.count, shape), let element = shape.element else { return false }
             let elementShape = shapes[element]
             return list.allSatisfy { conforms($0, elementShape, shapes) }
         case .map:
-            let map: [String: Document]
-            switch value {
-            case .map(let m): map = m
-            case .array(let a) where a.isEmpty: map = [:]
-            default: return false
-            }
-            guard fits(map.count, shape), let key = shape.key, let valueID = shape.value else { return false }
+            guard let map = value.mapValue, fits(map.count, shape), let key = shape.key, let valueID = shape.value else { return false }
             let keyShape = shapes[key]
             let valueShape = shapes[valueID]
             for (k, item) in map {

@@ -54,36 +54,18 @@ struct RequestExpressions {
             used.values.formUnion(p.values)
         }
         var any = false
-        if let text = input.condition {
-            let (parsed, placeholders) = try cache.condition(text, kind: "ConditionExpression")
+        func parse<T>(_ text: String?, _ parser: (String) throws(AWSError) -> (T, Placeholders)) throws(AWSError) -> T? {
+            guard let text else { return nil }
+            let (parsed, placeholders) = try parser(text)
             merge(placeholders)
-            condition = parsed
             any = true
+            return parsed
         }
-        if let text = input.keyCondition {
-            let (parsed, placeholders) = try cache.condition(text, kind: "KeyConditionExpression")
-            merge(placeholders)
-            keyCondition = parsed
-            any = true
-        }
-        if let text = input.filter {
-            let (parsed, placeholders) = try cache.condition(text, kind: "FilterExpression")
-            merge(placeholders)
-            filter = parsed
-            any = true
-        }
-        if let text = input.update {
-            let (parsed, placeholders) = try cache.update(text)
-            merge(placeholders)
-            update = parsed
-            any = true
-        }
-        if let text = input.projection {
-            let (parsed, placeholders) = try cache.projection(text)
-            merge(placeholders)
-            projection = parsed
-            any = true
-        }
+        condition = try parse(input.condition) { text throws(AWSError) in try cache.condition(text, kind: "ConditionExpression") }
+        keyCondition = try parse(input.keyCondition) { text throws(AWSError) in try cache.condition(text, kind: "KeyConditionExpression") }
+        filter = try parse(input.filter) { text throws(AWSError) in try cache.condition(text, kind: "FilterExpression") }
+        update = try parse(input.update) { text throws(AWSError) in try cache.update(text) }
+        projection = try parse(input.projection) { text throws(AWSError) in try cache.projection(text) }
         // Kept as the request has them: the model has checked that every value is a string.
         let names = input.names ?? [:]
         if input.names != nil, !any {
