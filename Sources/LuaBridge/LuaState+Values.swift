@@ -95,10 +95,10 @@ extension LuaState {
         lua_checkstack(L, 6)
         let length = Int(lua_rawlen(L, index))
         var array: [Document] = []
-        var map: [String: Document] = [:]
         // Growing a dictionary one key at a time rehashes it at 1, 2, 4 and 8 entries;
-        // request tables are small, so room for eight is made once.
-        if length == 0 { map.reserveCapacity(8) }
+        // request tables are small, so room for eight is made once. (The initializer, not
+        // `reserveCapacity`: that one looks the storage's generic type up at run time, each call.)
+        var map = length == 0 ? [String: Document](minimumCapacity: 8) : [:]
         var count = 0
         var sequence = true
         if length > 0 { array = Array(repeating: .null, count: length) }

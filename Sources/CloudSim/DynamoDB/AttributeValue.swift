@@ -176,8 +176,7 @@ enum ItemCodec {
         guard let map = document.mapValue else {
             throw AWSError.validation("Invalid type for parameter \(path()), value: \(document.kindName), type: expected map")
         }
-        var item: Item = [:]
-        item.reserveCapacity(map.count)
+        var item = Item(minimumCapacity: map.count)
         for (name, value) in map {
             if name.isEmpty { throw AWSError.validation("One or more parameter values were invalid: An attribute name in \(path()) is empty") }
             item[name] = try AttributeValue(document: value, path: "\(path()).\(name)")

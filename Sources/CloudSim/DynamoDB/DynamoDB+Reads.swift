@@ -11,7 +11,7 @@ extension DynamoDB {
         guard p.has("KeyConditionExpression") else {
             throw AWSError.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
         }
-        let exprs = try RequestExpressions(try ExpressionInput(p), cache: cache)
+        let exprs = try RequestExpressions(ExpressionInput(p), cache: cache)
         guard let keyCondition = exprs.keyCondition else { return [:] }
         let partition = try partitionValue(keyCondition, table: table, context: exprs.context)
         var keys = table.keysInOrder().filter { $0.partition == partition }
@@ -70,7 +70,7 @@ extension DynamoDB {
         if let index = try p.optionalString("IndexName") {
             throw AWSError.validation("The table does not have the specified index: \(index)")
         }
-        let exprs = try RequestExpressions(try ExpressionInput(p), cache: cache)
+        let exprs = try RequestExpressions(ExpressionInput(p), cache: cache)
         var keys = table.keysInOrder()
         if let total = try p.optionalInt("TotalSegments", in: 1...1_000_000) {
             guard let segment = try p.optionalInt("Segment", in: 0...(total - 1)) else {
@@ -174,7 +174,7 @@ extension DynamoDB {
             let bp = try Params(
                 body)
             let table = try table(named: tableName)
-            let exprs = try RequestExpressions(try ExpressionInput(bp), cache: cache)
+            let exprs = try RequestExpressions(ExpressionInput(bp), cache: cache)
             var found: [Document] = []
             var seen = Set<PrimaryKey>()
             for (i, keyDocument) in try bp.list("Keys").enumerated() {

@@ -86,7 +86,7 @@ extension DynamoDB {
             let gp = try Params(try ep.map("Get").document)
             let table = try table(named: try gp.string("TableName"))
             let key = try table.primaryKey(of: try ItemCodec.item(try gp.map("Key").document, path: "TransactItems[\(i)].Get.Key"), exact: true)
-            let exprs = try RequestExpressions(try ExpressionInput(gp), cache: cache)
+            let exprs = try RequestExpressions(ExpressionInput(gp), cache: cache)
             if let until = locks[ItemRef(table: table.name, key: key)], until > now {
                 conflict = true
                 reasons.append(["Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"])

@@ -73,7 +73,7 @@ struct RequestExpressions {
         }
         var values: [String: AttributeValue] = [:]
         if let raw = input.values {
-            values.reserveCapacity(raw.count)
+            values = Dictionary(minimumCapacity: raw.count)
             guard any else {
                 throw AWSError.validation("ExpressionAttributeValues can only be specified when using expressions")
             }
