@@ -132,8 +132,8 @@ package final class ServiceModel: Sendable {
 }
 
 /// The services the simulated account has, by their names in `aws.<service>` and botocore.
-public enum AWSService: String, CaseIterable, Sendable, Comparable {
+package enum AWSService: String, CaseIterable, Sendable, Comparable {
     case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events
 
-    public static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
 }
