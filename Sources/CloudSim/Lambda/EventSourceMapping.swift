@@ -120,7 +120,6 @@ extension Lambda {
     }
 
     func createEventSourceMapping(_ p: Params) throws -> Document {
-        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException")
         let function = try function(try p.string("FunctionName"))
         let arn = try p.string("EventSourceArn")
         let isKinesis = arn.hasPrefix("arn:aws:kinesis:")
@@ -195,7 +194,6 @@ extension Lambda {
     }
 
     func updateEventSourceMapping(_ p: Params) throws -> Document {
-        let p = try Params(.map(p.values), errorCode: "InvalidParameterValueException")
         let mapping = try mapping(try p.string("UUID"))
         let settings = try mappingSettings(p, current: mapping)
         if let name = try p.optionalString("FunctionName") { mapping.functionName = try function(name).name }
