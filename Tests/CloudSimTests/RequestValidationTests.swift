@@ -1,4 +1,5 @@
 import DocumentModel
+import Foundation
 import Testing
 
 @testable import CloudSim
@@ -147,4 +148,62 @@ import Testing
         #expect(lua?.code == "ValidationException")
         #expect(lua?.message.contains("at 'runtime' failed to satisfy constraint: Member must satisfy enum value set:") == true)
     }
+}
+
+/// The SDK-side messages against botocore's own validator (the code boto3 and the AWS CLI
+/// run before sending), on the same requests.
+@Suite struct BotocoreValidationTests {
+    static let cases: [(String, String, Document)] = [
+        ("lambda", "CreateEventSourceMapping", ["FunctionName": "F", "UUID": "x"]),
+        ("kinesis", "PutRecord", ["StreamName": "S", "Data": "x", "PartitionKey": "k", "Bogus": 1]),
+        ("dynamodb", "GetItem", ["TableName": "T", "Key": ["id": ["S": "x"]], "Projection": "a"]),
+        ("iam", "CreateRole", ["RoleName": "R", "AssumeRolePolicyDocument": "{}", "Zzz": 1]),
+        ("lambda", "CreateEventSourceMapping", ["FunctionName": "F", "BatchSize": "ten"]),
+    ]
+
+    @Test(.enabled(if: ServiceModelTests.botocoreInstalled, "botocore is not installed"))
+    func theSDKSideMessagesAreBotocores() throws {
+        let requests = try Document.array(Self.cases.map { .array([.string($0.0), .string($0.1), $0.2]) }).jsonText()
+        let script = """
+            import json, sys, botocore.session
+            from botocore.validate import ParamValidator
+            session = botocore.session.get_session()
+            out = []
+            for service, operation, params in json.loads(sys.stdin.read()):
+                shape = session.get_service_model(service).operation_model(operation).input_shape
+                out.append(ParamValidator().validate(params, shape).generate_report())
+            print(json.dumps(out))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(requests.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let reports = try Document(jsonText: String(decoding: data, as: UTF8.self)).arrayValue ?? []
+        #expect(reports.count == Self.cases.count)
+        let account = CloudAccount()
+        for (i, (service, operation, request)) in Self.cases.enumerated() {
+            var ours = ""
+            do { _ = try account.call(service, operation, request) } catch let error as AWSError { ours = error.message }
+            let theirs = "Parameter validation failed:\n" + (reports[safe: i]?.stringValue ?? "")
+            if theirs.contains("Invalid type") {
+                // Types are named as each language names them: Lua's string, Python's <class 'str'>.
+                let prefix = "Parameter validation failed:\nInvalid type for parameter BatchSize, value: ten, type: "
+                #expect(theirs.hasPrefix(prefix) && ours.hasPrefix(prefix), "\(ours) | \(theirs)")
+            } else {
+                #expect(ours == theirs)
+            }
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
