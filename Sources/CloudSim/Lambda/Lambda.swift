@@ -102,9 +102,11 @@ public final class Lambda {
         }
     }
 
-    /// The runtimes whose functions run Lua: Lambda's OS-only runtimes, where the function
-    /// brings its own language (AWS's "Building a custom runtime" page).
-    static let luaRuntimes = ["provided.al2023", "provided.al2", "provided"]
+    /// The runtimes whose functions run Lua: Lambda's OS-only runtime, where the function
+    /// brings its own language. Of that family only `provided.al2023` may still be used to
+    /// create functions (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-provided.html:
+    /// `provided.al2` is blocked for creation after 2026-07-31, `provided` long before).
+    static let luaRuntimes = ["provided.al2023"]
 
     /// A function by name or ARN, or ResourceNotFoundException.
     public func function(_ nameOrArn: String) throws(AWSError) -> LambdaFunction {
@@ -153,7 +155,7 @@ public final class Lambda {
         guard Self.luaRuntimes.contains(runtime) else {
             throw AWSError(
                 "InvalidParameterValueException",
-                "labengine runs function code as Lua on Lambda's OS-only runtimes (\(Self.luaRuntimes.joined(separator: ", "))); the runtime parameter of \(runtime) is not simulated.")
+                "labengine runs function code as Lua on Lambda's OS-only runtime \(Self.luaRuntimes.joined(separator: ", ")); the runtime parameter of \(runtime) is not simulated.")
         }
         let function = LambdaFunction(
             name: name, arn: "arn:aws:lambda:\(region):\(accountID):function:\(name)", role: role,
