@@ -105,6 +105,14 @@ import Testing
         #expect(empty?.message.hasPrefix("2 validation errors detected: Value '' at 'streamName' failed to satisfy constraint: Member must have length greater than or equal to 1; ") == true)
     }
 
+    @Test func aHugeValueIsRefusedForItsLengthAlone() {
+        let huge = String(repeating: "a", count: 1_000_000) + "!"
+        let e = error("lambda", "GetFunction", ["FunctionName": .string(huge)])
+        #expect(e?.code == "ValidationException")
+        #expect(e?.message.hasPrefix("1 validation error detected: Value '") == true)
+        #expect(e?.message.hasSuffix("at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 256") == true)
+    }
+
     @Test func listElementsAreNumberedFromOne() {
         let e = error("dynamodb", "CreateTable", [
             "TableName": "T", "BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": [["AttributeName": "id", "AttributeType": "S"]],

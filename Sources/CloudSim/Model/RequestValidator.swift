@@ -153,17 +153,24 @@ private struct Walk {
     }
 
     private mutating func scalarString(_ value: Document, _ shape: Shape, _ s: String) {
+        var tooLong = false
         if shape.min != nil || shape.max != nil {
             // UTF-8 bytes bound the characters (1 to 4 bytes each): count them only when that decides.
             let bytes = s.utf8.count
             let surelyShortEnough = shape.max.map { Double(bytes) <= $0 } ?? true
             let surelyLongEnough = shape.min.map { Double((bytes + 3) / 4) >= $0 } ?? true
-            if !(surelyShortEnough && surelyLongEnough) { length(s.unicodeScalars.count, shape, value) }
+            if !(surelyShortEnough && surelyLongEnough) {
+                let count = s.unicodeScalars.count
+                length(count, shape, value)
+                tooLong = shape.max.map { Double(count) > $0 } ?? false
+            }
         }
         if let values = shape.enumValues, !values.contains(s) {
             constraint(value, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
         }
-        if let pattern = shape.pattern, !validator.matcher(shape, pattern).matches(s) {
+        // A value already too long is not also matched (AWS would report both): a hostile
+        // megabyte would only cost time.
+        if !tooLong, let pattern = shape.pattern, !validator.matcher(shape, pattern).matches(s) {
             constraint(value, "Member must satisfy regular expression pattern: \(pattern)")
         }
     }
