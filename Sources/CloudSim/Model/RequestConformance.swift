@@ -19,11 +19,11 @@ extension RequestValidator {
             return requiredSeen == shape.requiredMembers.count
         case .list:
             guard let list = value.arrayValue else { return false }
-            guard fits(list.count, shape), let element = shape.element else { return false }
+            guard shape.admits(Double(list.count)), let element = shape.element else { return false }
             let elementShape = shapes[element]
             return list.allSatisfy { conforms($0, elementShape, shapes) }
         case .map:
-            guard let map = value.mapValue, fits(map.count, shape), let key = shape.key, let valueID = shape.value else { return false }
+            guard let map = value.mapValue, shape.admits(Double(map.count)), let key = shape.key, let valueID = shape.value else { return false }
             let keyShape = shapes[key]
             let valueShape = shapes[valueID]
             for (k, item) in map {
@@ -39,16 +39,16 @@ extension RequestValidator {
             }
         case .blob:
             switch value {
-            case .string(let s): return fits(s.utf8.count, shape)
-            case .bytes(let b): return fits(b.count, shape)
+            case .string(let s): return shape.admits(Double(s.utf8.count))
+            case .bytes(let b): return shape.admits(Double(b.count))
             default: return false
             }
         case .integer, .long:
             guard let i = value.intValue else { return false }
-            return inRange(Double(i), shape)
+            return shape.admits(Double(i))
         case .double, .float:
             guard let d = value.doubleValue else { return false }
-            return inRange(d, shape)
+            return shape.admits(d)
         case .boolean:
             return value.boolValue != nil
         case .timestamp:
@@ -57,27 +57,10 @@ extension RequestValidator {
     }
 
     private func stringConforms(_ s: String, _ shape: Shape) -> Bool {
-        if shape.min != nil || shape.max != nil {
-            let bytes = s.utf8.count
-            // UTF-8 bytes bound the characters (1 to 4 bytes each): count them only when that decides.
-            let surelyShortEnough = shape.max.map { Double(bytes) <= $0 } ?? true
-            let surelyLongEnough = shape.min.map { Double((bytes + 3) / 4) >= $0 } ?? true
-            if !(surelyShortEnough && surelyLongEnough), !fits(s.unicodeScalars.count, shape) { return false }
-        }
+        if let count = shape.lengthToCheck(of: s), !shape.admits(Double(count)) { return false }
         if let values = shape.enumValues, !values.contains(s) { return false }
         if let pattern = shape.pattern, !matcher(shape, pattern).matches(s) { return false }
         return true
     }
 
-    private func fits(_ count: Int, _ shape: Shape) -> Bool {
-        if let min = shape.min, Double(count) < min { return false }
-        if let max = shape.max, Double(count) > max { return false }
-        return true
-    }
-
-    private func inRange(_ number: Double, _ shape: Shape) -> Bool {
-        if let min = shape.min, number < min { return false }
-        if let max = shape.max, number > max { return false }
-        return true
-    }
 }

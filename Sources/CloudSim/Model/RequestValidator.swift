@@ -154,16 +154,9 @@ private struct Walk {
 
     private mutating func scalarString(_ value: Document, _ shape: Shape, _ s: String) {
         var tooLong = false
-        if shape.min != nil || shape.max != nil {
-            // UTF-8 bytes bound the characters (1 to 4 bytes each): count them only when that decides.
-            let bytes = s.utf8.count
-            let surelyShortEnough = shape.max.map { Double(bytes) <= $0 } ?? true
-            let surelyLongEnough = shape.min.map { Double((bytes + 3) / 4) >= $0 } ?? true
-            if !(surelyShortEnough && surelyLongEnough) {
-                let count = s.unicodeScalars.count
-                length(count, shape, value)
-                tooLong = shape.max.map { Double(count) > $0 } ?? false
-            }
+        if let count = shape.lengthToCheck(of: s) {
+            length(count, shape, value)
+            tooLong = shape.isAboveMax(Double(count))
         }
         if let values = shape.enumValues, !values.contains(s) {
             constraint(value, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
@@ -176,20 +169,20 @@ private struct Walk {
     }
 
     private mutating func length(_ count: Int, _ shape: Shape, _ value: Document) {
-        if let min = shape.min, Double(count) < min {
-            constraint(value, "Member must have length greater than or equal to \(Self.number(min))")
-        }
-        if let max = shape.max, Double(count) > max {
-            constraint(value, "Member must have length less than or equal to \(Self.number(max))")
-        }
+        bounds(Double(count), shape, value, "length")
     }
 
     private mutating func range(_ number: Double, _ shape: Shape, _ value: Document) {
-        if let min = shape.min, number < min {
-            constraint(value, "Member must have value greater than or equal to \(Self.number(min))")
+        bounds(number, shape, value, "value")
+    }
+
+    /// AWS's two bound messages: `Member must have length|value greater than or equal to N`.
+    private mutating func bounds(_ x: Double, _ shape: Shape, _ value: Document, _ what: String) {
+        if shape.isBelowMin(x), let min = shape.min {
+            constraint(value, "Member must have \(what) greater than or equal to \(Self.number(min))")
         }
-        if let max = shape.max, number > max {
-            constraint(value, "Member must have value less than or equal to \(Self.number(max))")
+        if shape.isAboveMax(x), let max = shape.max {
+            constraint(value, "Member must have \(what) less than or equal to \(Self.number(max))")
         }
     }
 
