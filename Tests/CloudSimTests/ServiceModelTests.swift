@@ -106,6 +106,9 @@ import Testing
     }
 
     /// DescribeLogStreams was added by one line of the generator's table and one executor.
+    /// Its LogStream fields follow
+    /// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogStream.html
+    /// (timestamps in epoch milliseconds).
     @Test func anOperationAddedByOneLineAndOneExecutor() throws {
         let account = CloudAccount()
         account.logs.append(group: "/aws/lambda/F", time: VirtualTime(micros: 2_000), "START")
