@@ -21,8 +21,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -31,6 +32,12 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "LuaShim", dependencies: ["CLua"]),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Hashing", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "DocumentModel", swiftSettings: swiftSettings),
         .target(
             name: "LuaBridge",
@@ -40,24 +47,39 @@ let package = Package(
         .target(
             name: "CloudSim",
             dependencies: [
-                "DocumentModel",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "DocumentModel", "Hashing",
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "LabEngine",
             dependencies: [
-                "DocumentModel", "LuaBridge", "CloudSim",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "DocumentModel", "LuaBridge", "CloudSim", "Hashing",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WireProtocols",
+            dependencies: ["CloudSim", "DocumentModel", "Hashing"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WireEndpoint",
+            dependencies: [
+                "WireProtocols", "CloudSim", "DocumentModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "labengine",
             dependencies: [
-                "LabEngine", "CloudSim", "DocumentModel",
+                "LabEngine", "CloudSim", "DocumentModel", "WireEndpoint", "WireProtocols",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -73,6 +95,8 @@ let package = Package(
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"], swiftSettings: swiftSettings),
         .testTarget(name: "CloudSimTests", dependencies: ["CloudSim"], swiftSettings: swiftSettings),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireProtocolsTests", dependencies: ["WireProtocols", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LabengineCLITests",

@@ -35,18 +35,23 @@ public final class World {
 
     /// Calls an operation as the administrator, resolving `SourceFile` for function code.
     public func adminCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
-        if countingActions { actionCalls += 1 }
-        if actionCalls > actionCallLimit {
-            throw EngineError(
-                code: "LimitExceededException",
-                message: "more than \(actionCallLimit) AWS calls in one go: virtual time does not pass while actions run, so this is refused")
-        }
+        try countActionCall()
         let descriptor = try account.descriptor(service, operation)
         if readOnly, descriptor.access == .write {
             throw EngineError(
                 code: "ReadOnlyWorld", message: "checks cannot change the world: \(service).\(operation) is not allowed in a check")
         }
         return try account.call(descriptor, try resolveSourceFiles(service, operation, request), as: .admin)
+    }
+
+    /// Counts one call of an actions run or a learner's command against ``actionCallLimit``.
+    func countActionCall() throws {
+        if countingActions { actionCalls += 1 }
+        if actionCalls > actionCallLimit {
+            throw EngineError(
+                code: "LimitExceededException",
+                message: "more than \(actionCallLimit) AWS calls in one go: virtual time does not pass while actions run, so this is refused")
+        }
     }
 
     /// `SourceFile = PATH` (top level or in `Code`) becomes `Source` with the file's text.
@@ -94,6 +99,17 @@ public final class World {
         }
         try runActions(source: String(decoding: data, as: UTF8.self), chunkName: path,
             baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
+    /// Runs `body` (a learner's command) with its calls counted as an actions file's are.
+    package func countingCalls<T>(_ body: () throws -> T) rethrows -> T {
+        actionCalls = 0
+        countingActions = true
+        defer {
+            countingActions = false
+            actionCalls = 0
+        }
+        return try body()
     }
 
     /// Runs Lua source as the administrator, with `SourceFile` paths relative to `baseDirectory`.

@@ -4,9 +4,11 @@ import Foundation
 /// nowhere else: no absolute paths, no `..`, no symbolic link that leads outside.
 struct ModuleResolver {
     let roots: [String]
+    let files: [String: String]
 
-    init(roots: [String]) {
+    init(roots: [String], files: [String: String] = [:]) {
         self.roots = roots.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+        self.files = files
     }
 
     /// The module's source and the path errors should name.
@@ -21,6 +23,9 @@ struct ModuleResolver {
                 message: "module name '\(name)' is not allowed: use dotted names of letters, digits, '_' and '-'")
         }
         let relative = parts.joined(separator: "/")
+        for candidate in ["\(relative).lua", "\(relative)/init.lua"] {
+            if let source = files[candidate] { return (source, candidate) }
+        }
         for root in roots {
             for candidate in ["\(relative).lua", "\(relative)/init.lua"] {
                 let path = URL(fileURLWithPath: root).appendingPathComponent(candidate)
@@ -30,7 +35,8 @@ struct ModuleResolver {
                 return (String(decoding: data, as: UTF8.self), path)
             }
         }
-        let searched = roots.isEmpty ? "no module folders are allowed here" : "searched " + roots.joined(separator: ", ")
+        let places = (files.isEmpty ? [] : ["the deployment package"]) + roots
+        let searched = places.isEmpty ? "no module folders are allowed here" : "searched " + places.joined(separator: ", ")
         throw SandboxError(code: "RequireError", message: "module '\(name)' not found (\(searched))")
     }
 }

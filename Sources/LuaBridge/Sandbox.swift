@@ -13,7 +13,7 @@ enum Sandbox {
             options.output(arguments.first?.stringValue ?? "")
             return []
         }
-        let resolver = ModuleResolver(roots: options.moduleRoots)
+        let resolver = ModuleResolver(roots: options.moduleRoots, files: options.files)
         let findModule = state.makeFunction { arguments in
             guard let name = arguments.first?.stringValue else {
                 throw SandboxError(code: "RequireError", message: "require expects a module name string")

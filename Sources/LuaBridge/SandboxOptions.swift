@@ -9,6 +9,9 @@ public struct SandboxOptions {
     public var instructionLimit: Int
     /// Folders `require` may load `.lua` files from, searched in order.
     public var moduleRoots: [String]
+    /// Lua files `require` finds before any folder, by their path (`lib/util.lua`): a
+    /// function's deployment package, which never touches the disk.
+    public var files: [String: String] = [:]
     /// Seed of `math.random`, so scripts are deterministic.
     public var seed: UInt64
     /// Receives each line `print` writes.

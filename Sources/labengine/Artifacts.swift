@@ -22,6 +22,11 @@ enum Artifacts {
             let items = (try? account.call("dynamodb", "Scan", ["TableName": .string(name)])["Items"]) ?? []
             try ((try? items.prettyJSONText()) ?? "[]").write(to: root.appendingPathComponent("tables/\(name).json"), atomically: true, encoding: .utf8)
         }
+        for (i, command) in result.commands.enumerated() {
+            let text = "$ \(command.command)\n\(command.output)\n(exit status \(command.exitStatus)\(command.timedOut ? ", timed out" : ""))\n"
+            try fm.createDirectory(at: root.appendingPathComponent("commands"), withIntermediateDirectories: true)
+            try text.write(to: root.appendingPathComponent("commands/\(i + 1).log"), atomically: true, encoding: .utf8)
+        }
         var csv = "minute,points,score,exact,detail\n"
         for m in result.minutes {
             csv += "\(m.minute),\(m.points),\(m.score),\(m.exact),\"\(m.detail.replacingOccurrences(of: "\"", with: "\"\""))\"\n"

@@ -25,9 +25,12 @@ enum Diagnostics {
     }
 
     /// Runs a lab, turning the author's script errors into exit code 2.
-    static func run(_ lab: Lab, actions: Actions, seed: UInt64, minutes: Int?, progress: ((VirtualTimeProgress) -> Void)? = nil) throws -> RunResult {
+    static func run(
+        _ lab: Lab, actions: Actions, seed: UInt64, minutes: Int?, commands: (any CommandHost)? = nil,
+        progress: ((VirtualTimeProgress) -> Void)? = nil
+    ) throws -> RunResult {
         do {
-            return try LabRunner(lab: lab).run(actions: actions, seed: seed, minutes: minutes, progress: progress.map { report in
+            return try LabRunner(lab: lab, commands: commands).run(actions: actions, seed: seed, minutes: minutes, progress: progress.map { report in
                 { time, score, world in report(VirtualTimeProgress(seconds: time.seconds, score: score, world: world)) }
             })
         } catch let failure as LabError {
@@ -56,16 +59,25 @@ struct VirtualTimeProgress {
     let world: World
 }
 
-/// What the learner brings: actions files or the reference solution.
+/// What the learner brings: actions files, commands, or the reference solution.
 struct ActionOptions: ParsableArguments {
     @Option(name: .long, help: "An actions file (Lua) to apply; repeat for several, applied in order.")
     var actions: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A command (AWS CLI or boto3 script) to run against the account's endpoint with the clock stopped; repeatable.",
+        discussion: "It gets AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION. --exec and --actions run in the order given."))
+    var exec: [String] = []
+
+    @Option(name: .long, help: "Wall seconds an --exec command may run before it is stopped.")
+    var execTimeout: Double = 600
 
     @Flag(name: .long, help: "Apply the lab's reference solution instead of actions files.")
     var solution = false
 
     func validate() throws {
-        if solution && !actions.isEmpty { throw ValidationError("use either --actions or --solution, not both") }
+        if solution && !(actions.isEmpty && exec.isEmpty) { throw ValidationError("use either --actions/--exec or --solution, not both") }
+        if execTimeout <= 0 { throw ValidationError("--exec-timeout must be more than 0") }
         for file in actions where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("actions file '\(file)' does not exist")
         }
@@ -73,6 +85,27 @@ struct ActionOptions: ParsableArguments {
 
     var value: Actions {
         if solution { return .solution }
-        return actions.isEmpty ? .none : .files(actions)
+        if exec.isEmpty { return actions.isEmpty ? .none : .files(actions) }
+        return .learner(solvedSteps: 0, Self.inOrder(actions: actions, exec: exec, arguments: CommandLine.arguments))
+    }
+
+    /// Whatever runs `--exec`, when anything is to.
+    var commands: (any CommandHost)? { exec.isEmpty ? nil : CommandRunner(timeout: execTimeout) }
+
+    /// Actions files and commands in the order the command line gives them.
+    static func inOrder(actions: [String], exec: [String], arguments: [String]) -> [LearnerStep] {
+        var steps: [LearnerStep] = []
+        var a = actions.makeIterator()
+        var e = exec.makeIterator()
+        for argument in arguments {
+            if argument == "--actions" || argument.hasPrefix("--actions=") {
+                if let file = a.next() { steps.append(.actions(file)) }
+            } else if argument == "--exec" || argument.hasPrefix("--exec=") {
+                if let command = e.next() { steps.append(.command(command)) }
+            }
+        }
+        while let file = a.next() { steps.append(.actions(file)) }
+        while let command = e.next() { steps.append(.command(command)) }
+        return steps
     }
 }

@@ -20,7 +20,9 @@ extension Labengine {
         @Option(name: .long, help: "Virtual minutes to run (default: the lab's).") var minutes: Int?
 
         func validate() throws {
-            if !learner.solution && learner.actions.isEmpty { throw ValidationError("grade needs --actions FILE… or --solution") }
+            if !learner.solution && learner.actions.isEmpty && learner.exec.isEmpty {
+                throw ValidationError("grade needs --actions FILE…, --exec CMD… or --solution")
+            }
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             if let minutes, minutes < 1 { throw ValidationError("--minutes must be at least 1") }
         }
@@ -32,7 +34,10 @@ extension Labengine {
             var shown: (report: GradeReport, passed: Bool)?
             var summary: [(seed: UInt64, passed: Bool, score: Int)] = []
             for offset in 0..<UInt64(seeds) {
-                let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes)
+                let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes, commands: learner.commands)
+                for command in result.commands where command.exitStatus != 0 {
+                    Diagnostics.error("'\(command.command)' \(command.timedOut ? "timed out" : "exited with \(command.exitStatus)"):\n\(command.output.suffix(2000))")
+                }
                 summary.append((result.seed, result.passed, result.score))
                 if shown == nil || (shown?.passed == true && !result.passed) { shown = (GradeReport(result: result), result.passed) }
             }

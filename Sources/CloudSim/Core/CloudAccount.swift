@@ -80,6 +80,23 @@ public final class CloudAccount {
         case .lambda: return try lambda.execute(operation, request, caller: identity)
         case .logs: return try logs.execute(operation, request)
         case .events: return try events.execute(operation, request)
+        case .sts: return callerIdentity(identity)
+        }
+    }
+
+    /// STS GetCallerIdentity: who the credentials of a call stand for.
+    /// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+    private func callerIdentity(_ identity: Identity) -> Document {
+        switch identity {
+        case .admin:
+            return ["Account": .string(accountID), "Arn": .string("arn:aws:iam::\(accountID):root"), "UserId": .string(accountID)]
+        case .role(let arn, let session):
+            let name = arn.split(separator: "/").last.map(String.init) ?? arn
+            let roleID = iam.role(arn: arn)?.id ?? "AROA" + name.uppercased()
+            return [
+                "Account": .string(accountID), "Arn": .string("arn:aws:sts::\(accountID):assumed-role/\(name)/\(session)"),
+                "UserId": .string("\(roleID):\(session)"),
+            ]
         }
     }
 

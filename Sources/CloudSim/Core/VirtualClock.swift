@@ -17,6 +17,19 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
     /// Whole milliseconds since the epoch.
     public var milliseconds: Int64 { micros / 1000 }
 
+    /// The Unix time of the simulation's epoch, 2024-01-01T00:00:00Z: every timestamp the
+    /// account shows is Unix time of the virtual clock, as AWS's APIs return them.
+    public static let unixEpochOffset: Double = 1_704_067_200
+
+    /// The Unix time this instant stands for, in seconds.
+    public var unixSeconds: Double { seconds + Self.unixEpochOffset }
+
+    /// The Unix time this instant stands for, in whole milliseconds (CloudWatch Logs' unit).
+    public var unixMilliseconds: Int64 { milliseconds + Int64(Self.unixEpochOffset) * 1000 }
+
+    /// The instant of a Unix time in seconds.
+    public init(unixSeconds: Double) { self = .seconds(unixSeconds - Self.unixEpochOffset) }
+
     public static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.micros < b.micros }
     public static func + (a: VirtualTime, b: VirtualDuration) -> VirtualTime { VirtualTime(micros: a.micros + b.micros) }
     public static func - (a: VirtualTime, b: VirtualDuration) -> VirtualTime { VirtualTime(micros: a.micros - b.micros) }

@@ -108,7 +108,7 @@ extension DynamoDB {
             "TableStatus": .string(status),
             "ItemCount": .int(Int64(table.itemCount)),
             "TableSizeBytes": .int(Int64(table.items.values.reduce(0) { $0 + ItemCodec.size($1) })),
-            "CreationDateTime": .double(table.creationTime.seconds),
+            "CreationDateTime": .double(table.creationTime.unixSeconds),
             "KeySchema": .array(
                 [["AttributeName": .string(table.partitionKey.name), "KeyType": "HASH"]]
                     + (table.sortKey.map { [["AttributeName": .string($0.name), "KeyType": "RANGE"]] } ?? [])),

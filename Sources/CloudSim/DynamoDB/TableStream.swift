@@ -131,7 +131,7 @@ struct StreamRecordWriter: DocumentWritable {
         if let sourceArn { events.member("eventSourceARN", sourceArn) }
         events.key("dynamodb")
         events.beginObject(count: 5 + (record.newImage == nil ? 0 : 1) + (record.oldImage == nil ? 0 : 1))
-        events.member("ApproximateCreationDateTime", Document.double(record.time.seconds.rounded(.down)))
+        events.member("ApproximateCreationDateTime", Document.double(record.time.unixSeconds.rounded(.down)))
         events.member("Keys", record.keys)
         if let newImage = record.newImage { events.member("NewImage", newImage) }
         if let oldImage = record.oldImage { events.member("OldImage", oldImage) }

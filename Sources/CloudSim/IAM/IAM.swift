@@ -8,6 +8,8 @@ public final class Role {
     public internal(set) var attached: [String] = []
     public internal(set) var inline: [String: PolicyDocument] = [:]
     let created: VirtualTime
+    /// The role's unique ID (AWS's start with AROA).
+    public var id: String { "AROA" + name.uppercased() }
 
     init(name: String, arn: String, assumeRolePolicy: String, created: VirtualTime) {
         self.name = name
@@ -216,8 +218,8 @@ public final class IAM {
 
     private func roleDocument(_ role: Role) -> Document {
         [
-            "RoleName": .string(role.name), "Arn": .string(role.arn), "Path": "/", "RoleId": .string("AROA" + role.name.uppercased()),
-            "AssumeRolePolicyDocument": .string(role.assumeRolePolicy), "CreateDate": .double(role.created.seconds),
+            "RoleName": .string(role.name), "Arn": .string(role.arn), "Path": "/", "RoleId": .string(role.id),
+            "AssumeRolePolicyDocument": .string(role.assumeRolePolicy), "CreateDate": .double(role.created.unixSeconds),
         ]
     }
 
@@ -226,7 +228,7 @@ public final class IAM {
             "PolicyName": .string(policy.name), "Arn": .string(policy.arn), "Path": "/",
             "DefaultVersionId": .string(policy.defaultVersion),
             "AttachmentCount": .int(Int64(roles.values.filter { $0.attached.contains(policy.arn) }.count)),
-            "CreateDate": .double(policy.created.seconds), "IsAttachable": true,
+            "CreateDate": .double(policy.created.unixSeconds), "IsAttachable": true,
         ]
     }
 

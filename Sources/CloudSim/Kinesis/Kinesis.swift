@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 import DocumentModel
 
 /// The simulated Kinesis Data Streams service of one account and region.
@@ -36,7 +36,7 @@ public final class Kinesis {
     /// The partition key's MD5 as a big-endian 128-bit integer, which picks the shard.
     public static func hashKey(_ partitionKey: String) -> UInt128 {
         var value: UInt128 = 0
-        for byte in Insecure.MD5.hash(data: Array(partitionKey.utf8)) { value = value << 8 | UInt128(byte) }
+        for byte in Digest.md5(partitionKey.utf8) { value = value << 8 | UInt128(byte) }
         return value
     }
 
@@ -94,7 +94,7 @@ public final class Kinesis {
         var description: [String: Document] = [
             "StreamName": .string(stream.name), "StreamARN": .string(stream.arn), "StreamStatus": "ACTIVE",
             "RetentionPeriodHours": .int(Int64(stream.retentionHours)), "EncryptionType": "NONE",
-            "StreamCreationTimestamp": .double(stream.creationTime.seconds),
+            "StreamCreationTimestamp": .double(stream.creationTime.unixSeconds),
             "StreamModeDetails": ["StreamMode": "PROVISIONED"],
         ]
         if summary {
@@ -182,7 +182,7 @@ public final class Kinesis {
             guard let seconds = try p.optionalDouble("Timestamp") else {
                 throw AWSError("InvalidArgumentException", "Timestamp is required for AT_TIMESTAMP")
             }
-            let time = VirtualTime.seconds(seconds)
+            let time = VirtualTime(unixSeconds: seconds)
             position = (shard.firstIndex..<shard.endIndex).first { (shard.record(at: $0)?.arrival ?? time) >= time } ?? shard.endIndex
         default:
             let sequence = try p.string("StartingSequenceNumber")
@@ -218,7 +218,7 @@ public final class Kinesis {
     static func document(_ record: KinesisRecord) -> Document {
         [
             "SequenceNumber": .string(record.sequenceNumber), "PartitionKey": .string(record.partitionKey),
-            "Data": .bytes(record.data), "ApproximateArrivalTimestamp": .double(record.arrival.seconds),
+            "Data": .bytes(record.data), "ApproximateArrivalTimestamp": .double(record.arrival.unixSeconds),
         ]
     }
 }

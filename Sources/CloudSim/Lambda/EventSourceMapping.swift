@@ -136,7 +136,7 @@ extension Lambda {
                 throw AWSError("InvalidParameterValueException", "StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP")
             }
             // Given as Unix time, as the API takes it.
-            timestamp = VirtualTime.seconds(seconds - 1_704_067_200)
+            timestamp = VirtualTime(unixSeconds: seconds)
         }
         let source = try source(arn: arn, role: function.role, startingPosition: starting)
         let mapping = EventSourceMapping(

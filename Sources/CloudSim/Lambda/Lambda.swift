@@ -46,7 +46,7 @@ public final class Lambda {
         case "GetFunction":
             let function = try function(try p.string("FunctionName"))
             var result: [String: Document] = [
-                "Configuration": function.configuration(), "Code": ["RepositoryType": "S3", "Location": .string(function.sourcePath)],
+                "Configuration": function.configuration(), "Code": ["RepositoryType": "S3", "Location": .string(function.code.origin)],
             ]
             if let reserved = function.reservedConcurrency {
                 result["Concurrency"] = ["ReservedConcurrentExecutions": .int(Int64(reserved))]
@@ -126,15 +126,18 @@ public final class Lambda {
         return mapping
     }
 
-    private func code(_ p: Params, in map: [String: Document]?) throws -> (String, String)? {
+    /// The code of a CreateFunction's `Code` or an UpdateFunctionCode request: a zip
+    /// (`ZipFile`) or, in labengine's Lua API, Lua text (`Source`).
+    private func code(_ p: Params, in map: [String: Document]?) throws -> StoredCode? {
         let holder = try map.map { try Params(.map($0), errorCode: "InvalidParameterValueException") } ?? p
         if let source = try holder.optionalString("Source") {
-            return (source, try holder.optionalString("SourcePath") ?? "<inline>")
+            return StoredCode(source: source, path: try holder.optionalString("SourcePath") ?? "<inline>")
         }
-        if holder.has("ZipFile") || holder.has("S3Bucket") || holder.has("ImageUri") {
+        if let zip = holder["ZipFile"]?.bytesValue { return try StoredCode(zip: zip) }
+        if holder.has("S3Bucket") || holder.has("ImageUri") {
             throw AWSError(
                 "InvalidParameterValueException",
-                "The simulator runs Lua source: pass Source (Lua text) or SourceFile (a path) instead of ZipFile, S3 or an image.")
+                "The simulated account has no S3 and no container images: pass the code as ZipFile (a zip of Lua files) or Source (Lua text).")
         }
         return nil
     }
@@ -148,8 +151,8 @@ public final class Lambda {
         guard iam.role(arn: role) != nil else {
             throw AWSError("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
         }
-        guard let (source, path) = try code(p, in: try p.optionalMap("Code")) else {
-            throw AWSError("InvalidParameterValueException", "Code must include Source (Lua text) or SourceFile")
+        guard let code = try code(p, in: try p.optionalMap("Code")) else {
+            throw AWSError("InvalidParameterValueException", "Code must include ZipFile (a zip of Lua files) or, in Lua actions, Source or SourceFile")
         }
         let runtime = try p.optionalString("Runtime") ?? Self.luaRuntimes[0]
         guard Self.luaRuntimes.contains(runtime) else {
@@ -161,7 +164,7 @@ public final class Lambda {
             name: name, arn: "arn:aws:lambda:\(region):\(accountID):function:\(name)", role: role,
             handler: try p.optionalString("Handler") ?? "handler", runtime: runtime,
             timeout: try p.optionalInt("Timeout", in: 1...900) ?? 3, memorySize: try p.optionalInt("MemorySize", in: 128...10240) ?? 128,
-            source: source, sourcePath: path, environment: try environment(p), created: scheduler.now)
+            code: code, environment: try environment(p), created: scheduler.now)
         functions[name] = function
         logs.groups[function.logGroup] = logs.groups[function.logGroup] ?? []
         return function.configuration()
@@ -175,11 +178,10 @@ public final class Lambda {
 
     private func updateFunctionCode(_ p: Params) throws -> Document {
         let function = try function(try p.string("FunctionName"))
-        guard let (source, path) = try code(p, in: nil) else {
-            throw AWSError("InvalidParameterValueException", "Pass Source (Lua text) or SourceFile (a path to a .lua file)")
+        guard let code = try code(p, in: nil) else {
+            throw AWSError("InvalidParameterValueException", "Pass ZipFile (a zip of Lua files) or, in Lua actions, Source or SourceFile")
         }
-        function.source = source
-        function.sourcePath = path
+        function.stored = code
         function.revision += 1
         function.idle.removeAll()
         function.lastModified = scheduler.now

@@ -10,9 +10,10 @@ public final class LambdaFunction {
     /// Timeout in seconds (1–900).
     public internal(set) var timeout: Int
     public internal(set) var memorySize: Int
-    /// The Lua source of the function, and the path it came from (for error messages).
-    public internal(set) var source: String
-    public internal(set) var sourcePath: String
+    /// The function's code, with its size and hash.
+    var stored: StoredCode
+    /// The function's Lua code.
+    public var code: FunctionCode { stored.code }
     public internal(set) var environment: [String: String]
     /// Reserved concurrency, when set (0 stops all invocations).
     public internal(set) var reservedConcurrency: Int?
@@ -24,7 +25,7 @@ public final class LambdaFunction {
 
     init(
         name: String, arn: String, role: String, handler: String, runtime: String, timeout: Int, memorySize: Int,
-        source: String, sourcePath: String, environment: [String: String], created: VirtualTime
+        code: StoredCode, environment: [String: String], created: VirtualTime
     ) {
         self.name = name
         self.arn = arn
@@ -33,8 +34,7 @@ public final class LambdaFunction {
         self.runtime = runtime
         self.timeout = timeout
         self.memorySize = memorySize
-        self.source = source
-        self.sourcePath = sourcePath
+        stored = code
         self.environment = environment
         self.lastModified = created
     }
@@ -46,15 +46,10 @@ public final class LambdaFunction {
         var d: [String: Document] = [
             "FunctionName": .string(name), "FunctionArn": .string(arn), "Role": .string(role), "Handler": .string(handler),
             "Runtime": .string(runtime), "Timeout": .int(Int64(timeout)), "MemorySize": .int(Int64(memorySize)),
-            "LastModified": .double(lastModified.unixSeconds), "State": "Active", "LastUpdateStatus": "Successful",
-            "CodeSize": .int(Int64(source.utf8.count)), "Version": "$LATEST", "PackageType": "Zip",
+            "LastModified": .string(UnixTimeText.iso8601(lastModified.unixSeconds, zone: "+0000")), "State": "Active", "LastUpdateStatus": "Successful",
+            "CodeSize": .int(Int64(stored.size)), "CodeSha256": .string(stored.sha256), "Version": "$LATEST", "PackageType": "Zip",
         ]
         if !environment.isEmpty { d["Environment"] = ["Variables": .map(environment.mapValues { .string($0) })] }
         return .map(d)
     }
-}
-
-extension VirtualTime {
-    /// The Unix time this instant stands for: the simulation's epoch is 2024-01-01T00:00:00Z.
-    public var unixSeconds: Double { seconds + 1_704_067_200 }
 }

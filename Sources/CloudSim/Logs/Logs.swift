@@ -75,8 +75,8 @@ public final class Logs {
             }
             var stream: [String: Document] = ["logStreamName": "stream", "storedBytes": 0]
             if let first = events.first, let last = events.last {
-                stream["firstEventTimestamp"] = .int(first.time.milliseconds)
-                stream["lastEventTimestamp"] = .int(last.time.milliseconds)
+                stream["firstEventTimestamp"] = .int(first.time.unixMilliseconds)
+                stream["lastEventTimestamp"] = .int(last.time.unixMilliseconds)
             }
             return ["logStreams": [.map(stream)]]
         case "FilterLogEvents":
@@ -90,10 +90,10 @@ public final class Logs {
             let limit = try p.optionalInt("limit", in: 1...10_000) ?? 10_000
             let terms = Self.terms(pattern)
             let matched = events.filter { e in
-                e.time.milliseconds >= start && e.time.milliseconds <= end && terms.allSatisfy { e.message.contains($0) }
+                e.time.unixMilliseconds >= start && e.time.unixMilliseconds <= end && terms.allSatisfy { e.message.contains($0) }
             }
             return [
-                "events": .array(matched.prefix(limit).map { ["timestamp": .int($0.time.milliseconds), "message": .string($0.message), "logStreamName": "stream"] })
+                "events": .array(matched.prefix(limit).map { ["timestamp": .int($0.time.unixMilliseconds), "message": .string($0.message), "logStreamName": "stream"] })
             ]
         default: throw ServiceRegistry.shared.unknownOperation(.logs, operation.name)
         }

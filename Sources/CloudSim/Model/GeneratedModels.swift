@@ -1053,6 +1053,19 @@ enum GeneratedModels {
 "TransformerInput": {"type": "string", "min": 1, "max": 8192},
 "TransformerPaths": {"type": "map", "max": 100, "key": {"shape": "InputTransformerPathKey"}, "value": {"shape": "TargetInputPath"}}
 }
+},
+"sts": {
+"metadata": {"apiVersion": "2011-06-15", "endpointPrefix": "sts", "protocol": "query", "protocols": ["query"], "serviceId": "STS", "xmlNamespace": "https://sts.amazonaws.com/doc/2011-06-15/", "globalEndpoint": "sts.amazonaws.com"},
+"operations": {
+"GetCallerIdentity": {"python": "get_caller_identity", "http": {"method": "POST", "uri": "/", "code": 200}, "access": "read", "latencyMicros": 20000, "perItemMicros": 0, "items": "-", "resource": "none", "errors": [], "input": "GetCallerIdentityRequest", "output": "GetCallerIdentityResponse", "resultWrapper": "GetCallerIdentityResult"}
+},
+"shapes": {
+"GetCallerIdentityRequest": {"type": "structure", "members": []},
+"GetCallerIdentityResponse": {"type": "structure", "members": [{"name": "UserId", "shape": "userIdType"}, {"name": "Account", "shape": "accountType"}, {"name": "Arn", "shape": "arnType"}]},
+"accountType": {"type": "string"},
+"arnType": {"type": "string", "min": 20, "max": 2048, "pattern": "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"},
+"userIdType": {"type": "string"}
+}
 }
 }
 }
@@ -1424,6 +1437,9 @@ enum GeneratedModels {
 "SqsParameters": {"MessageGroupId": "The FIFO message group ID to use as the target."},
 "Tag": {"Key": "A string you can use to assign a value.", "Value": "The value for the specified tag key."},
 "Target": {"Id": "The ID of the target within the specified rule.", "Arn": "The Amazon Resource Name (ARN) of the target.", "RoleArn": "The Amazon Resource Name (ARN) of the IAM role to be used for this target when the rule is triggered.", "Input": "Valid JSON text passed to the target.", "InputPath": "The value of the JSONPath that is used for extracting part of the matched event when passing it to the target.", "InputTransformer": "Settings to enable you to provide custom input to a target based on certain event data.", "KinesisParameters": "The custom parameter you can use to control the shard assignment, when the target is a Kinesis data stream.", "RunCommandParameters": "Parameters used when you are using the rule to invoke Amazon EC2 Run Command.", "EcsParameters": "Contains the Amazon ECS task definition and task count to be used, if the event target is an Amazon ECS task.", "BatchParameters": "If the event target is an Batch job, this contains the job definition, job name, and other parameters.", "SqsParameters": "Contains the message group ID to use when the target is a FIFO queue.", "HttpParameters": "Contains the HTTP parameters to use when the target is a API Gateway endpoint or EventBridge ApiDestination.", "RedshiftDataParameters": "Contains the Amazon Redshift Data API parameters to use when the target is a Amazon Redshift cluster.", "SageMakerPipelineParameters": "Contains the SageMaker AI Model Building Pipeline parameters to start execution of a SageMaker AI Model Building Pipeline.", "DeadLetterConfig": "The DeadLetterConfig that defines the target queue to send dead-letter queue events to.", "RetryPolicy": "The retry policy configuration to use for the dead-letter queue.", "AppSyncParameters": "Contains the GraphQL operation to be parsed and executed, if the event target is an AppSync API."}
+},
+"sts": {
+"GetCallerIdentityResponse": {"UserId": "The unique identifier of the calling entity.", "Account": "The Amazon Web Services account ID number of the account that owns or contains the calling entity.", "Arn": "The Amazon Web Services ARN associated with the calling entity."}
 }
 }
 """#

@@ -6,6 +6,8 @@ import DocumentModel
 package enum ResourceForm: Sendable, Equatable {
     /// No resource-level permissions: `*`.
     case any
+    /// No permission at all (STS GetCallerIdentity: "No permissions are required").
+    case none
     /// A DynamoDB table named (or ARN'd) by the member.
     case table(String)
     /// Every table keyed in the member's map (batch operations), one permission each.
@@ -26,8 +28,8 @@ package enum ResourceForm: Sendable, Equatable {
 
     /// Parses the generator's notation (`table:TableName`, `*`).
     init?(notation: String) {
-        if notation == "*" {
-            self = .any
+        if notation == "*" || notation == "none" {
+            self = notation == "*" ? .any : .none
             return
         }
         let parts = notation.split(separator: ":", maxSplits: 1).map(String.init)
@@ -57,6 +59,7 @@ package enum ResourceForm: Sendable, Equatable {
             request[member]?.stringValue?.split(separator: "|").first.map(String.init)
         }
         switch self {
+        case .none: return []
         case .any:
             return [(action, "*")]
         case .table(let member):

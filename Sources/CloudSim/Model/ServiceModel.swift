@@ -40,6 +40,10 @@ package final class Shape: Sendable {
     /// For error shapes: the code on the wire (the shape's name unless the model says otherwise) and HTTP status.
     package let errorCode: String?
     package let httpStatus: Int?
+    /// A REST structure's member that is the whole HTTP body (Lambda Invoke's `Payload`).
+    package let payload: String?
+    /// A query-protocol list written without its `member` wrapper.
+    package let flattened: Bool
 
     package func member(_ name: String) -> Member? { memberIndex(of: name).map { members[$0] } }
 
@@ -55,7 +59,8 @@ package final class Shape: Sendable {
 
     init(
         name: String, kind: Kind, members: [Member], required: Set<String>, element: ShapeID?, key: ShapeID?, value: ShapeID?,
-        min: Double?, max: Double?, pattern: String?, enumValues: [String]?, isUnion: Bool, errorCode: String?, httpStatus: Int?
+        min: Double?, max: Double?, pattern: String?, enumValues: [String]?, isUnion: Bool, errorCode: String?, httpStatus: Int?,
+        payload: String? = nil, flattened: Bool = false
     ) {
         self.name = name
         self.kind = kind
@@ -75,6 +80,8 @@ package final class Shape: Sendable {
         self.isUnion = isUnion
         self.errorCode = errorCode
         self.httpStatus = httpStatus
+        self.payload = payload
+        self.flattened = flattened
         hasStringConstraints = min != nil || max != nil || pattern != nil || enumValues != nil
     }
 }
@@ -105,6 +112,8 @@ package final class ServiceModel: Sendable {
     package let jsonVersion: String?
     /// The prefix of the service's IAM actions and of its SigV4 scope.
     package let signingName: String
+    /// The query protocol's XML namespace of responses (IAM's `https://iam.amazonaws.com/doc/2010-05-08/`).
+    package let xmlNamespace: String?
     package let shapes: [Shape]
     package let shapeIndex: [String: ShapeID]
     package let operations: [String: OperationDescriptor]
@@ -113,7 +122,7 @@ package final class ServiceModel: Sendable {
 
     init(
         service: AWSService, apiVersion: String, wireProtocol: WireProtocol, targetPrefix: String?, jsonVersion: String?,
-        signingName: String, shapes: [Shape], shapeIndex: [String: ShapeID], operations: [String: OperationDescriptor]
+        signingName: String, xmlNamespace: String?, shapes: [Shape], shapeIndex: [String: ShapeID], operations: [String: OperationDescriptor]
     ) {
         self.service = service
         self.apiVersion = apiVersion
@@ -121,6 +130,7 @@ package final class ServiceModel: Sendable {
         self.targetPrefix = targetPrefix
         self.jsonVersion = jsonVersion
         self.signingName = signingName
+        self.xmlNamespace = xmlNamespace
         self.shapes = shapes
         self.shapeIndex = shapeIndex
         self.operations = operations
@@ -133,7 +143,7 @@ package final class ServiceModel: Sendable {
 
 /// The services the simulated account has, by their names in `aws.<service>` and botocore.
 package enum AWSService: String, CaseIterable, Sendable, Comparable {
-    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events
+    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events, sts
 
     package static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
 }

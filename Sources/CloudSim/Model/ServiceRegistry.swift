@@ -117,7 +117,8 @@ package struct ServiceRegistry: Sendable {
                 min: raw["min"]?.doubleValue, max: raw["max"]?.doubleValue, pattern: raw["pattern"]?.stringValue,
                 enumValues: raw["enum"]?.arrayValue?.compactMap(\.stringValue), isUnion: raw["union"]?.boolValue ?? false,
                 errorCode: (raw["exception"]?.boolValue ?? false) ? (error?["code"]?.stringValue ?? name) : nil,
-                httpStatus: error?["httpStatusCode"]?.intValue.map(Int.init)))
+                httpStatus: error?["httpStatusCode"]?.intValue.map(Int.init), payload: raw["payload"]?.stringValue,
+                flattened: raw["flattened"]?.boolValue ?? false))
         }
         let signingName = metadata["signingName"]?.stringValue ?? metadata["endpointPrefix"]?.stringValue ?? service.rawValue
         var operations: [String: OperationDescriptor] = [:]
@@ -150,7 +151,7 @@ package struct ServiceRegistry: Sendable {
         return ServiceModel(
             service: service, apiVersion: metadata["apiVersion"]?.stringValue ?? "", wireProtocol: wire,
             targetPrefix: metadata["targetPrefix"]?.stringValue, jsonVersion: metadata["jsonVersion"]?.stringValue,
-            signingName: signingName, shapes: shapes, shapeIndex: index, operations: operations)
+            signingName: signingName, xmlNamespace: metadata["xmlNamespace"]?.stringValue, shapes: shapes, shapeIndex: index, operations: operations)
     }
 
     private static func itemCount(_ text: String?, _ context: String) throws -> OperationDescriptor.ItemCount {

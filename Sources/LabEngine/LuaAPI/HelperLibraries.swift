@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 import DocumentModel
 import Foundation
 import LuaBridge
@@ -33,21 +33,12 @@ enum HelperLibraries {
         }
         state.register("hashlib.md5") { args in
             guard let bytes = args.first?.bytesValue else { throw EngineError(code: "TypeError", message: "hashlib.md5 expects a string") }
-            return [.string(hex(Insecure.MD5.hash(data: bytes)))]
+            return [.string(Digest.hex(Digest.md5(bytes)))]
         }
         state.register("hashlib.sha256") { args in
             guard let bytes = args.first?.bytesValue else { throw EngineError(code: "TypeError", message: "hashlib.sha256 expects a string") }
-            return [.string(hex(SHA256.hash(data: bytes)))]
+            return [.string(Digest.hex(Digest.sha256(bytes)))]
         }
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

@@ -47,12 +47,13 @@ final class LuaEnvironment: FunctionEnvironment {
     }
 
     func load(log: @escaping (VirtualTime, String) -> Void, instructionLimit: Int, pool: MemoryPool) throws {
-        let folder = function.sourcePath.hasPrefix("<") ? [] : [URL(fileURLWithPath: function.sourcePath).deletingLastPathComponent().path]
+        let entry = try Self.entry(of: function)
         var options = SandboxOptions(
-            memoryLimit: min(function.memorySize, 1024) << 20, instructionLimit: instructionLimit, moduleRoots: folder,
+            memoryLimit: min(function.memorySize, 1024) << 20, instructionLimit: instructionLimit, moduleRoots: entry.folders,
             seed: random.next(),
             output: { [weak self] line in log(self?.current?.now ?? .zero, line) })
         options.pool = pool
+        options.files = entry.files
         do {
             let state = try LuaState(options: options)
             self.state = state
@@ -72,18 +73,13 @@ final class LuaEnvironment: FunctionEnvironment {
             remaining = state.makeFunction { [weak self] _ in [.int(self?.current?.remainingMilliseconds ?? 0)] }
             let results: [Document]
             do {
-                results = try state.run(function.source, chunkName: function.sourcePath)
+                results = try state.run(entry.source, chunkName: entry.chunkName)
             } catch let error as LuaError where error.kind == .syntax {
                 throw FunctionCodeError(errorType: "Runtime.UserCodeSyntaxError", message: error.description)
             } catch let error as LuaError {
                 throw FunctionCodeError(errorType: "Runtime.ImportModuleError", message: error.description)
             }
-            guard case .callable(let handler as LuaFunction)? = results.first else {
-                throw FunctionCodeError(
-                    errorType: "Runtime.HandlerNotFound",
-                    message: "\(function.sourcePath): the code must return the handler: return function(event, context) … end")
-            }
-            self.handler = handler
+            self.handler = try Self.handler(in: results.first, entry: entry)
         } catch let error as LuaError {
             throw FunctionCodeError(errorType: "Runtime.Unknown", message: error.description)
         }
@@ -229,5 +225,59 @@ final class LuaExecution: HandlerExecution {
             }
             return .raised(errorType: "Error", message: value.stringValue ?? "error object is a \(value.kindName)")
         }
+    }
+}
+
+/// The chunk an environment loads first and where `require` looks, from the function's code.
+struct FunctionEntry {
+    let source: String
+    let chunkName: String
+    /// For a deployment package: the function `Handler` names in the file.
+    let functionName: String?
+    let folders: [String]
+    let files: [String: String]
+}
+
+extension LuaEnvironment {
+    /// `Source` code is one chunk whose folder `require` may read; in a package, `Handler`
+    /// (`app.handler`, `src/app.handler`) names the file `app.lua` and its function `handler`.
+    static func entry(of function: LambdaFunction) throws -> FunctionEntry {
+        switch function.code {
+        case .source(let text, let path):
+            let folders = path.hasPrefix("<") ? [] : [URL(fileURLWithPath: path).deletingLastPathComponent().path]
+            return FunctionEntry(source: text, chunkName: path, functionName: nil, folders: folders, files: [:])
+        case .package(let files, _):
+            guard let dot = function.handler.lastIndex(of: "."), dot != function.handler.startIndex else {
+                throw FunctionCodeError(
+                    errorType: "Runtime.MalformedHandlerName",
+                    message: "Bad handler '\(function.handler)': it must be FILE.FUNCTION, e.g. app.handler for handler in app.lua")
+            }
+            let module = String(function.handler[..<dot])
+            let name = String(function.handler[function.handler.index(after: dot)...])
+            guard let source = files["\(module).lua"] else {
+                throw FunctionCodeError(
+                    errorType: "Runtime.ImportModuleError",
+                    message: "Unable to import module '\(module)': no \(module).lua in the deployment package (it has \(files.keys.sorted().joined(separator: ", ")))")
+            }
+            return FunctionEntry(source: source, chunkName: "\(module).lua", functionName: name, folders: [], files: files)
+        }
+    }
+
+    /// The handler a loaded chunk gives: the function it returns, or for a package the
+    /// function `Handler` names in the table it returns.
+    static func handler(in result: Document?, entry: FunctionEntry) throws -> LuaFunction {
+        if let name = entry.functionName {
+            if case .callable(let handler as LuaFunction)? = result?[name] { return handler }
+            if case .callable(let handler as LuaFunction)? = result { return handler }
+            throw FunctionCodeError(
+                errorType: "Runtime.HandlerNotFound",
+                message: "\(entry.chunkName): \(name) is undefined or not exported: the file must return a table with it, e.g. return { \(name) = function(event, context) … end }")
+        }
+        guard case .callable(let handler as LuaFunction)? = result else {
+            throw FunctionCodeError(
+                errorType: "Runtime.HandlerNotFound",
+                message: "\(entry.chunkName): the code must return the handler: return function(event, context) … end")
+        }
+        return handler
     }
 }

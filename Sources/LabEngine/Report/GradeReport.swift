@@ -18,6 +18,7 @@ public struct GradeReport {
         let minutes: [MinuteResult]
         let actionError: LabError?
         let incidents: [Incident]
+        let commands: [CommandOutcome]
     }
 
     let result: Run
@@ -28,7 +29,7 @@ public struct GradeReport {
         self.result = Run(
             lab: result.lab, title: result.title, seed: result.seed, passed: result.passed, score: result.score,
             maxScore: result.maxScore, steps: result.steps, minutes: result.minutes, actionError: result.actionError,
-            incidents: result.world.account.logs.incidents)
+            incidents: result.world.account.logs.incidents, commands: result.commands)
     }
 
     /// The report as a document (the JSON format's content).
@@ -46,6 +47,12 @@ public struct GradeReport {
             if let file = error.file { e["file"] = .string(file) }
             if let line = error.line { e["line"] = .int(Int64(line)) }
             d["error"] = .map(e)
+        }
+        if !result.commands.isEmpty {
+            // The command's output is in the artifacts: it holds request IDs and wall times.
+            d["commands"] = .array(result.commands.map {
+                ["command": .string($0.command), "exitStatus": .int(Int64($0.exitStatus)), "timedOut": .bool($0.timedOut)]
+            })
         }
         let incidents = result.incidents
         if !incidents.isEmpty {
@@ -111,6 +118,9 @@ public struct GradeReport {
         var out = "\(result.lab): \(result.title)\n"
         out += "seed \(result.seed): score \(result.score)/\(result.maxScore): \(result.passed ? "PASSED" : "NOT PASSED")\n"
         if let error = result.actionError { out += "error: \(error.description)\n" }
+        for command in result.commands {
+            out += "command: \(command.command): \(command.timedOut ? "timed out" : "exit status \(command.exitStatus)")\n"
+        }
         if !result.minutes.isEmpty {
             out += "\nminutes:\n"
             for m in result.minutes {

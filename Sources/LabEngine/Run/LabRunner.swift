@@ -27,6 +27,8 @@ public struct RunResult {
     public let hints: [String]
     /// The world after the run, for artifacts.
     public let world: World
+    /// The learner's commands (`--exec`), in the order they ran.
+    public let commands: [CommandOutcome]
 }
 
 /// What the learner's side of a run is.
@@ -41,14 +43,21 @@ public enum Actions {
     case firstSteps(Int)
     /// The reference solutions of the first `n` steps, then actions files (scenarios).
     case stepsThenFiles(Int, [String])
+    /// The reference solutions of the first `n` steps, then actions files and commands in order.
+    case learner(solvedSteps: Int, [LearnerStep])
 }
 
 /// Builds a lab's world, applies actions, runs virtual time with the scoring rule and
 /// failure modes, and evaluates the steps.
 public struct LabRunner {
     public let lab: Lab
+    /// Runs learners' commands; without one, a run with commands reports that it cannot.
+    public let commands: (any CommandHost)?
 
-    public init(lab: Lab) { self.lab = lab }
+    public init(lab: Lab, commands: (any CommandHost)? = nil) {
+        self.lab = lab
+        self.commands = commands
+    }
 
     /// Runs the lab.
     /// - Parameters:
@@ -75,6 +84,7 @@ public struct LabRunner {
         // on their own clock, not at the learner's first second.
         world.account.run(until: world.account.scheduler.now + .seconds(Double(lab.worldAge)))
         var actionError: LabError?
+        var outcomes: [CommandOutcome] = []
         switch actions {
         case .solution:
             for step in lab.steps { try solve(step, of: lab, in: context) }
@@ -85,6 +95,23 @@ public struct LabRunner {
         case .stepsThenFiles(let n, let files):
             for step in lab.steps.prefix(n) { try solve(step, of: lab, in: context) }
             actionError = apply(files, to: world)
+        case .learner(let n, let steps):
+            for step in lab.steps.prefix(n) { try solve(step, of: lab, in: context) }
+            for step in steps where actionError == nil {
+                switch step {
+                case .actions(let file): actionError = apply([file], to: world)
+                case .command(let command, let directory):
+                    guard let commands else {
+                        actionError = LabError(file: nil, message: "this run cannot execute commands (\(command)): use labengine run/grade --exec")
+                        continue
+                    }
+                    do {
+                        outcomes.append(try commands.run(command, in: directory, on: world))
+                    } catch {
+                        actionError = LabError(file: nil, message: "the command '\(command)' could not run: \(error)")
+                    }
+                }
+            }
         case .none: break
         }
 
@@ -119,7 +146,8 @@ public struct LabRunner {
         let firstFailing = lab.steps.first { step in steps.contains { $0.id == step.id && !$0.passed } }
         return RunResult(
             lab: lab.id, title: lab.title, seed: seed, passed: passed, score: context.score, maxScore: context.maxScore, steps: steps,
-            minutes: context.minutes, actionError: actionError, hints: firstFailing?.hints ?? [], world: world)
+            minutes: context.minutes, actionError: actionError, hints: firstFailing?.hints ?? [], world: world,
+            commands: outcomes)
     }
 
     /// Runs learners' files; their first error is the run's (a grade failure, not a crash).

@@ -10,7 +10,7 @@ enum Scenario {
         var failures: [String] = []
     }
 
-    static func run(_ file: String, lab: Lab) -> Outcome {
+    static func run(_ file: String, lab: Lab, commands: (any CommandHost)?) -> Outcome {
         var outcome = Outcome()
         let spec: [String: Document]
         do {
@@ -27,11 +27,14 @@ enum Scenario {
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         let files = (spec["actions"]?.arrayValue ?? []).compactMap(\.stringValue).map { folder.appendingPathComponent($0).path }
         let solved = Int(spec["solved_steps"]?.intValue ?? 0)
+        // `exec`: commands (AWS CLI or boto3 scripts) run in the scenario's folder after the actions.
+        let execs = (spec["exec"]?.arrayValue ?? []).compactMap(\.stringValue)
         let seed = UInt64(spec["seed"]?.intValue ?? 1)
         let minutes = spec["minutes"]?.intValue.map(Int.init)
         let result: RunResult
         do {
-            result = try LabRunner(lab: lab).run(actions: .stepsThenFiles(solved, files), seed: seed, minutes: minutes)
+            let steps = files.map(LearnerStep.actions) + execs.map { LearnerStep.command($0, directory: folder.path) }
+            result = try LabRunner(lab: lab, commands: commands).run(actions: .learner(solvedSteps: solved, steps), seed: seed, minutes: minutes)
         } catch {
             outcome.failures.append("the run failed: \(error)")
             return outcome
@@ -48,6 +51,10 @@ enum Scenario {
         }
         if let below = expect["score_below"]?.intValue, result.score >= Int(below) {
             outcome.failures.append("expected a score below \(below), got \(result.score)")
+        }
+        for command in result.commands where command.exitStatus != 0 && expect["command_fails"]?.boolValue != true {
+            // A scenario's script must itself work: a failing one would test nothing.
+            outcome.failures.append("the command '\(command.command)' exited with \(command.exitStatus): \(command.output.suffix(400))")
         }
         if let error = expect["error"]?.stringValue {
             let got = result.actionError?.description ?? "no error"

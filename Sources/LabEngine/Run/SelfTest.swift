@@ -7,8 +7,13 @@ import LuaBridge
 /// not; the same seed gives the same report; the lab's `tests/*.lua` scenarios hold.
 public struct SelfTest {
     public let catalog: LabCatalog
+    /// Runs the scenarios' commands (`exec`); without one, such scenarios fail with the reason.
+    public let commands: (any CommandHost)?
 
-    public init(catalog: LabCatalog) { self.catalog = catalog }
+    public init(catalog: LabCatalog, commands: (any CommandHost)? = nil) {
+        self.catalog = catalog
+        self.commands = commands
+    }
 
     /// Runs every assertion for one lab, reporting each line through `output`.
     public func run(_ id: String, output: (String) -> Void) -> (passed: Int, failed: Int) {
@@ -52,7 +57,7 @@ public struct SelfTest {
             check(false, "runs", "\(error)")
         }
         for scenario in scenarios(of: lab) {
-            let outcome = Scenario.run(scenario, lab: lab)
+            let outcome = Scenario.run(scenario, lab: lab, commands: commands)
             check(outcome.failures.isEmpty, "scenario \(URL(fileURLWithPath: scenario).lastPathComponent)\(outcome.description.isEmpty ? "" : " (\(outcome.description))")",
                 outcome.failures.joined(separator: "; "))
         }

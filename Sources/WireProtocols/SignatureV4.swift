@@ -1,0 +1,167 @@
+import CloudSim
+import Hashing
+
+/// The access key and secret of one simulated account.
+public struct WireCredentials: Sendable, Hashable {
+    public let accessKeyID: String
+    public let secretAccessKey: String
+
+    public init(accessKeyID: String, secretAccessKey: String) {
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+    }
+}
+
+/// Why a request's Signature Version 4 does not authenticate it.
+enum SignatureFailure: Error, Equatable {
+    /// No `Authorization` header (and no presigned query).
+    case missing
+    /// An `Authorization` header that is not `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+    case malformed(String)
+    case unknownAccessKey
+    case mismatch
+    /// `X-Amz-Date` further than 15 minutes from the endpoint's wall clock, in AWS's words.
+    case expired(String)
+    /// The credential scope names another region than the account's.
+    case wrongRegion(String)
+}
+
+/// Verifies AWS Signature Version 4 as the services do
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html):
+/// the canonical request is rebuilt from what arrived, signed with the secret of the access
+/// key the credential names, and compared with the signature sent.
+struct SignatureV4 {
+    /// How far `X-Amz-Date` may be from the endpoint's clock (AWS allows 15 minutes).
+    static let allowedSkew: Double = 15 * 60
+
+    /// The signing parts of an `Authorization` header.
+    struct Authorization: Equatable {
+        let accessKeyID: String
+        let date: String
+        let region: String
+        let service: String
+        let signedHeaders: [String]
+        let signature: String
+    }
+
+    /// Parses `AWS4-HMAC-SHA256 Credential=AKID/20261202/us-west-2/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=…`.
+    static func authorization(_ request: WireRequest) throws(SignatureFailure) -> Authorization {
+        guard let header = request.header("Authorization") else { throw .missing }
+        let prefix = "AWS4-HMAC-SHA256 "
+        guard header.hasPrefix(prefix) else { throw .malformed("Authorization header must start with AWS4-HMAC-SHA256") }
+        var fields: [String: String] = [:]
+        for part in header.dropFirst(prefix.count).split(separator: ",") {
+            let pair = part.trimmingSpaces.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            fields[String(pair[0])] = String(pair[1])
+        }
+        guard let credential = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else {
+            throw .malformed("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters")
+        }
+        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard scope.count == 5, scope[4] == "aws4_request", !scope[0].isEmpty else {
+            throw .malformed("Credential should be scoped to a valid region, like 'us-west-2', and end in aws4_request")
+        }
+        return Authorization(
+            accessKeyID: scope[0], date: scope[1], region: scope[2], service: scope[3],
+            signedHeaders: signed.split(separator: ";").map { $0.lowercased() }, signature: signature.lowercased())
+    }
+
+    /// The access key of a correctly signed request.
+    /// - Parameters:
+    ///   - secret: the secret of an access key, nil when no account has it.
+    ///   - region: the account's region, which the credential scope must name.
+    ///   - now: the endpoint's wall clock as Unix seconds (signatures are a wall-clock matter).
+    static func verify(
+        _ request: WireRequest, region: String, now: Double, secret: (String) -> String?
+    ) throws(SignatureFailure) -> String {
+        let auth = try authorization(request)
+        guard let secretKey = secret(auth.accessKeyID) else { throw .unknownAccessKey }
+        guard let amzDate = request.header("X-Amz-Date"), let signedAt = basicTime(amzDate), amzDate.hasPrefix(auth.date) else {
+            throw .malformed("X-Amz-Date must be set to the signing time (YYYYMMDDTHHMMSSZ) of the credential's date")
+        }
+        if signedAt < now - allowedSkew {
+            throw .expired("Signature expired: \(amzDate) is now earlier than \(basicText(now - allowedSkew)) (\(basicText(now)) - 15 min.)")
+        }
+        if signedAt > now + allowedSkew {
+            throw .expired("Signature not yet current: \(amzDate) is still later than \(basicText(now + allowedSkew)) (\(basicText(now)) + 15 min.)")
+        }
+        guard auth.region == region else { throw .wrongRegion(auth.region) }
+        let canonical = canonicalRequest(request, signedHeaders: auth.signedHeaders)
+        let scope = "\(auth.date)/\(auth.region)/\(auth.service)/aws4_request"
+        let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Digest.hex(Digest.sha256(canonical.utf8)))"
+        var key = Digest.hmacSHA256(key: Array("AWS4\(secretKey)".utf8), auth.date.utf8)
+        for part in [auth.region, auth.service, "aws4_request"] { key = Digest.hmacSHA256(key: key, part.utf8) }
+        let expected = Digest.hex(Digest.hmacSHA256(key: key, toSign.utf8))
+        guard constantTimeEqual(expected, auth.signature) else { throw .mismatch }
+        return auth.accessKeyID
+    }
+
+    /// The canonical request: method, URI, query, the signed headers and the payload's hash.
+    static func canonicalRequest(_ request: WireRequest, signedHeaders: [String]) -> String {
+        // Services other than S3 encode the path once more when signing (botocore and the
+        // other SDKs do the same), so `%3A` in a function ARN is signed as `%253A`.
+        let uri = request.path.isEmpty ? "/" : FormEncoding.encode(request.path, keepSlash: true)
+        let query = request.queryItems
+            .map { (FormEncoding.encode($0.0), FormEncoding.encode($0.1)) }
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            .map { "\($0.0)=\($0.1)" }
+            .joined(separator: "&")
+        var headers = ""
+        for name in signedHeaders {
+            let values = request.headers.filter { $0.name.lowercased() == name }.map { collapse($0.value) }
+            headers += "\(name):\(values.joined(separator: ","))\n"
+        }
+        let payload = request.header("X-Amz-Content-Sha256") ?? Digest.hex(Digest.sha256(request.body))
+        return [request.method, uri, query, headers, signedHeaders.joined(separator: ";"), payload].joined(separator: "\n")
+    }
+
+    /// Trims a header value and folds runs of spaces into one, as canonical headers want.
+    private static func collapse(_ value: String) -> String {
+        var out = ""
+        var lastSpace = false
+        for c in value.trimmingSpaces {
+            if c == " " || c == "\t" {
+                if !lastSpace { out.append(" ") }
+                lastSpace = true
+            } else {
+                out.append(c)
+                lastSpace = false
+            }
+        }
+        return out
+    }
+
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+
+    /// `20261202T003000Z` as Unix seconds.
+    static func basicTime(_ text: String) -> Double? {
+        let b = Array(text.utf8)
+        guard b.count == 16, b[8] == 84, b[15] == 90 else { return nil }
+        let iso = "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T"
+            + "\(text.dropFirst(9).prefix(2)):\(text.dropFirst(11).prefix(2)):\(text.dropFirst(13).prefix(2))Z"
+        return UnixTimeText.parse(iso)
+    }
+
+    /// Unix seconds as `20261202T003000Z`.
+    static func basicText(_ unix: Double) -> String {
+        let iso = UnixTimeText.iso8601(unix)
+        return iso.prefix(19).filter { $0 != "-" && $0 != ":" } + "Z"
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: Substring {
+        let s = Substring(self)
+        guard let first = s.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        let last = s.lastIndex(where: { $0 != " " && $0 != "\t" }) ?? first
+        return s[first...last]
+    }
+}

@@ -1,0 +1,102 @@
+import CloudSim
+import Foundation
+import Hashing
+import LabEngine
+import WireEndpoint
+import WireProtocols
+
+/// `--exec`: runs a learner's command (an AWS CLI or boto3 script) against the world's
+/// account through the wire endpoint, with the virtual clock stopped.
+struct CommandRunner: CommandHost {
+    /// Wall seconds a command may run before it is stopped.
+    let timeout: Double
+
+    /// The most output kept in the report's artifacts.
+    static let outputLimit = 1 << 20
+
+    func run(_ command: String, in directory: String?, on world: World) throws -> CommandOutcome {
+        let account = world.account
+        let credentials = Self.credentials(for: account)
+        let dispatcher = WireDispatcher(
+            accounts: [WireAccount(credentials: credentials, region: account.region) { [world] operation, request in
+                try world.wireCall(operation, request)
+            }],
+            wallClock: { Date().timeIntervalSince1970 })
+        let endpoint = try WireEndpoint.start(dispatcher)
+        defer { endpoint.stop() }
+        return try world.countingCalls {
+            try launch(command, in: directory, environment: environment(endpoint: endpoint.url, credentials: credentials, region: account.region))
+        }
+    }
+
+    /// Credentials of one account: derived from its ID and seed, so a run is reproducible,
+    /// and unknown to any other account's endpoint.
+    static func credentials(for account: CloudAccount) -> WireCredentials {
+        let digest = Digest.sha256(Array("labengine:\(account.accountID):\(account.seed)".utf8))
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+        let key = "AKIA" + String(decoding: digest.prefix(16).map { letters[Int($0 & 31)] }, as: UTF8.self)
+        let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let secret = String(decoding: (digest.suffix(16) + digest.prefix(24)).map { secretAlphabet[Int($0 & 63)] }, as: UTF8.self)
+        return WireCredentials(accessKeyID: key, secretAccessKey: secret)
+    }
+
+    /// The command's environment: the endpoint and credentials, and empty AWS config files,
+    /// so nothing of the host's AWS setup (profiles, real keys, SSO) takes part.
+    private func environment(endpoint: String, credentials: WireCredentials, region: String) throws -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-aws-empty-\(getpid())")
+        if !FileManager.default.fileExists(atPath: empty.path) {
+            try Data().write(to: empty)
+        }
+        env["AWS_ENDPOINT_URL"] = endpoint
+        env["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID
+        env["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey
+        env["AWS_DEFAULT_REGION"] = region
+        env["AWS_REGION"] = region
+        env["AWS_CONFIG_FILE"] = empty.path
+        env["AWS_SHARED_CREDENTIALS_FILE"] = empty.path
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
+        env["AWS_PAGER"] = ""
+        return env
+    }
+
+    private func launch(_ command: String, in directory: String?, environment: [String: String]) throws -> CommandOutcome {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-exec-\(getpid())-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let log = try FileHandle(forWritingTo: output)
+        defer { try? log.close() }
+        let process = Process()
+        // A session of its own, so that a timeout stops the command and everything it started.
+        let setsid = "/usr/bin/setsid"
+        if FileManager.default.isExecutableFile(atPath: setsid) {
+            process.executableURL = URL(fileURLWithPath: setsid)
+            process.arguments = ["-w", "/bin/sh", "-c", command]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+        }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = environment
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        var timedOut = false
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(-process.processIdentifier, SIGTERM)
+            if done.wait(timeout: .now() + 2) == .timedOut {
+                kill(-process.processIdentifier, SIGKILL)
+                done.wait()
+            }
+        }
+        let bytes = (try? Data(contentsOf: output)) ?? Data()
+        var text = String(decoding: bytes.prefix(Self.outputLimit), as: UTF8.self)
+        if bytes.count > Self.outputLimit { text += "\n… (\(bytes.count - Self.outputLimit) more bytes)\n" }
+        return CommandOutcome(
+            command: command, exitStatus: timedOut ? 124 : process.terminationStatus, timedOut: timedOut, output: text, requests: 0)
+    }
+}
