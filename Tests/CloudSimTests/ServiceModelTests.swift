@@ -88,7 +88,7 @@ import Testing
             for operation in ServiceRegistry.shared.model(service).operations.values {
                 do {
                     switch service {
-                    case .dynamodb: _ = try account.dynamodb.execute(operation, [:])
+                    case .dynamodb: _ = try account.dynamodb.execute(operation, [:], during: .instant(.zero))
                     case .dynamodbstreams: _ = try account.dynamodbStreams.execute(operation, [:])
                     case .kinesis: _ = try account.kinesis.execute(operation, [:])
                     case .iam: _ = try account.iam.execute(operation, [:])

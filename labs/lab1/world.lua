@@ -62,10 +62,14 @@ return function(aws, lab)
       Resource = "arn:aws:kinesis:" .. region .. ":" .. account .. ":stream/IncomingDataStream" },
   })
 
+  -- Handler names the file and its function, as Lambda's runtimes do: a zip uploaded
+  -- later (aws lambda update-function-code --zip-file) must hold state_lambda.lua for
+  -- StateLambda, and so on.
   local function func(name, roleArn, timeout, file)
+    file = file or lab.functions[name]
     aws.lambda.create_function{
-      FunctionName = name, Role = roleArn, Runtime = "provided.al2023", Handler = "handler", Timeout = timeout, MemorySize = 256,
-      Code = { SourceFile = file or lab.functions[name] },
+      FunctionName = name, Role = roleArn, Runtime = "provided.al2023", Handler = file:match("([%w_]+)%.lua$") .. ".handler",
+      Timeout = timeout, MemorySize = 256, Code = { SourceFile = file },
     }
   end
   func("StateLambda", stateRole, 180)

@@ -30,8 +30,8 @@ public final class CloudAccount {
         events = Events(region: region, accountID: accountID, scheduler: scheduler)
         events.lambda = lambda
         lambda.account = self
-        lambda.perform = { [unowned self] identity, operation, request in
-            try self.call(operation, request, as: identity)
+        lambda.perform = { [unowned self] identity, operation, request, window in
+            try self.call(operation, request, as: identity, during: window)
         }
     }
 
@@ -54,7 +54,11 @@ public final class CloudAccount {
     }
 
     /// Validates, authorizes and executes one call.
-    package func call(_ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin) throws -> Document {
+    /// - Parameter window: when the caller sent it and when it returns (default: now, taking
+    ///   no time, as calls of actions files and commands do while the clock stands still).
+    package func call(
+        _ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin, during window: CallWindow? = nil
+    ) throws -> Document {
         try validator.validate(request, operation, in: registry.model(operation.service))
         if case .role(let arn, let session) = identity {
             guard let role = iam.role(arn: arn) else {
@@ -65,15 +69,15 @@ public final class CloudAccount {
             }
         }
         do {
-            return try execute(operation, request, as: identity)
+            return try execute(operation, request, as: identity, during: window ?? .instant(scheduler.now))
         } catch let error as AWSError {
             throw registry.onTheWire(error, of: operation)
         }
     }
 
-    private func execute(_ operation: OperationDescriptor, _ request: Document, as identity: Identity) throws -> Document {
+    private func execute(_ operation: OperationDescriptor, _ request: Document, as identity: Identity, during window: CallWindow) throws -> Document {
         switch operation.service {
-        case .dynamodb: return try dynamodb.execute(operation, request)
+        case .dynamodb: return try dynamodb.execute(operation, request, during: window)
         case .dynamodbstreams: return try dynamodbStreams.execute(operation, request)
         case .kinesis: return try kinesis.execute(operation, request)
         case .iam: return try iam.execute(operation, request)

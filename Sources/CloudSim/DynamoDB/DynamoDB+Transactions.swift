@@ -1,7 +1,7 @@
 import DocumentModel
 
 extension DynamoDB {
-    func transactWriteItems(_ request: Document, lockDuration: VirtualDuration) throws -> Document {
+    func transactWriteItems(_ request: Document) throws -> Document {
         let input = try TransactWriteItemsInput(try Params(request))
         if let token = input.clientRequestToken {
             forgetOldTokens()
@@ -33,7 +33,7 @@ extension DynamoDB {
                     throw AWSError.validation("Transaction request cannot include multiple operations on one item")
                 }
                 plans.append(plan)
-                if let until = locks[ItemRef(table: plan.table.name, key: plan.key)], until > now {
+                if inFlightTransaction(on: plan.table, plan.key) {
                     reasons.append(["Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"])
                 } else {
                     reasons.append(["Code": "None"])
@@ -60,10 +60,9 @@ extension DynamoDB {
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes.joined(separator: ", "))]",
                 fields: ["CancellationReasons": .array(reasons)])
         }
-        let until = now + lockDuration
         for case let plan? in plans {
             commit(plan)
-            locks[ItemRef(table: plan.table.name, key: plan.key)] = until
+            locks[ItemRef(table: plan.table.name, key: plan.key)] = window.end
         }
         if let token = input.clientRequestToken { tokens[token] = (input.fingerprint, now) }
         return [:]
@@ -72,7 +71,8 @@ extension DynamoDB {
     private func forgetOldTokens() {
         let expired = tokens.filter { now - $0.value.time > Self.tokenLifetime }.map(\.key)
         for token in expired { tokens[token] = nil }
-        if locks.count > 4096 { locks = locks.filter { $0.value > now } }
+        // A commit older than the longest call can overlap nothing any more.
+        if locks.count > 4096 { locks = locks.filter { $0.value > now - .minutes(15) } }
     }
 
     func transactGetItems(_ request: Document) throws -> Document {
@@ -87,7 +87,7 @@ extension DynamoDB {
             let table = try table(named: try gp.string("TableName"))
             let key = try table.primaryKey(of: try ItemCodec.item(try gp.map("Key").document, path: "TransactItems[\(i)].Get.Key"), exact: true)
             let exprs = try RequestExpressions(ExpressionInput(gp), cache: cache)
-            if let until = locks[ItemRef(table: table.name, key: key)], until > now {
+            if inFlightTransaction(on: table, key) {
                 conflict = true
                 reasons.append(["Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"])
             } else {

@@ -14,8 +14,11 @@ public final class DynamoDB {
     public internal(set) var tables: [String: Table] = [:]
     /// Shards of each new stream (DynamoDB derives this from partitions; see docs/fidelity.md).
     public var streamShardCount = 4
-    /// Transactions in flight, per item, until the given time.
+    /// When the last transaction on each item committed: a later call that was sent before
+    /// then overlapped it, and conflicts with it.
     var locks: [ItemRef: VirtualTime] = [:]
+    /// The window of the call being executed.
+    var window = CallWindow.instant(.zero)
     /// ClientRequestTokens seen in the last 10 minutes.
     var tokens: [String: (fingerprint: String, time: VirtualTime)] = [:]
     static let tokenLifetime = VirtualDuration.minutes(10)
@@ -35,7 +38,8 @@ public final class DynamoDB {
 
     /// Runs one operation, its request already validated against the model.
     /// - Throws: ``AWSError`` with DynamoDB's code and message; on error nothing changes.
-    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
+    func execute(_ operation: OperationDescriptor, _ request: Document, during window: CallWindow) throws -> Document {
+        self.window = window
         switch operation.name {
         case "CreateTable": return try createTable(request)
         case "DescribeTable": return try describeTable(request)
@@ -50,7 +54,7 @@ public final class DynamoDB {
         case "Scan": return try scan(request)
         case "BatchWriteItem": return try batchWriteItem(request)
         case "BatchGetItem": return try batchGetItem(request)
-        case "TransactWriteItems": return try transactWriteItems(request, lockDuration: operation.duration(request))
+        case "TransactWriteItems": return try transactWriteItems(request)
         case "TransactGetItems": return try transactGetItems(request)
         default: throw ServiceRegistry.shared.unknownOperation(.dynamodb, operation.name)
         }
@@ -84,9 +88,15 @@ public final class DynamoDB {
         return nil
     }
 
-    /// Refuses a write to an item that a transaction holds now.
+    /// Whether a transaction on the item was in flight while this call was.
+    func inFlightTransaction(on table: Table, _ key: PrimaryKey) -> Bool {
+        guard let committed = locks[ItemRef(table: table.name, key: key)] else { return false }
+        return committed > window.start
+    }
+
+    /// Refuses a write to an item that a transaction held while the write was in flight.
     func checkNotLocked(_ table: Table, _ key: PrimaryKey) throws(AWSError) {
-        if let until = locks[ItemRef(table: table.name, key: key)], until > now {
+        if inFlightTransaction(on: table, key) {
             throw AWSError(
                 "TransactionConflictException",
                 "Transaction is ongoing for the item")

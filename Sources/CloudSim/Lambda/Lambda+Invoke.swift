@@ -142,13 +142,16 @@ extension Lambda {
                 if done >= context.deadline { return timeOut(invocation) }
                 let identity = Identity.role(arn: invocation.function.role, session: invocation.function.name)
                 if invocation.inline {
-                    outcome = perform(identity, descriptor, request)
+                    // The caller (an actions file, a command) waits with the clock stopped:
+                    // to it, the whole invocation takes no time, and nothing runs beside it.
+                    outcome = perform(identity, descriptor, request, nil)
                     context.now = done
                     continue
                 }
+                let window = CallWindow(start: context.now, end: done)
                 scheduler.schedule(at: done) { [self] in
                     context.now = done
-                    advance(invocation, with: perform(identity, descriptor, request))
+                    advance(invocation, with: perform(identity, descriptor, request, window))
                 }
                 return
             case .sleep(let duration):
@@ -183,9 +186,11 @@ extension Lambda {
         }
     }
 
-    private func perform(_ identity: Identity, _ descriptor: Result<OperationDescriptor, AWSError>, _ request: Document) -> Result<Document, AWSError> {
+    private func perform(
+        _ identity: Identity, _ descriptor: Result<OperationDescriptor, AWSError>, _ request: Document, _ window: CallWindow?
+    ) -> Result<Document, AWSError> {
         guard let perform = self.perform else { return .failure(AWSError("ServiceUnavailable", "The account is not connected")) }
-        do { return .success(try perform(identity, try descriptor.get(), request)) } catch let error as AWSError {
+        do { return .success(try perform(identity, try descriptor.get(), request, window)) } catch let error as AWSError {
             return .failure(error)
         } catch {
             return .failure(AWSError("InternalFailure", "\(error)"))

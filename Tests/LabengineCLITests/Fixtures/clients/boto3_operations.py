@@ -1,0 +1,231 @@
+"""Every operation the simulated account implements, called once or more through boto3.
+
+Run by the CLI tests as `labengine run hello --exec 'python3 boto3_operations.py'`. Each
+response must parse (botocore's parsers read it), each provoked error must map to the
+exception class botocore builds from AWS's model (or the code AWS uses). It prints the
+operations it called, as `covered: service.Operation`, and exits 1 on the first mismatch.
+"""
+import base64
+import io
+import json
+import sys
+import zipfile
+
+import boto3
+import botocore.exceptions
+
+session = boto3.session.Session()
+covered = set()
+
+
+def record(model, **_):
+    covered.add(f"{model.service_model.service_name}.{model.name}")
+
+
+session.events.register("before-call", record)
+client = session.client
+ddb, streams, kinesis, iam = client("dynamodb"), client("dynamodbstreams"), client("kinesis"), client("iam")
+lam, logs, events, sts = client("lambda"), client("logs"), client("events"), client("sts")
+
+
+def check(condition, what):
+    if not condition:
+        print(f"FAILED: {what}")
+        sys.exit(1)
+
+
+def expect_error(call, kwargs, exception=None, code=None, status=None):
+    """The call fails with the modelled exception class (or the wire code)."""
+    try:
+        call(**kwargs)
+    except botocore.exceptions.ClientError as error:
+        got = error.response["Error"]["Code"]
+        if exception is not None:
+            check(isinstance(error, exception), f"{call.__name__}: expected {exception.__name__}, got {type(error).__name__} ({got})")
+        if code is not None:
+            check(got == code, f"{call.__name__}: expected code {code}, got {got}")
+        if status is not None:
+            got_status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+            check(got_status == status, f"{call.__name__}: expected HTTP {status}, got {got_status}")
+        return error
+    check(False, f"{call.__name__}: expected an error, it succeeded")
+
+
+# STS
+me = sts.get_caller_identity()
+check(me["Account"] == "123456789012", "GetCallerIdentity names the account")
+
+# DynamoDB
+ddb.create_table(
+    TableName="Tab", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    BillingMode="PAY_PER_REQUEST", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+expect_error(ddb.create_table, dict(
+    TableName="Tab", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST"),
+    exception=ddb.exceptions.ResourceInUseException)
+table = ddb.describe_table(TableName="Tab")["Table"]
+check(table["TableStatus"] == "ACTIVE" and table["CreationDateTime"].year >= 2024, "DescribeTable parses, with a date")
+check("Tab" in ddb.list_tables()["TableNames"], "ListTables lists Tab")
+ddb.update_table(TableName="Tab", BillingMode="PAY_PER_REQUEST")
+ddb.put_item(TableName="Tab", Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "blob": {"B": b"\x00\xffbytes"}, "n": {"N": "5"}})
+item = ddb.get_item(TableName="Tab", Key={"pk": {"S": "a"}, "sk": {"N": "1"}})["Item"]
+check(item["blob"]["B"] == b"\x00\xffbytes", "a binary attribute comes back as the same bytes")
+expect_error(ddb.put_item, dict(TableName="Tab", Item={"pk": {"S": "a"}, "sk": {"N": "1"}}, ConditionExpression="attribute_not_exists(pk)"),
+             exception=ddb.exceptions.ConditionalCheckFailedException, status=400)
+expect_error(ddb.get_item, dict(TableName="Missing", Key={"pk": {"S": "a"}}), exception=ddb.exceptions.ResourceNotFoundException)
+expect_error(ddb.query, dict(TableName="Tab", KeyConditionExpression="pk = :v"), code="ValidationException")
+updated = ddb.update_item(TableName="Tab", Key={"pk": {"S": "a"}, "sk": {"N": "1"}}, UpdateExpression="ADD n :one",
+                          ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="ALL_NEW")["Attributes"]
+check(updated["n"]["N"] == "6", "UpdateItem returns the new attributes")
+got = ddb.query(TableName="Tab", KeyConditionExpression="pk = :v", ExpressionAttributeValues={":v": {"S": "a"}})
+check(got["Count"] == 1, "Query finds the item")
+check(ddb.scan(TableName="Tab")["Count"] == 1, "Scan finds the item")
+ddb.batch_write_item(RequestItems={"Tab": [{"PutRequest": {"Item": {"pk": {"S": "b"}, "sk": {"N": str(i)}}}} for i in range(3)]})
+batch = ddb.batch_get_item(RequestItems={"Tab": {"Keys": [{"pk": {"S": "b"}, "sk": {"N": "0"}}, {"pk": {"S": "b"}, "sk": {"N": "2"}}]}})
+check(len(batch["Responses"]["Tab"]) == 2, "BatchGetItem returns both items")
+ddb.transact_write_items(TransactItems=[
+    {"Put": {"TableName": "Tab", "Item": {"pk": {"S": "c"}, "sk": {"N": "1"}}}},
+    {"Update": {"TableName": "Tab", "Key": {"pk": {"S": "a"}, "sk": {"N": "1"}}, "UpdateExpression": "SET n = :z",
+                "ExpressionAttributeValues": {":z": {"N": "0"}}}},
+], ClientRequestToken="token-1")
+error = expect_error(ddb.transact_write_items, dict(TransactItems=[
+    {"ConditionCheck": {"TableName": "Tab", "Key": {"pk": {"S": "zz"}, "sk": {"N": "1"}}, "ConditionExpression": "attribute_exists(pk)"}},
+]), exception=ddb.exceptions.TransactionCanceledException)
+check(error.response["CancellationReasons"][0]["Code"] == "ConditionalCheckFailed", "cancellation reasons travel with the error")
+pair = ddb.transact_get_items(TransactItems=[{"Get": {"TableName": "Tab", "Key": {"pk": {"S": "c"}, "sk": {"N": "1"}}}}])
+check(pair["Responses"][0]["Item"]["pk"]["S"] == "c", "TransactGetItems reads the item")
+ddb.delete_item(TableName="Tab", Key={"pk": {"S": "c"}, "sk": {"N": "1"}})
+
+# DynamoDB Streams
+stream_arn = streams.list_streams(TableName="Tab")["Streams"][0]["StreamArn"]
+described = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]
+shard = described["Shards"][0]["ShardId"]
+iterator = streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+records = streams.get_records(ShardIterator=iterator)["Records"]
+check(len(records) >= 1 and records[0]["eventName"] == "INSERT", "the stream holds the first write as INSERT")
+check(records[0]["dynamodb"]["ApproximateCreationDateTime"].year >= 2024, "stream records carry Unix times")
+expect_error(streams.describe_stream, dict(StreamArn=stream_arn + "x"), exception=streams.exceptions.ResourceNotFoundException)
+
+# Kinesis
+kinesis.create_stream(StreamName="S", ShardCount=2)
+expect_error(kinesis.create_stream, dict(StreamName="S", ShardCount=1), exception=kinesis.exceptions.ResourceInUseException)
+summary = kinesis.describe_stream_summary(StreamName="S")["StreamDescriptionSummary"]
+check(summary["OpenShardCount"] == 2, "DescribeStreamSummary counts the shards")
+check(kinesis.describe_stream(StreamName="S")["StreamDescription"]["StreamStatus"] == "ACTIVE", "DescribeStream parses")
+check("S" in kinesis.list_streams()["StreamNames"], "ListStreams lists S")
+shards = kinesis.list_shards(StreamName="S")["Shards"]
+put = kinesis.put_record(StreamName="S", Data=b"hello \x00 world", PartitionKey="k1")
+kinesis.put_records(StreamName="S", Records=[{"Data": b"r%d" % i, "PartitionKey": "p%d" % i} for i in range(5)])
+it = kinesis.get_shard_iterator(StreamName="S", ShardId=put["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+got = kinesis.get_records(ShardIterator=it)["Records"]
+check(any(r["Data"] == b"hello \x00 world" for r in got), "a Kinesis record's bytes come back as sent")
+check(got[0]["ApproximateArrivalTimestamp"].year >= 2024, "Kinesis records carry Unix arrival times")
+kinesis.increase_stream_retention_period(StreamName="S", RetentionPeriodHours=48)
+kinesis.decrease_stream_retention_period(StreamName="S", RetentionPeriodHours=24)
+expect_error(kinesis.get_shard_iterator, dict(StreamName="Nope", ShardId="shardId-000000000000", ShardIteratorType="LATEST"),
+             exception=kinesis.exceptions.ResourceNotFoundException)
+kinesis.create_stream(StreamName="Gone", ShardCount=1)
+kinesis.delete_stream(StreamName="Gone")
+
+# IAM
+trust = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+role = iam.create_role(RoleName="R", AssumeRolePolicyDocument=trust)["Role"]
+check(role["Arn"] == "arn:aws:iam::123456789012:role/R" and role["CreateDate"].year >= 2024, "CreateRole parses, with a date")
+expect_error(iam.create_role, dict(RoleName="R", AssumeRolePolicyDocument=trust), exception=iam.exceptions.EntityAlreadyExistsException, status=409)
+expect_error(iam.get_role, dict(RoleName="Nobody"), exception=iam.exceptions.NoSuchEntityException, status=404)
+check(iam.get_role(RoleName="R")["Role"]["RoleName"] == "R", "GetRole parses")
+check("R" in [r["RoleName"] for r in iam.list_roles()["Roles"]], "ListRoles lists R")
+allow_all = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:*", "kinesis:*", "logs:*"], "Resource": "*"}]})
+policy_arn = iam.create_policy(PolicyName="P", PolicyDocument=allow_all)["Policy"]["Arn"]
+expect_error(iam.create_policy, dict(PolicyName="Bad", PolicyDocument="{not json"), exception=iam.exceptions.MalformedPolicyDocumentException)
+check(iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"] == "v1", "GetPolicy parses")
+check("P" in [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]], "ListPolicies lists P")
+iam.create_policy_version(PolicyArn=policy_arn, PolicyDocument=allow_all, SetAsDefault=False)
+versions = iam.list_policy_versions(PolicyArn=policy_arn)["Versions"]
+check(len(versions) == 2, "two versions")
+document = iam.get_policy_version(PolicyArn=policy_arn, VersionId="v2")["PolicyVersion"]["Document"]
+check(isinstance(document, dict) and document["Statement"][0]["Effect"] == "Allow", "boto3 decodes the policy document")
+iam.set_default_policy_version(PolicyArn=policy_arn, VersionId="v2")
+iam.delete_policy_version(PolicyArn=policy_arn, VersionId="v1")
+iam.attach_role_policy(RoleName="R", PolicyArn=policy_arn)
+check(iam.list_attached_role_policies(RoleName="R")["AttachedPolicies"][0]["PolicyArn"] == policy_arn, "the policy is attached")
+iam.put_role_policy(RoleName="R", PolicyName="inline", PolicyDocument=allow_all)
+check(iam.get_role_policy(RoleName="R", PolicyName="inline")["PolicyName"] == "inline", "GetRolePolicy parses")
+check(iam.list_role_policies(RoleName="R")["PolicyNames"] == ["inline"], "ListRolePolicies lists the inline policy")
+simulated = iam.simulate_principal_policy(PolicySourceArn=role["Arn"], ActionNames=["dynamodb:GetItem"], ResourceArns=["*"])
+check(simulated["EvaluationResults"][0]["EvalDecision"] == "allowed", "SimulatePrincipalPolicy allows what the policy allows")
+
+# Lambda, with a zip of Lua files
+def package(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+code = package({
+    "app.lua": 'local util = require("lib.util")\nreturn { handler = function(event, context) print("got " .. tostring(event.n)) return { doubled = util.double(event.n or 0) } end }\n',
+    "lib/util.lua": "return { double = function(n) return n * 2 end }\n",
+})
+fn = lam.create_function(FunctionName="F", Role=role["Arn"], Runtime="provided.al2023", Handler="app.handler", Code={"ZipFile": code}, Timeout=10)
+check(fn["CodeSize"] == len(code) and fn["LastModified"].startswith("20"), "CreateFunction reports the zip's size and an ISO date")
+expect_error(lam.create_function, dict(FunctionName="F", Role=role["Arn"], Handler="app.handler", Code={"ZipFile": code}),
+             exception=lam.exceptions.ResourceConflictException, status=409)
+expect_error(lam.create_function, dict(FunctionName="G", Role=role["Arn"], Handler="app.handler", Code={"ZipFile": b"not a zip"}),
+             exception=lam.exceptions.InvalidParameterValueException, status=400)
+out = lam.invoke(FunctionName="F", Payload=json.dumps({"n": 21}))
+check(out["StatusCode"] == 200 and json.loads(out["Payload"].read()) == {"doubled": 42}, "Invoke runs the zip's handler and its require")
+check(lam.invoke(FunctionName="F", InvocationType="Event", Payload=b"{}")["StatusCode"] == 202, "an Event invocation is accepted")
+expect_error(lam.invoke, dict(FunctionName="Nope"), exception=lam.exceptions.ResourceNotFoundException, status=404)
+check(lam.get_function(FunctionName="F")["Configuration"]["Handler"] == "app.handler", "GetFunction parses")
+check(lam.get_function_configuration(FunctionName="F")["Runtime"] == "provided.al2023", "GetFunctionConfiguration parses")
+check("F" in [f["FunctionName"] for f in lam.list_functions()["Functions"]], "ListFunctions lists F")
+broken = package({"app.lua": "return { handler = function(event) error('boom') end }\n"})
+lam.update_function_code(FunctionName="F", ZipFile=broken)
+failed = lam.invoke(FunctionName="F", Payload=b"{}")
+check(failed.get("FunctionError") == "Unhandled" and b"boom" in failed["Payload"].read(), "a raised error is a FunctionError")
+lam.update_function_code(FunctionName="F", ZipFile=code)
+lam.update_function_configuration(FunctionName="F", Timeout=20, Environment={"Variables": {"MODE": "test"}})
+lam.put_function_concurrency(FunctionName="F", ReservedConcurrentExecutions=2)
+check(lam.get_function_concurrency(FunctionName="F")["ReservedConcurrentExecutions"] == 2, "GetFunctionConcurrency parses")
+lam.delete_function_concurrency(FunctionName="F")
+mapping = lam.create_event_source_mapping(FunctionName="F", EventSourceArn=stream_arn, StartingPosition="LATEST", BatchSize=10)
+check(mapping["State"] in ("Creating", "Enabled"), "CreateEventSourceMapping parses")
+check(lam.get_event_source_mapping(UUID=mapping["UUID"])["BatchSize"] == 10, "GetEventSourceMapping parses")
+check(len(lam.list_event_source_mappings(FunctionName="F")["EventSourceMappings"]) == 1, "ListEventSourceMappings lists it")
+lam.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=20)
+expect_error(lam.get_event_source_mapping, dict(UUID="00000000-0000-0000-0000-000000000000"),
+             exception=lam.exceptions.ResourceNotFoundException, status=404)
+lam.delete_event_source_mapping(UUID=mapping["UUID"])
+
+# CloudWatch Logs: the invocations above logged
+check(any(g["logGroupName"] == "/aws/lambda/F" for g in logs.describe_log_groups()["logGroups"]), "the function has a log group")
+check(len(logs.describe_log_streams(logGroupName="/aws/lambda/F")["logStreams"]) >= 1, "the group has a stream")
+found = logs.filter_log_events(logGroupName="/aws/lambda/F", filterPattern="got")["events"]
+check(any("got 21" in e["message"] for e in found) and found[0]["timestamp"] > 1_700_000_000_000, "the print is logged with a Unix time in ms")
+expect_error(logs.filter_log_events, dict(logGroupName="/nope"), exception=logs.exceptions.ResourceNotFoundException)
+
+# EventBridge
+events.put_rule(Name="Every", ScheduleExpression="rate(5 minutes)")
+check(events.describe_rule(Name="Every")["ScheduleExpression"] == "rate(5 minutes)", "DescribeRule parses")
+check(any(r["Name"] == "Every" for r in events.list_rules()["Rules"]), "ListRules lists it")
+events.put_targets(Rule="Every", Targets=[{"Id": "f", "Arn": fn["FunctionArn"]}])
+check(events.list_targets_by_rule(Rule="Every")["Targets"][0]["Id"] == "f", "ListTargetsByRule parses")
+events.remove_targets(Rule="Every", Ids=["f"])
+events.delete_rule(Name="Every")
+expect_error(events.describe_rule, dict(Name="Every"), exception=events.exceptions.ResourceNotFoundException)
+
+# Clean-up operations last
+lam.delete_function(FunctionName="F")
+iam.delete_role_policy(RoleName="R", PolicyName="inline")
+iam.detach_role_policy(RoleName="R", PolicyArn=policy_arn)
+iam.delete_policy(PolicyArn=policy_arn)
+iam.delete_role(RoleName="R")
+ddb.delete_table(TableName="Tab")
+
+for name in sorted(covered):
+    print("covered:", name)
+print("all operations behaved")
