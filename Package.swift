@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LabengineCLITests",
-            dependencies: ["labengine"],
+            dependencies: ["labengine", "CloudSim", "DocumentModel"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -82,7 +82,10 @@ public final class World {
     /// The admin state that actions and lab scripts run in (created once).
     func admin() throws -> LuaState {
         if let adminState { return adminState }
-        let state = try LuaState(options: SandboxOptions(memoryLimit: 256 << 20, instructionLimit: 200_000_000, moduleRoots: moduleRoots, seed: account.seed))
+        // An actions file's print goes to the learner's terminal, as a script's output would.
+        let state = try LuaState(options: SandboxOptions(
+            memoryLimit: 256 << 20, instructionLimit: 200_000_000, moduleRoots: moduleRoots, seed: account.seed,
+            output: { FileHandleOutput.write($0) }))
         HelperLibraries.install(in: state)
         try AWSBinding.install(in: state, yielding: false) { [unowned self] service, operation, request in
             try self.adminCall(service, operation, request)

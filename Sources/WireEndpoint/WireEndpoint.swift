@@ -95,32 +95,32 @@ final class RequestHandler: ChannelInboundHandler {
         case .head(let head):
             self.head = head
             body = context.channel.allocator.buffer(capacity: 0)
-            tooLarge = (head.headers.first(name: "content-length").flatMap(Int.init) ?? 0) > WireEndpoint.maxBodyBytes
+            if (head.headers.first(name: "content-length").flatMap(Int.init) ?? 0) > WireEndpoint.maxBodyBytes { refuseTooLarge(context) }
         case .body(var chunk):
             guard !tooLarge else { return }
             if (body?.readableBytes ?? 0) + chunk.readableBytes > WireEndpoint.maxBodyBytes {
-                tooLarge = true
-                body = nil
+                refuseTooLarge(context)
             } else {
                 body?.writeBuffer(&chunk)
             }
         case .end:
-            guard let head else { return }
+            guard let head, !tooLarge else { return }
             self.head = nil
-            let response: WireResponse
-            if tooLarge {
-                response = WireResponse(
-                    status: 413, headers: [("Content-Type", "text/plain")],
-                    body: Array("Request bodies are limited to \(WireEndpoint.maxBodyBytes) bytes\n".utf8))
-            } else {
-                let bytes = body.map { Array($0.readableBytesView) } ?? []
-                let request = WireRequest(
-                    method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: bytes)
-                response = gate.respond(to: request)
-            }
+            let bytes = body.map { Array($0.readableBytesView) } ?? []
             body = nil
-            write(response, keepAlive: head.isKeepAlive && !tooLarge, context: context)
+            let request = WireRequest(method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: bytes)
+            write(gate.respond(to: request), keepAlive: head.isKeepAlive, context: context)
         }
+    }
+
+    /// Answers 413 at once and closes: the rest of an oversized body is never read.
+    private func refuseTooLarge(_ context: ChannelHandlerContext) {
+        tooLarge = true
+        body = nil
+        let response = WireResponse(
+            status: 413, headers: [("Content-Type", "text/plain")],
+            body: Array("Request bodies are limited to \(WireEndpoint.maxBodyBytes) bytes\n".utf8))
+        write(response, keepAlive: false, context: context)
     }
 
     private func write(_ response: WireResponse, keepAlive: Bool, context: ChannelHandlerContext) {

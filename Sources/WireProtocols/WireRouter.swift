@@ -35,15 +35,16 @@ struct WireRouter {
         if let target = request.header("X-Amz-Target") {
             return try routeTarget(target)
         }
-        let contentType = request.header("Content-Type")?.lowercased() ?? ""
-        if contentType.hasPrefix("application/x-www-form-urlencoded") || request.query.contains("Action=") {
-            return try routeForm(request)
-        }
+        // A REST path first: clients send form content types with other bodies too.
         let path = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
         for (template, operation) in restRoutes where operation.httpMethod == request.method {
             if let parameters = template.match(path) {
                 return Route(model: registry.model(operation.service), operation: operation, pathParameters: parameters, form: [:])
             }
+        }
+        let contentType = request.header("Content-Type")?.lowercased() ?? ""
+        if contentType.hasPrefix("application/x-www-form-urlencoded") || request.query.contains("Action=") {
+            return try routeForm(request)
         }
         throw WireFault("UnknownOperationException", "No operation matches \(request.method) \(request.path)", status: 404)
     }

@@ -67,15 +67,10 @@ struct CommandRunner: CommandHost {
         let log = try FileHandle(forWritingTo: output)
         defer { try? log.close() }
         let process = Process()
-        // A session of its own, so that a timeout stops the command and everything it started.
-        let setsid = "/usr/bin/setsid"
-        if FileManager.default.isExecutableFile(atPath: setsid) {
-            process.executableURL = URL(fileURLWithPath: setsid)
-            process.arguments = ["-w", "/bin/sh", "-c", command]
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-        }
+        // Foundation starts the shell as the leader of a process group of its own, so a
+        // timeout stops the command and everything it started (kill of -pid).
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = environment
         process.standardOutput = log

@@ -95,6 +95,7 @@ import Testing
                     case .lambda: _ = try account.lambda.execute(operation, [:])
                     case .logs: _ = try account.logs.execute(operation, [:])
                     case .events: _ = try account.events.execute(operation, [:])
+                    case .sts: _ = try account.call(operation, [:])
                     }
                 } catch let error as AWSError {
                     #expect(error.code != "UnknownOperationException", "\(service) \(operation.name): \(error)")
@@ -115,8 +116,9 @@ import Testing
         account.logs.append(group: "/aws/lambda/F", time: VirtualTime(micros: 9_000), "END")
         let streams = try account.call("logs", "DescribeLogStreams", ["logGroupName": "/aws/lambda/F"])["logStreams"]?.arrayValue ?? []
         #expect(streams.count == 1)
-        #expect(streams.first?["firstEventTimestamp"] == 2)
-        #expect(streams.first?["lastEventTimestamp"] == 9)
+        // Unix milliseconds of the virtual clock, whose epoch is 2024-01-01T00:00:00Z.
+        #expect(streams.first?["firstEventTimestamp"] == 1_704_067_200_002)
+        #expect(streams.first?["lastEventTimestamp"] == 1_704_067_200_009)
         #expect(ServiceRegistry.shared.operation(.logs, "DescribeLogStreams")?.access == .read)
         #expect(throws: AWSError.self) { _ = try account.call("logs", "DescribeLogStreams", ["logGroupName": "/aws/lambda/None"]) }
     }

@@ -54,21 +54,41 @@ import Testing
         #expect(try value(a, "x") == ["N": "1"])
     }
 
-    @Test func overlappingTransactionsConflict() throws {
+    /// "Operation was rejected because there is an ongoing transaction for the item"
+    /// (TransactionConflictException; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html):
+    /// a transaction that has returned is no longer ongoing. Before the fix, its items stayed
+    /// locked for its latency after it returned, so the caller's own next call conflicted.
+    @Test func aTransactionThatReturnedHoldsNoLock() throws {
         let a = try accountWithTable()
         _ = try a.ddb("TransactWriteItems", ["TransactItems": [add("x")]])
+        _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "x"], "Value": ["N": "5"]]])
+        _ = try a.ddb("TransactGetItems", ["TransactItems": [["Get": ["TableName": "Tbl", "Key": ["id": ["S": "x"]]]]]])
+        _ = try a.ddb("TransactWriteItems", ["TransactItems": [add("y"), add("x")]])
+        #expect(try value(a, "x") == ["N": "6"])
+    }
+
+    /// Calls whose windows overlap a transaction's conflict with it: the later one to finish
+    /// is cancelled (TransactWriteItems, TransactGetItems) or refused (PutItem).
+    @Test func callsInFlightWhileATransactionRanConflict() throws {
+        let a = try accountWithTable()
+        let ms = { (n: Int64) in VirtualTime(micros: n * 1000) }
+        let transact = try a.descriptor("dynamodb", "TransactWriteItems")
+        let put = try a.descriptor("dynamodb", "PutItem")
+        a.scheduler.run(until: ms(15))
+        _ = try a.call(transact, ["TransactItems": [add("x")]], during: CallWindow(start: ms(0), end: ms(15)))
+        a.scheduler.run(until: ms(20))
         do {
-            _ = try a.ddb("TransactWriteItems", ["TransactItems": [add("y"), add("x")]])
+            _ = try a.call(transact, ["TransactItems": [add("y"), add("x")]], during: CallWindow(start: ms(5), end: ms(20)))
             Issue.record("expected a conflict")
         } catch let error as AWSError {
             #expect(error.code == "TransactionCanceledException")
             #expect(error.fields["CancellationReasons"]?.arrayValue?.map { $0["Code"] } == ["None", "TransactionConflict"])
         }
         expectAWSError("TransactionConflictException") {
-            _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "x"]]])
+            _ = try a.call(put, ["TableName": "Tbl", "Item": ["id": ["S": "x"]]], during: CallWindow(start: ms(14), end: ms(20)))
         }
-        a.scheduler.run(until: a.scheduler.now + .seconds(1))
-        _ = try a.ddb("TransactWriteItems", ["TransactItems": [add("y"), add("x")]])
+        // Sent when the first had returned: no conflict.
+        _ = try a.call(transact, ["TransactItems": [add("y"), add("x")]], during: CallWindow(start: ms(15), end: ms(20)))
         #expect(try value(a, "x") == ["N": "2"])
     }
 

@@ -2303,6 +2303,21 @@ function aws.logs.filter_log_events(params) end
 ---@field logStreamName? string The name of the log stream.
 ---@field searchedCompletely? boolean Indicates whether all the events in this log stream were searched.
 
+---@class aws.sts
+aws.sts = {}
+
+--- sts GetCallerIdentity (read)
+---@param params sts.GetCallerIdentityRequest
+---@return sts.GetCallerIdentityResponse
+function aws.sts.get_caller_identity(params) end
+
+---@class sts.GetCallerIdentityRequest
+
+---@class sts.GetCallerIdentityResponse
+---@field UserId? string The unique identifier of the calling entity.
+---@field Account? string The Amazon Web Services account ID number of the account that owns or contains the calling entity.
+---@field Arn? string The Amazon Web Services ARN associated with the calling entity.
+
 ---@class aws.dynamodb.Table
 ---@field name string
 local Table = {}

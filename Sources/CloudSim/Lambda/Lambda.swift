@@ -42,7 +42,9 @@ public final class Lambda {
         case "DeleteFunction":
             let function = try function(try p.string("FunctionName"))
             functions[function.name] = nil
-            return [:]
+            // "If the action is successful, the service sends back an HTTP 204 response"
+            // (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html).
+            return ["StatusCode": 204]
         case "GetFunction":
             let function = try function(try p.string("FunctionName"))
             var result: [String: Document] = [

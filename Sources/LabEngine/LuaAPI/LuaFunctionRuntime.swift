@@ -232,7 +232,7 @@ final class LuaExecution: HandlerExecution {
 struct FunctionEntry {
     let source: String
     let chunkName: String
-    /// For a deployment package: the function `Handler` names in the file.
+    /// The function `Handler` names (after its last dot), when the chunk returns a table.
     let functionName: String?
     let folders: [String]
     let files: [String: String]
@@ -245,7 +245,10 @@ extension LuaEnvironment {
         switch function.code {
         case .source(let text, let path):
             let folders = path.hasPrefix("<") ? [] : [URL(fileURLWithPath: path).deletingLastPathComponent().path]
-            return FunctionEntry(source: text, chunkName: path, functionName: nil, folders: folders, files: [:])
+            // The chunk may return the handler itself or, as in a package, a table holding the
+            // function `Handler` names.
+            let name = function.handler.split(separator: ".").last.map(String.init)
+            return FunctionEntry(source: text, chunkName: path, functionName: name, folders: folders, files: [:])
         case .package(let files, _):
             guard let dot = function.handler.lastIndex(of: "."), dot != function.handler.startIndex else {
                 throw FunctionCodeError(
@@ -266,18 +269,11 @@ extension LuaEnvironment {
     /// The handler a loaded chunk gives: the function it returns, or for a package the
     /// function `Handler` names in the table it returns.
     static func handler(in result: Document?, entry: FunctionEntry) throws -> LuaFunction {
-        if let name = entry.functionName {
-            if case .callable(let handler as LuaFunction)? = result?[name] { return handler }
-            if case .callable(let handler as LuaFunction)? = result { return handler }
-            throw FunctionCodeError(
-                errorType: "Runtime.HandlerNotFound",
-                message: "\(entry.chunkName): \(name) is undefined or not exported: the file must return a table with it, e.g. return { \(name) = function(event, context) … end }")
-        }
-        guard case .callable(let handler as LuaFunction)? = result else {
-            throw FunctionCodeError(
-                errorType: "Runtime.HandlerNotFound",
-                message: "\(entry.chunkName): the code must return the handler: return function(event, context) … end")
-        }
-        return handler
+        if case .callable(let handler as LuaFunction)? = result { return handler }
+        if let name = entry.functionName, case .callable(let handler as LuaFunction)? = result?[name] { return handler }
+        let name = entry.functionName ?? "handler"
+        throw FunctionCodeError(
+            errorType: "Runtime.HandlerNotFound",
+            message: "\(entry.chunkName): \(name) is undefined or not exported: return the handler, return function(event, context) … end, or a table with it, return { \(name) = function(event, context) … end }")
     }
 }

@@ -1,0 +1,89 @@
+import CloudSim
+import DocumentModel
+import Foundation
+import Testing
+
+/// The real AWS CLI and boto3 against the endpoint, through `--exec`, as a learner runs them.
+/// `make setup` installs both when missing; without them these tests fail, they do not skip.
+@Suite(.serialized) struct WireClientTests {
+    static let clients = CLIRunner.fixtures.appendingPathComponent("clients")
+
+    /// The command's output, as `run` prints it after `$ COMMAND`.
+    func run(_ arguments: [String]) throws -> CLIRunner.Output { try CLIRunner.run(arguments) }
+
+    @Test func boto3CallsEveryOperationAndParsesEveryAnswer() throws {
+        let result = try run(["run", "wire", "--exec", "python3 clients/boto3_operations.py"])
+        #expect(result.stdout.contains("all operations behaved"), "\(result.stdout.suffix(3000))")
+        let covered = Set(result.stdout.split(separator: "\n").compactMap { line -> String? in
+            line.hasPrefix("covered: ") ? String(line.dropFirst("covered: ".count)) : nil
+        })
+        let registry = ServiceRegistry.shared
+        let implemented = Set(AWSService.allCases.flatMap { service in
+            registry.model(service).operations.keys.map { "\(service.rawValue).\($0)" }
+        })
+        #expect(implemented.subtracting(covered).isEmpty, "operations boto3 never called: \(implemented.subtracting(covered).sorted())")
+        #expect(result.status == 0, "the script's steps pass too: \(result.stdout.suffix(500))")
+    }
+
+    @Test func hostileRequestsGetAWSErrorsAndTheEndpointGoesOn() throws {
+        let result = try run(["run", "wire", "--exec", "python3 clients/hostile_requests.py"])
+        #expect(result.stdout.contains("all hostile requests answered"), "\(result.stdout.suffix(3000))")
+        #expect(!result.stdout.contains("FAILED"))
+    }
+
+    /// The same requests through the Lua API and through boto3: the same responses, and the
+    /// same account after a virtual minute (tables and function logs, byte for byte).
+    @Test func theLuaAPIAndBoto3GiveTheSameAnswersAndTheSameAccount() throws {
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("differential-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let lua = try run(["run", "wire", "--actions", "clients/same_requests.lua", "--artifacts", temp.appendingPathComponent("lua").path])
+        let boto3 = try run(["run", "wire", "--exec", "python3 clients/same_requests.py", "--artifacts", temp.appendingPathComponent("boto3").path])
+        func results(_ text: String) -> [(String, Document?)] {
+            text.split(separator: "\n").filter { $0.hasPrefix("RESULT ") }.map { line in
+                let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+                return (parts[1], parts.count > 2 ? try? Document(jsonText: parts[2]) : nil)
+            }
+        }
+        let fromLua = results(lua.stderr)
+        let fromBoto3 = results(boto3.stdout)
+        #expect(fromLua.count == 10 && fromBoto3.count == 10, "lua: \(lua.stderr.suffix(1000)) boto3: \(boto3.stdout.suffix(1000))")
+        for (a, b) in zip(fromLua, fromBoto3) {
+            #expect(a.0 == b.0 && a.1 != nil && a.1 == b.1, "\(a.0): Lua \(String(describing: a.1)) vs boto3 \(String(describing: b.1))")
+        }
+        let fm = FileManager.default
+        for folder in ["tables", "logs"] {
+            let names = try fm.contentsOfDirectory(atPath: temp.appendingPathComponent("lua/\(folder)").path).sorted()
+            #expect(names == (try fm.contentsOfDirectory(atPath: temp.appendingPathComponent("boto3/\(folder)").path).sorted()))
+            #expect(!names.isEmpty)
+            for name in names {
+                let a = fm.contents(atPath: temp.appendingPathComponent("lua/\(folder)/\(name)").path)
+                let b = fm.contents(atPath: temp.appendingPathComponent("boto3/\(folder)/\(name)").path)
+                #expect(a != nil && a == b, "\(folder)/\(name) differs")
+            }
+        }
+    }
+
+    @Test func actionsAndCommandsRunInTheOrderGiven() throws {
+        let actions = Self.clients.appendingPathComponent("make_table.lua").path
+        let describe = "aws dynamodb describe-table --table-name Ordered --query Table.TableName --output text"
+        let after = try run(["grade", "wire", "--actions", actions, "--exec", describe, "--format", "json"])
+        let before = try run(["grade", "wire", "--exec", describe, "--actions", actions, "--format", "json"])
+        let statusAfter = try Document(jsonText: after.stdout)["commands"]?.arrayValue?.first?["exitStatus"]
+        let statusBefore = try Document(jsonText: before.stdout)["commands"]?.arrayValue?.first?["exitStatus"]
+        #expect(statusAfter == 0, "\(after.stderr)")
+        #expect(statusBefore != nil && statusBefore != 0, "the table did not exist yet: \(before.stderr)")
+    }
+
+    @Test func aCommandPastItsTimeoutIsStoppedAndReported() throws {
+        let result = try run(["grade", "wire", "--exec", "sleep 60", "--exec-timeout", "1", "--format", "json"])
+        let command = try Document(jsonText: result.stdout)["commands"]?.arrayValue?.first
+        #expect(command?["timedOut"] == true && command?["exitStatus"] == 124, "\(result.stdout)")
+    }
+
+    @Test func gradeExecOnLab1WithTheAWSCLIReachesFullMarks() throws {
+        let result = try CLIRunner.run(["grade", "lab1", "--exec", "bash labs/lab1/solution.sh", "--labs", "labs"], in: CLIRunner.packageRoot)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains("score 300/300: PASSED"))
+        #expect(result.stdout.contains("command: bash labs/lab1/solution.sh: exit status 0"))
+    }
+}

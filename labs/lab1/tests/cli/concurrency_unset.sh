@@ -1,0 +1,5 @@
+# Permissions and trigger right, reserved concurrency forgotten.
+. "$(dirname "$0")/common.sh"
+add_statements "{\"Effect\": \"Allow\", \"Action\": $STREAM_READ, \"Resource\": \"arn:aws:dynamodb:us-west-2:*:table/ReduceTable/stream/*\"},
+  {\"Effect\": \"Allow\", \"Action\": \"dynamodb:UpdateItem\", \"Resource\": \"arn:aws:dynamodb:us-west-2:*:table/AggregateTable\"}"
+trigger

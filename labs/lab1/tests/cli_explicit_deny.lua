@@ -1,0 +1,10 @@
+-- The same mistake as explicit_deny.lua, made with the AWS CLI: the same step messages.
+return {
+  description = "an explicit deny beats the allow, with the AWS CLI",
+  solved_steps = 2, exec = { "bash cli/explicit_deny.sh" },
+  expect = {
+    passed = false, score = 0,
+    steps = { ["connect-reduce-lambda"] = { passed = false,
+      message = "ReduceLambdaRole cannot perform dynamodb:UpdateItem on arn:aws:dynamodb:us-west-2:123456789012:table/AggregateTable: it is explicitly denied by ReduceLambdaRole/deny-updates statement 1 (NoWrites)" } },
+  },
+}

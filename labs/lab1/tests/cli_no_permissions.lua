@@ -1,0 +1,13 @@
+-- The same mistake as no_permissions.lua, made with the AWS CLI: the same step messages.
+return {
+  description = "the trigger is refused without stream permissions, with the AWS CLI",
+  solved_steps = 2, exec = { "bash cli/no_permissions.sh" },
+  expect = {
+    passed = false, score = 0,
+    steps = {
+      ["connect-state-lambda"] = { passed = true },
+      ["connect-reduce-lambda"] = { passed = false,
+        message = "ReduceLambdaRole cannot perform dynamodb:DescribeStream on arn:aws:dynamodb:us-west-2:123456789012:table/ReduceTable/stream/" },
+    },
+  },
+}
