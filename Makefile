@@ -4,11 +4,17 @@ BIN := .build/release/labengine
 
 .PHONY: setup build run test unit-test lab-test bench clean
 
-# Debian's Lua 5.4 headers, jemalloc and pkg-config, installed only when missing.
+# Debian's Lua 5.4 headers, jemalloc, OpenSSL's libcrypto (hashes and SigV4's HMACs) and
+# pkg-config, and the AWS CLI and boto3 that the real-client tests drive; each installed
+# only when missing.
 setup:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4 || ! pkg-config --exists jemalloc; then \
-		echo "installing liblua5.4-dev and libjemalloc-dev (needs root and apt)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblua5.4-dev libjemalloc-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4 || ! pkg-config --exists jemalloc || ! pkg-config --exists libcrypto; then \
+		echo "installing liblua5.4-dev, libjemalloc-dev and libssl-dev (needs root and apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblua5.4-dev libjemalloc-dev libssl-dev pkg-config; \
+	fi
+	@if ! command -v aws >/dev/null 2>&1 || ! python3 -c "import boto3" >/dev/null 2>&1; then \
+		echo "installing the AWS CLI and boto3 from PyPI"; \
+		python3 -m pip install -q awscli boto3; \
 	fi
 
 build: setup
@@ -32,6 +38,7 @@ bench: setup
 	$(SWIFT) build -c release --product labengine-bench
 	$(SWIFT) build -c release --product labengine
 	.build/release/labengine-bench labs
+	$(BIN) run wire --labs Tests/LabengineCLITests/Fixtures/labs --minutes 1 --exec 'python3 Benchmarks/wire/getitem.py' | grep 'requests/s'
 	@for lab in lab1 lab2; do \
 		if [ -x /usr/bin/time ]; then \
 			/usr/bin/time -f "grade $$lab: %e s wall, %M KB peak memory" $(BIN) grade $$lab --solution > /dev/null; \

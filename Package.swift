@@ -87,7 +87,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "labengine-bench",
-            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge"],
+            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge", "WireProtocols"],
             path: "Benchmarks/labengine-bench",
             swiftSettings: swiftSettings,
             linkerSettings: fastAllocator

@@ -79,7 +79,7 @@ let labs = arguments.enumerated().first { i, argument in
     !argument.hasPrefix("-") && (i == 0 || arguments[i - 1] != "--only")
 }?.element ?? "labs"
 let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
-let groups = ["cloud", "conversions", "handlers", "floor", "pipeline"]
+let groups = ["cloud", "conversions", "handlers", "floor", "pipeline", "wire"]
 if let only, !groups.contains(only) {
     FileHandle.standardError.write(Data("labengine-bench: unknown group '\(only)' (groups: \(groups.joined(separator: ", ")))\n".utf8))
     exit(2)
@@ -92,6 +92,7 @@ if wanted("handlers") {
     try triggerBenchmark()
 }
 if wanted("floor") { try floorBenchmarks(labs: labs) }
+if wanted("wire") { try wireBenchmarks() }
 if wanted("pipeline") {
     try pipelineBenchmark(labs: labs, lab: "lab1")
     try pipelineBenchmark(labs: labs, lab: "lab2")

@@ -30,7 +30,7 @@ enum SignatureFailure: Error, Equatable {
 /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html):
 /// the canonical request is rebuilt from what arrived, signed with the secret of the access
 /// key the credential names, and compared with the signature sent.
-struct SignatureV4 {
+package struct SignatureV4 {
     /// How far `X-Amz-Date` may be from the endpoint's clock (AWS allows 15 minutes).
     static let allowedSkew: Double = 15 * 60
 
@@ -45,26 +45,36 @@ struct SignatureV4 {
     }
 
     /// Parses `AWS4-HMAC-SHA256 Credential=AKID/20261202/us-west-2/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=…`.
+    /// It reads bytes, not characters: every request passes here.
     static func authorization(_ request: WireRequest) throws(SignatureFailure) -> Authorization {
         guard let header = request.header("Authorization") else { throw .missing }
         let prefix = "AWS4-HMAC-SHA256 "
         guard header.hasPrefix(prefix) else { throw .malformed("Authorization header must start with AWS4-HMAC-SHA256") }
-        var fields: [String: String] = [:]
-        for part in header.dropFirst(prefix.count).split(separator: ",") {
-            let pair = part.trimmingSpaces.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            fields[String(pair[0])] = String(pair[1])
+        var credential: String?
+        var signed: String?
+        var signature: String?
+        for part in header.utf8.dropFirst(prefix.utf8.count).split(separator: UInt8(ascii: ",")) {
+            let field = part.drop { $0 == 32 || $0 == 9 }
+            guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let value = String(decoding: field[field.index(after: equals)...], as: UTF8.self)
+            switch String(decoding: field[..<equals], as: UTF8.self) {
+            case "Credential": credential = value
+            case "SignedHeaders": signed = value
+            case "Signature": signature = value.lowercased()
+            default: continue
+            }
         }
-        guard let credential = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else {
+        guard let credential, let signed, let signature else {
             throw .malformed("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters")
         }
-        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let scope = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard scope.count == 5, scope[4] == "aws4_request", !scope[0].isEmpty else {
             throw .malformed("Credential should be scoped to a valid region, like 'us-west-2', and end in aws4_request")
         }
         return Authorization(
             accessKeyID: scope[0], date: scope[1], region: scope[2], service: scope[3],
-            signedHeaders: signed.split(separator: ";").map { $0.lowercased() }, signature: signature.lowercased())
+            signedHeaders: signed.utf8.split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self).lowercased() },
+            signature: signature)
     }
 
     /// The access key of a correctly signed request.
@@ -75,7 +85,13 @@ struct SignatureV4 {
     static func verify(
         _ request: WireRequest, region: String, now: Double, secret: (String) -> String?
     ) throws(SignatureFailure) -> String {
-        let auth = try authorization(request)
+        try verify(request, authorization(request), region: region, now: now, secret: secret)
+    }
+
+    /// As above, with the `Authorization` header already parsed.
+    static func verify(
+        _ request: WireRequest, _ auth: Authorization, region: String, now: Double, secret: (String) -> String?
+    ) throws(SignatureFailure) -> String {
         guard let secretKey = secret(auth.accessKeyID) else { throw .unknownAccessKey }
         guard let amzDate = request.header("X-Amz-Date"), let signedAt = basicTime(amzDate), amzDate.hasPrefix(auth.date) else {
             throw .malformed("X-Amz-Date must be set to the signing time (YYYYMMDDTHHMMSSZ) of the credential's date")
@@ -90,11 +106,37 @@ struct SignatureV4 {
         let canonical = canonicalRequest(request, signedHeaders: auth.signedHeaders)
         let scope = "\(auth.date)/\(auth.region)/\(auth.service)/aws4_request"
         let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Digest.hex(Digest.sha256(canonical.utf8)))"
-        var key = Digest.hmacSHA256(key: Array("AWS4\(secretKey)".utf8), auth.date.utf8)
-        for part in [auth.region, auth.service, "aws4_request"] { key = Digest.hmacSHA256(key: key, part.utf8) }
-        let expected = Digest.hex(Digest.hmacSHA256(key: key, toSign.utf8))
+        let expected = signature(toSign, secret: secretKey, day: auth.date, region: auth.region, service: auth.service)
         guard constantTimeEqual(expected, auth.signature) else { throw .mismatch }
         return auth.accessKeyID
+    }
+
+    /// Signs `request` as an SDK does: adds `X-Amz-Date` and an `Authorization` header over
+    /// every header it has. For tests and benchmarks, which play the client.
+    package static func sign(
+        _ request: WireRequest, credentials: WireCredentials, region: String, service: String, at unixSeconds: Double
+    ) -> WireRequest {
+        var request = request
+        let date = basicText(unixSeconds)
+        request.headers.append(("X-Amz-Date", date))
+        let signed = request.headers.map { $0.name.lowercased() }.sorted()
+        let day = String(date.prefix(8))
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let canonical = canonicalRequest(request, signedHeaders: signed)
+        let toSign = "AWS4-HMAC-SHA256\n\(date)\n\(scope)\n\(Digest.hex(Digest.sha256(canonical.utf8)))"
+        request.headers.append((
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signed.joined(separator: ";")), "
+                + "Signature=\(signature(toSign, secret: credentials.secretAccessKey, day: day, region: region, service: service))"
+        ))
+        return request
+    }
+
+    /// The hex HMAC of a string to sign under the key derived for its day, region and service.
+    static func signature(_ toSign: String, secret: String, day: String, region: String, service: String) -> String {
+        var key = Digest.hmacSHA256(key: Array("AWS4\(secret)".utf8), day.utf8)
+        for part in [region, service, "aws4_request"] { key = Digest.hmacSHA256(key: key, part.utf8) }
+        return Digest.hex(Digest.hmacSHA256(key: key, toSign.utf8))
     }
 
     /// The canonical request: method, URI, query, the signed headers and the payload's hash.
@@ -107,9 +149,10 @@ struct SignatureV4 {
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             .map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
+        let names = request.headers.map { $0.name.lowercased() }
         var headers = ""
         for name in signedHeaders {
-            let values = request.headers.filter { $0.name.lowercased() == name }.map { collapse($0.value) }
+            let values = request.headers.indices.filter { names[$0] == name }.map { collapse(request.headers[$0].value) }
             headers += "\(name):\(values.joined(separator: ","))\n"
         }
         let payload = request.header("X-Amz-Content-Sha256") ?? Digest.hex(Digest.sha256(request.body))

@@ -68,9 +68,7 @@ package final class WireDispatcher {
         do {
             let auth = try SignatureV4.authorization(request)
             guard let account = accounts[auth.accessKeyID] else { throw SignatureFailure.unknownAccessKey }
-            _ = try SignatureV4.verify(request, region: account.region, now: wallClock()) { [accounts] key in
-                accounts[key]?.credentials.secretAccessKey
-            }
+            _ = try SignatureV4.verify(request, auth, region: account.region, now: wallClock()) { _ in account.credentials.secretAccessKey }
             guard auth.service == route.model.signingName else {
                 throw SignatureFailure.malformed("Credential should be scoped to correct service: '\(route.model.signingName)'.")
             }

@@ -1,6 +1,5 @@
 import CloudSim
 import DocumentModel
-import Hashing
 
 @testable import WireProtocols
 
@@ -43,23 +42,9 @@ struct TestClient {
         _ method: String, _ target: String, headers: [(String, String)], body: [UInt8], service: String, region: String,
         credentials: WireCredentials = credentials
     ) -> WireRequest {
-        let date = SignatureV4.basicText(now)
-        var request = WireRequest(
-            method: method, target: target, headers: headers.map { (name: $0.0, value: $0.1) } + [("Host", "127.0.0.1:4566"), ("X-Amz-Date", date)],
-            body: body)
-        let signed = request.headers.map { $0.name.lowercased() }.sorted()
-        let canonical = SignatureV4.canonicalRequest(request, signedHeaders: signed)
-        let day = String(date.prefix(8))
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let toSign = "AWS4-HMAC-SHA256\n\(date)\n\(scope)\n\(Digest.hex(Digest.sha256(Array(canonical.utf8))))"
-        var key = Digest.hmacSHA256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), Array(day.utf8))
-        for part in [region, service, "aws4_request"] { key = Digest.hmacSHA256(key: key, Array(part.utf8)) }
-        let signature = Digest.hex(Digest.hmacSHA256(key: key, Array(toSign.utf8)))
-        request.headers.append((
-            "Authorization",
-            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signed.joined(separator: ";")), Signature=\(signature)"
-        ))
-        return request
+        let request = WireRequest(
+            method: method, target: target, headers: headers.map { (name: $0.0, value: $0.1) } + [("Host", "127.0.0.1:4566")], body: body)
+        return SignatureV4.sign(request, credentials: credentials, region: region, service: service, at: now)
     }
 }
 
