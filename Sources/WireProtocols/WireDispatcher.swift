@@ -23,7 +23,8 @@ package final class WireDispatcher {
     private let router: WireRouter
     private let accounts: [String: WireAccount]
     private let wallClock: () -> Double
-    private var served = 0
+    /// Requests answered so far, refused ones included.
+    package private(set) var served = 0
     /// Response members the model does not have, by operation (a fidelity defect; tests read it).
     package private(set) var unmodelled: [String: [String]] = [:]
 

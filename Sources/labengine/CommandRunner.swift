@@ -10,6 +10,8 @@ import WireProtocols
 struct CommandRunner: CommandHost {
     /// Wall seconds a command may run before it is stopped.
     let timeout: Double
+    /// Shows a command's outcome as soon as it ends (`run` prints it before the minutes run).
+    var shown: ((CommandOutcome) -> Void)?
 
     /// The most output kept in the report's artifacts.
     static let outputLimit = 1 << 20
@@ -23,10 +25,16 @@ struct CommandRunner: CommandHost {
             }],
             wallClock: { Date().timeIntervalSince1970 })
         let endpoint = try WireEndpoint.start(dispatcher)
-        defer { endpoint.stop() }
-        return try world.countingCalls {
+        let outcome = try world.countingCalls {
             try launch(command, in: directory, environment: environment(endpoint: endpoint.url, credentials: credentials, region: account.region))
         }
+        endpoint.stop()
+        // The endpoint's thread has stopped: the count is safe to read.
+        let counted = CommandOutcome(
+            command: outcome.command, exitStatus: outcome.exitStatus, timedOut: outcome.timedOut, output: outcome.output,
+            requests: dispatcher.served)
+        shown?(counted)
+        return counted
     }
 
     /// Credentials of one account: derived from its ID and seed, so a run is reproducible,
@@ -60,6 +68,7 @@ struct CommandRunner: CommandHost {
         return env
     }
 
+    /// Runs the command to its end or its timeout; `requests` is filled in by the caller.
     private func launch(_ command: String, in directory: String?, environment: [String: String]) throws -> CommandOutcome {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-exec-\(getpid())-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: output.path, contents: nil)

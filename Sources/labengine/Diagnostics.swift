@@ -90,7 +90,9 @@ struct ActionOptions: ParsableArguments {
     }
 
     /// Whatever runs `--exec`, when anything is to.
-    var commands: (any CommandHost)? { exec.isEmpty ? nil : CommandRunner(timeout: execTimeout) }
+    func commands(shown: ((CommandOutcome) -> Void)? = nil) -> (any CommandHost)? {
+        exec.isEmpty ? nil : CommandRunner(timeout: execTimeout, shown: shown)
+    }
 
     /// Actions files and commands in the order the command line gives them.
     static func inOrder(actions: [String], exec: [String], arguments: [String]) -> [LearnerStep] {

@@ -34,7 +34,7 @@ extension Labengine {
             var shown: (report: GradeReport, passed: Bool)?
             var summary: [(seed: UInt64, passed: Bool, score: Int)] = []
             for offset in 0..<UInt64(seeds) {
-                let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes, commands: learner.commands)
+                let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes, commands: learner.commands())
                 for command in result.commands where command.exitStatus != 0 {
                     Diagnostics.error("'\(command.command)' \(command.timedOut ? "timed out" : "exited with \(command.exitStatus)"):\n\(command.output.suffix(2000))")
                 }

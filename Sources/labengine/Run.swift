@@ -26,15 +26,15 @@ extension Labengine {
             let lab = try Diagnostics.loadLab(self.lab, options)
             let display = ProgressDisplay(totalSeconds: Double((minutes ?? lab.minutes) * 60), watch: watch, speed: speed)
             print("\(lab.id): \(lab.title) — seed \(seed), \(minutes ?? lab.minutes) virtual minutes")
-            let result = try Diagnostics.run(lab, actions: learner.value, seed: seed, minutes: minutes, commands: learner.commands) { progress in
-                display.update(progress)
-            }
-            display.finish()
-            for command in result.commands {
+            let commands = learner.commands { command in
                 print("$ \(command.command)")
                 print(command.output, terminator: command.output.hasSuffix("\n") || command.output.isEmpty ? "" : "\n")
                 if command.exitStatus != 0 { print("(\(command.timedOut ? "timed out" : "exit status \(command.exitStatus)"))") }
             }
+            let result = try Diagnostics.run(lab, actions: learner.value, seed: seed, minutes: minutes, commands: commands) { progress in
+                display.update(progress)
+            }
+            display.finish()
             if let error = result.actionError {
                 Diagnostics.error("your actions stopped with an error: \(error.description)")
             }

@@ -20,7 +20,7 @@ extension Labengine {
             var failed = 0
             var passed = 0
             for id in ids {
-                let outcome = SelfTest(catalog: catalog, commands: CommandRunner(timeout: 600)).run(id) { line in print(line) }
+                let outcome = SelfTest(catalog: catalog, commands: CommandRunner(timeout: 600, shown: nil)).run(id) { line in print(line) }
                 passed += outcome.passed
                 failed += outcome.failed
             }

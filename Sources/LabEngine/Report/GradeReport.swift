@@ -51,7 +51,10 @@ public struct GradeReport {
         if !result.commands.isEmpty {
             // The command's output is in the artifacts: it holds request IDs and wall times.
             d["commands"] = .array(result.commands.map {
-                ["command": .string($0.command), "exitStatus": .int(Int64($0.exitStatus)), "timedOut": .bool($0.timedOut)]
+                [
+                    "command": .string($0.command), "exitStatus": .int(Int64($0.exitStatus)), "timedOut": .bool($0.timedOut),
+                    "requests": .int(Int64($0.requests)),
+                ]
             })
         }
         let incidents = result.incidents
@@ -119,7 +122,7 @@ public struct GradeReport {
         out += "seed \(result.seed): score \(result.score)/\(result.maxScore): \(result.passed ? "PASSED" : "NOT PASSED")\n"
         if let error = result.actionError { out += "error: \(error.description)\n" }
         for command in result.commands {
-            out += "command: \(command.command): \(command.timedOut ? "timed out" : "exit status \(command.exitStatus)")\n"
+            out += "command: \(command.command): \(command.timedOut ? "timed out" : "exit status \(command.exitStatus)"), \(command.requests) requests\n"
         }
         if !result.minutes.isEmpty {
             out += "\nminutes:\n"
@@ -138,21 +141,5 @@ public struct GradeReport {
         return out
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            default:
-                if c.value < 0x20 && c != "\t" { continue }
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { XMLText.escape(s) }
 }

@@ -7,23 +7,36 @@ import LuaBridge
 enum Scenario {
     struct Outcome {
         var description = ""
+        /// The variant's name (`variants = { cli = { … } }`), nil for the scenario itself.
+        var variant: String?
         var failures: [String] = []
     }
 
-    static func run(_ file: String, lab: Lab, commands: (any CommandHost)?) -> Outcome {
-        var outcome = Outcome()
+    /// Runs the scenario, then each of its variants: the same expectations reached another
+    /// way (`variants = { cli = { actions = {}, exec = { "bash cli/x.sh" } } }` replaces the
+    /// scenario's fields it names).
+    static func run(_ file: String, lab: Lab, commands: (any CommandHost)?) -> [Outcome] {
         let spec: [String: Document]
         do {
             guard case .map(let m) = try LabScript.evaluate(file: file, moduleRoots: []) else {
-                outcome.failures.append("\(file): a scenario returns a table { actions = …, expect = … }")
-                return outcome
+                return [Outcome(failures: ["\(file): a scenario returns a table { actions = …, expect = … }"])]
             }
             spec = m
         } catch {
-            outcome.failures.append("\(error)")
-            return outcome
+            return [Outcome(failures: ["\(error)"])]
         }
-        outcome.description = spec["description"]?.stringValue ?? ""
+        var outcomes = [run(spec, variant: nil, file: file, lab: lab, commands: commands)]
+        for (name, overrides) in (spec["variants"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            var variant = spec
+            variant["variants"] = nil
+            for (key, value) in overrides.mapValue ?? [:] { variant[key] = value }
+            outcomes.append(run(variant, variant: name, file: file, lab: lab, commands: commands))
+        }
+        return outcomes
+    }
+
+    private static func run(_ spec: [String: Document], variant: String?, file: String, lab: Lab, commands: (any CommandHost)?) -> Outcome {
+        var outcome = Outcome(description: spec["description"]?.stringValue ?? "", variant: variant)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         let files = (spec["actions"]?.arrayValue ?? []).compactMap(\.stringValue).map { folder.appendingPathComponent($0).path }
         let solved = Int(spec["solved_steps"]?.intValue ?? 0)

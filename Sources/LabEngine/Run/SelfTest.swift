@@ -57,9 +57,11 @@ public struct SelfTest {
             check(false, "runs", "\(error)")
         }
         for scenario in scenarios(of: lab) {
-            let outcome = Scenario.run(scenario, lab: lab, commands: commands)
-            check(outcome.failures.isEmpty, "scenario \(URL(fileURLWithPath: scenario).lastPathComponent)\(outcome.description.isEmpty ? "" : " (\(outcome.description))")",
-                outcome.failures.joined(separator: "; "))
+            for outcome in Scenario.run(scenario, lab: lab, commands: commands) {
+                let name = URL(fileURLWithPath: scenario).lastPathComponent + (outcome.variant.map { " [\($0)]" } ?? "")
+                check(outcome.failures.isEmpty, "scenario \(name)\(outcome.description.isEmpty ? "" : " (\(outcome.description))")",
+                    outcome.failures.joined(separator: "; "))
+            }
         }
         return (passed, failed)
     }

@@ -1,6 +1,8 @@
 return {
   description = "an explicit deny beats the allow",
   solved_steps = 2, actions = { "actions/explicit_deny.lua" },
+  -- The same mistake made with the AWS CLI: the same step messages.
+  variants = { cli = { actions = {}, exec = { "bash cli/explicit_deny.sh" } } },
   expect = {
     passed = false, score = 0,
     steps = { ["connect-reduce-lambda"] = { passed = false,

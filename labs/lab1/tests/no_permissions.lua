@@ -1,6 +1,8 @@
 return {
   description = "the trigger is refused without stream permissions",
   solved_steps = 2, actions = { "actions/no_permissions.lua" },
+  -- The same mistake made with the AWS CLI: the same step messages.
+  variants = { cli = { actions = {}, exec = { "bash cli/no_permissions.sh" } } },
   expect = {
     passed = false, score = 0,
     steps = {

@@ -1,6 +1,8 @@
 return {
   description = "with only the stream statement ReduceLambda cannot update AggregateTable",
   solved_steps = 2, actions = { "actions/only_stream_permissions.lua" },
+  -- The same mistake made with the AWS CLI: the same step messages.
+  variants = { cli = { actions = {}, exec = { "bash cli/only_stream_permissions.sh" } } },
   expect = {
     passed = false, score = 0,
     steps = { ["connect-reduce-lambda"] = { passed = false,

@@ -226,6 +226,80 @@ iam.delete_policy(PolicyArn=policy_arn)
 iam.delete_role(RoleName="R")
 ddb.delete_table(TableName="Tab")
 
+# Every operation that names a resource, on one that does not exist: the error must be one
+# the operation's model lists, so botocore raises its modelled exception class.
+MISSING = "arn:aws:lambda:us-west-2:123456789012:function:Missing"
+missing_calls = [
+    (ddb, "describe_table", dict(TableName="Missing")), (ddb, "update_table", dict(TableName="Missing", BillingMode="PAY_PER_REQUEST")),
+    (ddb, "delete_table", dict(TableName="Missing")), (ddb, "put_item", dict(TableName="Missing", Item={"pk": {"S": "a"}})),
+    (ddb, "get_item", dict(TableName="Missing", Key={"pk": {"S": "a"}})), (ddb, "delete_item", dict(TableName="Missing", Key={"pk": {"S": "a"}})),
+    (ddb, "update_item", dict(TableName="Missing", Key={"pk": {"S": "a"}})),
+    (ddb, "query", dict(TableName="Missing", KeyConditionExpression="pk = :v", ExpressionAttributeValues={":v": {"S": "a"}})),
+    (ddb, "scan", dict(TableName="Missing")), (ddb, "batch_get_item", dict(RequestItems={"Missing": {"Keys": [{"pk": {"S": "a"}}]}})),
+    (ddb, "batch_write_item", dict(RequestItems={"Missing": [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}]})),
+    (ddb, "transact_get_items", dict(TransactItems=[{"Get": {"TableName": "Missing", "Key": {"pk": {"S": "a"}}}}])),
+    (ddb, "transact_write_items", dict(TransactItems=[{"Put": {"TableName": "Missing", "Item": {"pk": {"S": "a"}}}}])),
+    (streams, "describe_stream", dict(StreamArn="arn:aws:dynamodb:us-west-2:123456789012:table/Missing/stream/2024-01-01T00:00:00.000")),
+    (streams, "get_shard_iterator", dict(StreamArn="arn:aws:dynamodb:us-west-2:123456789012:table/Missing/stream/2024-01-01T00:00:00.000",
+                                         ShardId="shardId-00000000000000000000-00000000", ShardIteratorType="LATEST")),
+    (streams, "get_records", dict(ShardIterator="arn:aws:dynamodb:us-west-2:123456789012:table/Missing/stream/x|shard|0")),
+    (kinesis, "describe_stream", dict(StreamName="Missing")), (kinesis, "describe_stream_summary", dict(StreamName="Missing")),
+    (kinesis, "delete_stream", dict(StreamName="Missing")), (kinesis, "list_shards", dict(StreamName="Missing")),
+    (kinesis, "put_record", dict(StreamName="Missing", Data=b"x", PartitionKey="p")),
+    (kinesis, "put_records", dict(StreamName="Missing", Records=[{"Data": b"x", "PartitionKey": "p"}])),
+    (kinesis, "get_records", dict(ShardIterator="Missing|shardId-000000000000|0")),
+    (kinesis, "increase_stream_retention_period", dict(StreamName="Missing", RetentionPeriodHours=48)),
+    (kinesis, "decrease_stream_retention_period", dict(StreamName="Missing", RetentionPeriodHours=24)),
+    (iam, "delete_role", dict(RoleName="Missing")), (iam, "get_policy", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing")),
+    (iam, "delete_policy", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing")),
+    (iam, "create_policy_version", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing", PolicyDocument=allow_all)),
+    (iam, "get_policy_version", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing", VersionId="v1")),
+    (iam, "list_policy_versions", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing")),
+    (iam, "delete_policy_version", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing", VersionId="v1")),
+    (iam, "set_default_policy_version", dict(PolicyArn="arn:aws:iam::123456789012:policy/Missing", VersionId="v1")),
+    (iam, "attach_role_policy", dict(RoleName="Missing", PolicyArn="arn:aws:iam::123456789012:policy/Missing")),
+    (iam, "detach_role_policy", dict(RoleName="Missing", PolicyArn="arn:aws:iam::123456789012:policy/Missing")),
+    (iam, "list_attached_role_policies", dict(RoleName="Missing")), (iam, "put_role_policy", dict(RoleName="Missing", PolicyName="p", PolicyDocument=allow_all)),
+    (iam, "get_role_policy", dict(RoleName="Missing", PolicyName="p")), (iam, "delete_role_policy", dict(RoleName="Missing", PolicyName="p")),
+    (iam, "list_role_policies", dict(RoleName="Missing")),
+    (iam, "simulate_principal_policy", dict(PolicySourceArn="arn:aws:iam::123456789012:role/Missing", ActionNames=["s3:GetObject"])),
+    (lam, "delete_function", dict(FunctionName="Missing")), (lam, "get_function", dict(FunctionName=MISSING)),
+    (lam, "get_function_configuration", dict(FunctionName="Missing")), (lam, "update_function_code", dict(FunctionName="Missing", ZipFile=code)),
+    (lam, "update_function_configuration", dict(FunctionName="Missing", Timeout=5)),
+    (lam, "put_function_concurrency", dict(FunctionName="Missing", ReservedConcurrentExecutions=1)),
+    (lam, "get_function_concurrency", dict(FunctionName="Missing")), (lam, "delete_function_concurrency", dict(FunctionName="Missing")),
+    (lam, "invoke", dict(FunctionName="Missing")),
+    (lam, "create_event_source_mapping", dict(FunctionName="Missing", EventSourceArn=stream_arn, StartingPosition="LATEST")),
+    (lam, "update_event_source_mapping", dict(UUID="00000000-0000-0000-0000-000000000000", BatchSize=5)),
+    (lam, "delete_event_source_mapping", dict(UUID="00000000-0000-0000-0000-000000000000")),
+    (logs, "describe_log_streams", dict(logGroupName="/missing")), (logs, "filter_log_events", dict(logGroupName="/missing")),
+    (events, "describe_rule", dict(Name="Missing")), (events, "delete_rule", dict(Name="Missing")),
+    (events, "put_targets", dict(Rule="Missing", Targets=[{"Id": "t", "Arn": MISSING}])),
+    (events, "remove_targets", dict(Rule="Missing", Ids=["t"])), (events, "list_targets_by_rule", dict(Rule="Missing")),
+]
+modelled_errors = 0
+for service_client, method, kwargs in missing_calls:
+    operation = service_client.meta.method_to_api_mapping[method]
+    known = {shape.name for shape in service_client.meta.service_model.operation_model(operation).error_shapes}
+    known |= {shape.error_code for shape in service_client.meta.service_model.operation_model(operation).error_shapes if shape.error_code}
+    try:
+        getattr(service_client, method)(**kwargs)
+    except botocore.exceptions.ClientError as error:
+        code = error.response["Error"]["Code"]
+        modelled = getattr(service_client.exceptions, code, None) or next(
+            (getattr(service_client.exceptions, s.name) for s in service_client.meta.service_model.operation_model(operation).error_shapes
+             if s.error_code == code), None)
+        check(code in known or code == "ValidationException",
+              f"{operation} on a missing resource: {code} is not among its modelled errors {sorted(known)}")
+        if code in known:
+            check(modelled is not None and isinstance(error, modelled), f"{operation}: botocore raised {type(error).__name__}, not the modelled {code}")
+            modelled_errors += 1
+        continue
+    # Deleting what is not there may succeed (EventBridge RemoveTargets, DeleteRule do).
+    check(method in ("delete_rule", "remove_targets", "delete_function_concurrency") or operation.startswith("List"),
+          f"{operation} on a missing resource succeeded")
+print(f"{modelled_errors} of {len(missing_calls)} missing-resource calls raised their modelled exception class")
+
 for name in sorted(covered):
     print("covered:", name)
 print("all operations behaved")

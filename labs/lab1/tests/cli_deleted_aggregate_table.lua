@@ -1,9 +1,0 @@
--- The same mistake as deleted_aggregate_table.lua, made with the AWS CLI: the same step messages.
-return {
-  description = "a deleted AggregateTable fails every minute with the reason, not the run, with the AWS CLI",
-  solved_steps = 3, exec = { "bash cli/deleted_aggregate_table.sh" },
-  expect = {
-    passed = false, score = 0,
-    detail = "the scoreboard could not read the pipeline's results: ResourceNotFoundException: Requested resource not found: Table: AggregateTable not found",
-  },
-}
