@@ -260,6 +260,12 @@ extension Lambda {
         let function = try function(try p.string("FunctionName"))
         let type = try p.choice("InvocationType", ["RequestResponse", "Event", "DryRun"], default: "RequestResponse")
         var event: Document = [:]
+        // Lambda's invocation payload quotas: 6 MB synchronous, 1 MB asynchronous
+        // (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+        let limit = type == "Event" ? 1_048_576 : 6_291_456
+        if let size = p["Payload"]?.bytesValue?.count, size > limit {
+            throw AWSError("RequestTooLargeException", "Request must be smaller than \(limit) bytes for the InvokeFunction operation")
+        }
         if let payload = p["Payload"] {
             if let text = payload.stringValue {
                 do { event = try Document(jsonText: text) } catch {

@@ -3,11 +3,13 @@ clocks, malformed HTTP, unknown targets, oversized and invalid bodies. Each must
 error for it, and the endpoint must go on answering. Exits 1 on the first mismatch.
 """
 import datetime
+import io
 import json
 import os
 import socket
 import sys
 import urllib.parse
+import zipfile
 
 import boto3
 import botocore.auth
@@ -103,7 +105,23 @@ check(status in (400, 404) and b"<ErrorResponse" in body, "a form with broken es
 status, _, body = send(signed("GET", "/2015-03-31/nothing-here", b"", {}, "lambda"))
 check(status == 404 and json.loads(body)["Type"] == "User", "an unknown REST path")
 status, headers, body = send(signed("POST", "/2015-03-31/functions/Nope/invocations", b"not json", {}, "lambda"))
-check(status == 404 and headers.get("x-amzn-ErrorType") == "ResourceNotFoundException", f"Invoke of a missing function ({status} {headers} {body})")
+check(status == 404 and headers.get("x-amzn-ErrorType") == "ResourceNotFoundException", "Invoke of a missing function")
+
+
+# Over Lambda's 6 MB synchronous payload quota: RequestTooLargeException, HTTP 413.
+trust = json.dumps({"Version": "2012-10-17", "Statement": []})
+role = boto3.client("iam").create_role(RoleName="Big", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+lam = boto3.client("lambda")
+package = io.BytesIO()
+with zipfile.ZipFile(package, "w") as archive:
+    archive.writestr("big.lua", "return function(event) return 1 end\n")
+lam.create_function(FunctionName="Big", Role=role, Handler="big.handler", Code={"ZipFile": package.getvalue()})
+try:
+    lam.invoke(FunctionName="Big", Payload=json.dumps({"x": "a" * (7 * 1024 * 1024)}))
+    check(False, "a 7 MB payload was accepted")
+except lam.exceptions.RequestTooLargeException as error:
+    check(error.response["ResponseMetadata"]["HTTPStatusCode"] == 413, "a 7 MB Invoke payload: RequestTooLargeException, 413")
+check(json.loads(lam.invoke(FunctionName="Big", Payload=b"{}")["Payload"].read()) == 1, "a small payload to the same function runs")
 
 
 def raw(data):
