@@ -119,17 +119,13 @@ public final class World {
     public func runActions(source: String, chunkName: String, baseDirectory: String) throws {
         let saved = self.baseDirectory
         self.baseDirectory = baseDirectory
-        actionCalls = 0
-        countingActions = true
-        defer {
-            self.baseDirectory = saved
-            countingActions = false
-            actionCalls = 0
-        }
-        do {
-            _ = try admin().run(source, chunkName: chunkName)
-        } catch let error as LuaError {
-            throw LabError(error, file: chunkName)
+        defer { self.baseDirectory = saved }
+        try countingCalls {
+            do {
+                _ = try admin().run(source, chunkName: chunkName)
+            } catch let error as LuaError {
+                throw LabError(error, file: chunkName)
+            }
         }
     }
 

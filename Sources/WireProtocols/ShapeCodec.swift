@@ -23,10 +23,7 @@ struct ShapeCodec {
             }
             return .map(out)
         case .list:
-            guard case .array(let items) = value, let element = shape.element else {
-                if case .map(let m) = value, m.isEmpty { return .array([]) }
-                throw mismatch(path, "a list")
-            }
+            guard case .array(let items) = value, let element = shape.element else { throw mismatch(path, "a list") }
             var out: [Document] = []
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() { out.append(try decode(item, element, path: "\(path)[\(i)]")) }

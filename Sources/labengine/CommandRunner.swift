@@ -24,9 +24,19 @@ struct CommandRunner: CommandHost {
                 try world.wireCall(operation, request)
             }],
             wallClock: { Date().timeIntervalSince1970 })
+        // Empty AWS config files, so nothing of the host's AWS setup (profiles, real keys, SSO) takes part.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-aws-empty-\(UUID().uuidString)")
+        try Data().write(to: empty)
+        defer { try? FileManager.default.removeItem(at: empty) }
         let endpoint = try WireEndpoint.start(dispatcher)
-        let outcome = try world.countingCalls {
-            try launch(command, in: directory, environment: environment(endpoint: endpoint.url, credentials: credentials, region: account.region))
+        let outcome: CommandOutcome
+        do {
+            outcome = try world.countingCalls {
+                try launch(command, in: directory, environment: environment(endpoint: endpoint.url, credentials: credentials, region: account.region, config: empty.path))
+            }
+        } catch {
+            endpoint.stop()
+            throw error
         }
         endpoint.stop()
         // The endpoint's thread has stopped: the count is safe to read.
@@ -48,21 +58,17 @@ struct CommandRunner: CommandHost {
         return WireCredentials(accessKeyID: key, secretAccessKey: secret)
     }
 
-    /// The command's environment: the endpoint and credentials, and empty AWS config files,
-    /// so nothing of the host's AWS setup (profiles, real keys, SSO) takes part.
-    private func environment(endpoint: String, credentials: WireCredentials, region: String) throws -> [String: String] {
+    /// The command's environment: the host's without any `AWS_` variable, then the endpoint,
+    /// the credentials and the empty config file.
+    private func environment(endpoint: String, credentials: WireCredentials, region: String, config: String) -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-aws-empty-\(getpid())")
-        if !FileManager.default.fileExists(atPath: empty.path) {
-            try Data().write(to: empty)
-        }
         env["AWS_ENDPOINT_URL"] = endpoint
         env["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID
         env["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey
         env["AWS_DEFAULT_REGION"] = region
         env["AWS_REGION"] = region
-        env["AWS_CONFIG_FILE"] = empty.path
-        env["AWS_SHARED_CREDENTIALS_FILE"] = empty.path
+        env["AWS_CONFIG_FILE"] = config
+        env["AWS_SHARED_CREDENTIALS_FILE"] = config
         env["AWS_EC2_METADATA_DISABLED"] = "true"
         env["AWS_PAGER"] = ""
         return env
@@ -71,7 +77,9 @@ struct CommandRunner: CommandHost {
     /// Runs the command to its end or its timeout; `requests` is filled in by the caller.
     private func launch(_ command: String, in directory: String?, environment: [String: String]) throws -> CommandOutcome {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-exec-\(getpid())-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path])
+        }
         defer { try? FileManager.default.removeItem(at: output) }
         let log = try FileHandle(forWritingTo: output)
         defer { try? log.close() }
