@@ -43,6 +43,12 @@ public enum Base64 {
         bytes.withUnsafeBufferPointer { withEncoded($0) { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// The bytes of base64 text, or nil when it is not base64.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
+    }
+
     /// The decoded bytes, or nil when the text is not valid base64.
     public static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
         var count = text.count

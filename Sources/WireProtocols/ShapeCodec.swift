@@ -101,10 +101,3 @@ struct ShapeCodec {
     }
 }
 
-extension Base64 {
-    /// The bytes of base64 text, or nil when it is not base64.
-    static func decode(_ text: String) -> [UInt8]? {
-        var text = text
-        return text.withUTF8 { Base64.decode(UnsafeRawBufferPointer($0)) }
-    }
-}

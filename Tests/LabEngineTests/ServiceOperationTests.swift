@@ -29,6 +29,42 @@ import Testing
         return Int(item?["c"]?["N"]?.stringValue ?? "0") ?? 0
     }
 
+    /// Invoke with LogType Tail returns the invocation's log, base64, at most 4 KB
+    /// (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html); its REPORT line bills at
+    /// least 1 ms and names the Init Duration of a cold start only
+    /// (https://docs.aws.amazon.com/lambda/latest/operatorguide/log-structure.html).
+    @Test func invokeWithTailReturnsTheInvocationsLog() throws {
+        let world = try world("")
+        func tail(_ payload: Document) throws -> String {
+            let response = try world.adminCall("lambda", "Invoke", ["FunctionName": "Tick", "LogType": "Tail", "Payload": payload])
+            let bytes = Base64.decode(response["LogResult"]?.stringValue ?? "").map { String(decoding: $0, as: UTF8.self) }
+            return try #require(bytes, "LogResult is base64")
+        }
+        let cold = try tail(#"{"source": "first"}"#)
+        #expect(cold.hasPrefix("START RequestId: ") && cold.contains("tick from first\n") && cold.contains("\nREPORT RequestId: "))
+        #expect(cold.contains("\tInit Duration: 150.00 ms"), "\(cold)")
+        let warm = try tail(#"{"source": "second"}"#)
+        #expect(warm.contains("tick from second") && !warm.contains("tick from first"), "only this invocation's lines")
+        #expect(!warm.contains("Init Duration"))
+        let noTail = try world.adminCall("lambda", "Invoke", ["FunctionName": "Tick", "Payload": "{}"])
+        #expect(noTail["LogResult"] == nil)
+        let loud = try self.world("""
+            aws.lambda.create_function{ FunctionName = 'Loud', Role = role, Code = { Source = "return function() for i = 1, 500 do print(string.rep('x', 20)) end end" } }
+            """)
+        let response = try loud.adminCall("lambda", "Invoke", ["FunctionName": "Loud", "LogType": "Tail"])
+        #expect(Base64.decode(response["LogResult"]?.stringValue ?? "")?.count == 4096, "the last 4 KB only")
+    }
+
+    @Test func billedDurationIsAtLeastOneMillisecond() throws {
+        let world = try world("""
+            aws.lambda.create_function{ FunctionName = 'Empty', Role = role, Code = { Source = "return function() end" } }
+            aws.lambda.invoke{ FunctionName = 'Empty' }
+            """)
+        let report = try world.adminCall("logs", "FilterLogEvents", ["logGroupName": "/aws/lambda/Empty", "filterPattern": "REPORT"])
+        let line = report["events"]?.arrayValue?.first?["message"]?.stringValue ?? ""
+        #expect(line.contains("Billed Duration: ") && !line.contains("Billed Duration: 0 ms"), "\(line)")
+    }
+
     @Test func aRateRuleInvokesItsTargetEveryInterval() throws {
         let world = try world("""
             local arn = aws.lambda.get_function{ FunctionName = 'Tick' }.Configuration.FunctionArn

@@ -29,19 +29,22 @@ final class Invocation {
     let revision: Int
     let context: InvocationContext
     let start: VirtualTime
+    /// A cold start's init time (nil when a warm environment took the invocation).
+    let initDuration: VirtualDuration?
     let inline: Bool
     let completion: (InvocationResult) -> Void
     var execution: (any HandlerExecution)?
 
     init(
         function: LambdaFunction, environment: any FunctionEnvironment, revision: Int, context: InvocationContext, start: VirtualTime,
-        inline: Bool, completion: @escaping (InvocationResult) -> Void
+        initDuration: VirtualDuration?, inline: Bool, completion: @escaping (InvocationResult) -> Void
     ) {
         self.function = function
         self.environment = environment
         self.revision = revision
         self.context = context
         self.start = start
+        self.initDuration = initDuration
         self.inline = inline
         self.completion = completion
     }
@@ -77,10 +80,12 @@ extension Lambda {
 
         var start = now + Self.invokeOverhead
         let environment: any FunctionEnvironment
+        var initDuration: VirtualDuration?
         if let index = function.idle.lastIndex(where: { $0.revision == function.revision }) {
             environment = function.idle.remove(at: index).environment
         } else {
             start = start + latency.coldStart
+            initDuration = latency.coldStart
             do {
                 guard let runtime else {
                     throw FunctionCodeError(errorType: "Runtime.InvalidRuntime", message: "No runtime is installed for \(function.runtime)")
@@ -95,7 +100,8 @@ extension Lambda {
                     deadline: start + .seconds(Double(function.timeout)))
                 logs.append(group: function.logGroup, time: start, "START RequestId: \(requestID) Version: $LATEST")
                 finish(function, context: context, environment: nil, revision: function.revision, start: start, at: start,
-                    outcome: .failure(errorType: error.errorType, message: error.message), inline: inline, completion: completion)
+                    initDuration: initDuration, outcome: .failure(errorType: error.errorType, message: error.message), inline: inline,
+                    completion: completion)
                 return
             } catch {
                 function.running -= 1
@@ -107,8 +113,8 @@ extension Lambda {
             functionName: function.name, requestID: requestID, memoryLimitMB: function.memorySize, start: start,
             deadline: start + .seconds(Double(function.timeout)))
         let invocation = Invocation(
-            function: function, environment: environment, revision: function.revision, context: context, start: start, inline: inline,
-            completion: completion)
+            function: function, environment: environment, revision: function.revision, context: context, start: start,
+            initDuration: initDuration, inline: inline, completion: completion)
         logs.append(group: function.logGroup, time: start, "START RequestId: \(requestID) Version: $LATEST")
         if let message = faults?.fault(function: function.name, requestID: requestID, point: .beforeHandler, time: start) {
             end(invocation, at: start, .failure(errorType: "Sandbox.Fault", message: message))
@@ -211,14 +217,14 @@ extension Lambda {
         invocation.execution = nil
         finish(
             invocation.function, context: invocation.context, environment: keepEnvironment ? invocation.environment : nil,
-            revision: invocation.revision, start: invocation.start, at: time, outcome: outcome, inline: invocation.inline,
-            completion: invocation.completion)
+            revision: invocation.revision, start: invocation.start, at: time, initDuration: invocation.initDuration, outcome: outcome,
+            inline: invocation.inline, completion: invocation.completion)
     }
 
     /// Logs the end, updates metrics, returns the environment and reports the result at `time`.
     private func finish(
         _ function: LambdaFunction, context: InvocationContext, environment: (any FunctionEnvironment)?, revision: Int,
-        start: VirtualTime, at time: VirtualTime, outcome: InvocationResult.Outcome, inline: Bool,
+        start: VirtualTime, at time: VirtualTime, initDuration: VirtualDuration?, outcome: InvocationResult.Outcome, inline: Bool,
         completion: @escaping (InvocationResult) -> Void
     ) {
         let requestID = context.requestID
@@ -228,9 +234,11 @@ extension Lambda {
             }
             let duration = time - start
             logs.append(group: function.logGroup, time: time, "END RequestId: \(requestID)")
-            logs.append(
-                group: function.logGroup, time: time,
-                "REPORT RequestId: \(requestID)\tDuration: \(Self.twoDecimals(duration.micros)) ms\tBilled Duration: \((duration.micros + 999) / 1000) ms\tMemory Size: \(function.memorySize) MB")
+            // Billed in whole milliseconds, at least one; a cold start adds its Init Duration
+            // (https://docs.aws.amazon.com/lambda/latest/operatorguide/log-structure.html).
+            var report = "REPORT RequestId: \(requestID)\tDuration: \(Self.twoDecimals(duration.micros)) ms\tBilled Duration: \(max(1, (duration.micros + 999) / 1000)) ms\tMemory Size: \(function.memorySize) MB"
+            if let initDuration { report += "\tInit Duration: \(Self.twoDecimals(initDuration.micros)) ms" }
+            logs.append(group: function.logGroup, time: time, report)
             var metrics = logs.metrics[function.name, default: FunctionMetrics()]
             metrics.invocations += 1
             if case .failure = outcome { metrics.errors += 1 }
@@ -275,6 +283,17 @@ extension Lambda {
                 event = payload
             }
         }
+        // With LogType Tail, "the last 4 KB of the execution log, which is base64-encoded"
+        // (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). An inline
+        // invocation runs alone, so every line the group gets meanwhile is its own.
+        let tail = try p.choice("LogType", ["None", "Tail"], default: "None") == "Tail" && type == "RequestResponse"
+        let logged = logs.appended[function.logGroup] ?? 0
+        func withLog(_ response: Document) -> Document {
+            guard tail, case .map(var fields) = response else { return response }
+            let text = logs.lines(of: function.logGroup, since: logged).map { $0.message + "\n" }.joined()
+            fields["LogResult"] = .string(Base64.encode(Array(text.utf8.suffix(4096))))
+            return .map(fields)
+        }
         switch type {
         case "DryRun": return ["StatusCode": 204]
         case "Event":
@@ -287,13 +306,13 @@ extension Lambda {
             switch result.outcome {
             case .throttled: throw AWSError("TooManyRequestsException", "Rate Exceeded.")
             case .success(let value):
-                return ["StatusCode": 200, "ExecutedVersion": "$LATEST", "Payload": .string((try? value.jsonText()) ?? "null")]
+                return withLog(["StatusCode": 200, "ExecutedVersion": "$LATEST", "Payload": .string((try? value.jsonText()) ?? "null")])
             case .failure(let type, let message):
                 let payload: Document = ["errorType": .string(type), "errorMessage": .string(message)]
-                return [
+                return withLog([
                     "StatusCode": 200, "ExecutedVersion": "$LATEST", "FunctionError": "Unhandled",
                     "Payload": .string((try? payload.jsonText()) ?? "{}"),
-                ]
+                ])
             }
         }
     }

@@ -48,7 +48,18 @@ public final class Logs {
     /// CloudWatch's largest log event; longer lines are cut, as Lambda cuts them.
     public static let maxEventBytes = 256 * 1024
 
+    /// Lines ever appended to each group (retention drops old ones; this never goes down).
+    private(set) var appended: [String: Int] = [:]
+
+    /// The lines appended to `group` since it had had `count` appended, as far as kept.
+    func lines(of group: String, since count: Int) -> [LogEvent] {
+        let events = groups[group] ?? []
+        let new = min(events.count, max(0, (appended[group] ?? 0) - count))
+        return Array(events.suffix(new))
+    }
+
     public func append(group: String, time: VirtualTime, _ text: String) {
+        appended[group, default: 0] += 1
         var message = text
         if message.utf8.count > Self.maxEventBytes {
             message = String(decoding: message.utf8.prefix(Self.maxEventBytes), as: UTF8.self) + " [truncated]"
