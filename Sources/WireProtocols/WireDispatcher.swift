@@ -75,7 +75,7 @@ package final class WireDispatcher {
             }
             return account
         } catch let failure as SignatureFailure {
-            throw family.fault(failure, service: route.model.signingName)
+            throw family.fault(failure)
         } catch {
             throw WireFault("InternalFailure", "\(error)", status: 500)
         }

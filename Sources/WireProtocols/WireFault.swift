@@ -43,7 +43,7 @@ enum ProtocolFamily {
     /// The fault for a signature that does not authenticate, with the code this protocol's
     /// services use (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html,
     /// https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
-    func fault(_ failure: SignatureFailure, service: String) -> WireFault {
+    func fault(_ failure: SignatureFailure) -> WireFault {
         let query = self == .query
         let status = self == .json ? 400 : 403
         let mismatchText = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
