@@ -30,7 +30,7 @@ public struct JSONReader {
     private var depth = 0
 
     /// Reads one JSON value from `bytes`, reporting it to `events`.
-    /// - Throws: ``JSONError`` naming the offset of the first problem.
+    /// - Throws: ``JSONError`` naming the line and column of the first problem.
     public static func read<E: JSONEvents>(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout E) throws(JSONError) {
         var reader = JSONReader(bytes: bytes)
         try reader.value(&events)
@@ -40,7 +40,21 @@ public struct JSONReader {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    private func fail(_ what: String) -> JSONError { JSONError(description: "invalid JSON at offset \(index): \(what)") }
+    /// Names the place as an editor shows it (line and column, from 1): a learner's policy
+    /// is text they wrote, not bytes to count.
+    private func fail(_ what: String) -> JSONError {
+        var line = 1
+        var column = 1
+        for byte in bytes[..<Swift.min(index, bytes.count)] {
+            if byte == 10 {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return JSONError(description: "invalid JSON at line \(line), column \(column): \(what)")
+    }
 
     private mutating func skipSpace() {
         while index < bytes.count {

@@ -24,6 +24,11 @@ public final class World {
         self.moduleRoots = moduleRoots
     }
 
+    /// What actions files printed, each line prefixed with its `file:line` (`actions.log`).
+    public private(set) var actionsOutput: [String] = []
+    /// Receives each printed line as it is printed.
+    var printed: ((String) -> Void)?
+
     /// While true (during checks), only reading operations are allowed.
     var readOnly = false
 
@@ -69,7 +74,9 @@ public final class World {
             }
             holder["SourceFile"] = nil
             holder["Source"] = .string(String(decoding: data, as: UTF8.self))
-            holder["SourcePath"] = .string(url.standardizedFileURL.path)
+            // Logs and errors name the file as the learner named it, not a host path.
+            holder["SourcePath"] = .string(path)
+            holder["SourceFolder"] = .string(url.standardizedFileURL.deletingLastPathComponent().path)
         }
         try load(&m)
         if case .map(var code)? = m["Code"] {
@@ -82,10 +89,16 @@ public final class World {
     /// The admin state that actions and lab scripts run in (created once).
     func admin() throws -> LuaState {
         if let adminState { return adminState }
-        // An actions file's print goes to the learner's terminal, as a script's output would.
-        let state = try LuaState(options: SandboxOptions(
+        // An actions file's print goes to the learner, as a script's output would, naming
+        // the line that printed it.
+        var options = SandboxOptions(
             memoryLimit: 256 << 20, instructionLimit: 200_000_000, moduleRoots: moduleRoots, seed: account.seed,
-            output: { FileHandleOutput.write($0) }))
+            output: { [weak self] line in
+                self?.actionsOutput.append(line)
+                self?.printed?(line)
+            })
+        options.locatePrints = true
+        let state = try LuaState(options: options)
         HelperLibraries.install(in: state)
         try AWSBinding.install(in: state, yielding: false) { [unowned self] service, operation, request in
             try self.adminCall(service, operation, request)

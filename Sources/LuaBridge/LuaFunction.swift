@@ -29,3 +29,17 @@ public final class LuaFunction: DocumentCallable, @unchecked Sendable {
         return try state.call(self, arguments)
     }
 }
+
+extension LuaFunction {
+    /// The file and line where the function's definition starts, when it is Lua code from a file.
+    public var definedAt: (file: String, line: Int)? {
+        guard let state, !state.closed else { return nil }
+        let L = state.L
+        lua_rawgeti(L, luashim_registryindex(), lua_Integer(ref))
+        var info = lua_Debug()
+        guard lua_getinfo(L, ">S", &info) != 0, let source = info.source, info.linedefined > 0 else { return nil }
+        let name = String(cString: source)
+        guard name.hasPrefix("@") else { return nil }
+        return (String(name.dropFirst()), Int(info.linedefined))
+    }
+}

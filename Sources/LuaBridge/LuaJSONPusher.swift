@@ -38,5 +38,7 @@ struct LuaJSONPusher: JSONEvents {
     }
 
     func endElement(_ position: Int) { lua_rawseti(L, -2, lua_Integer(position)) }
-    func endArray() {}
+    func endArray() {
+        if lua_rawlen(L, -1) == 0 { EmptyArray.mark(on: L) }
+    }
 }

@@ -27,6 +27,7 @@ extension LuaState {
                 push(element, on: L)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
+            if a.isEmpty { EmptyArray.mark(on: L) }
         case .map(let m):
             lua_checkstack(L, 4)
             lua_createtable(L, 0, Int32(clamping: m.count))
@@ -122,7 +123,7 @@ extension LuaState {
             }
             luashim_pop(L, 1)
         }
-        if count == 0 { return .map([:]) }
+        if count == 0 { return EmptyArray.isMarked(index, on: L) ? .array([]) : .map([:]) }
         if sequence, count == length { return .array(array) }
         guard count == map.count else {
             throw LuaError(kind: .conversion, message: "a table that mixes list items and string keys cannot be converted")

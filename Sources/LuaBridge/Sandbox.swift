@@ -22,13 +22,16 @@ enum Sandbox {
             return [.string(found.source), .string(found.chunkName)]
         }
         try installErrorMetatable(in: state)
+        EmptyArray.install(on: state.L)
         luashim_push_sorted_keys(state.L)
         lua_setglobal(state.L, "__sortedKeys")
+        luashim_push_script_where(state.L)
+        lua_setglobal(state.L, "__scriptWhere")
         let seedHigh = Int64(bitPattern: options.seed >> 32)
         let seedLow = Int64(bitPattern: options.seed & 0xFFFF_FFFF)
         _ = try state.run(
             prelude, chunkName: "=sandbox",
-            arguments: [.callable(print), .callable(findModule), .int(seedHigh), .int(seedLow)])
+            arguments: [.callable(print), .callable(findModule), .int(seedHigh), .int(seedLow), .bool(options.locatePrints)])
     }
 
     /// Error tables raised by host functions print as `where code: message`.
@@ -36,7 +39,7 @@ enum Sandbox {
         let toString = try state.load(
             """
             local e = ...
-            local where = type(e.where) == "string" and e.where or ""
+            local where = type(e.where) == "string" and e.where ~= "" and e.where .. " " or ""
             return where .. tostring(e.code) .. ": " .. tostring(e.message)
             """, chunkName: "=error")
         let L = state.L
@@ -51,7 +54,9 @@ enum Sandbox {
     /// Lua side of the sandbox. Host functions arrive as arguments and stay local, so
     /// scripts cannot reach them.
     static let prelude = """
-        local hostPrint, hostFindModule, seedHigh, seedLow = ...
+        local hostPrint, hostFindModule, seedHigh, seedLow, locatePrints = ...
+        local scriptWhere = __scriptWhere
+        __scriptWhere = nil
         local sortedKeys = __sortedKeys
         __sortedKeys = nil
         local rawload, rawnext, rawtype, tostring, select, error = load, next, type, tostring, select, error
@@ -81,7 +86,12 @@ enum Sandbox {
           local n = select("#", ...)
           local parts = {}
           for i = 1, n do parts[i] = tostring((select(i, ...))) end
-          hostPrint(concat(parts, "\\t"))
+          local text = concat(parts, "\\t")
+          if locatePrints then
+            local where = scriptWhere()
+            if where then text = where .. ": " .. text end
+          end
+          hostPrint(text)
         end
 
         -- pairs visits keys in a fixed order (numbers, then strings bytewise, then booleans),

@@ -16,6 +16,9 @@ public struct SandboxOptions {
     public var seed: UInt64
     /// Receives each line `print` writes.
     public var output: (String) -> Void
+    /// Whether `print` prefixes each line with the `file:line` that printed it (a learner's
+    /// actions file, where the line says which print it was; not function logs).
+    public var locatePrints = false
     /// A cap shared with other states (e.g. all function code of one world), if any.
     public var pool: MemoryPool?
 

@@ -77,6 +77,20 @@ static void push_script_where(lua_State *L, int from) {
     luaL_where(L, from);
 }
 
+// where(): "file:line" of the innermost frame of a script file, or nothing (print's prefix).
+static int script_where(lua_State *L) {
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
+            lua_pushfstring(L, "%s:%d", ar.source + 1, ar.currentline);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void luashim_push_script_where(lua_State *L) { lua_pushcfunction(L, script_where); }
+
 // The C side of every Swift function: Swift reports errors by return value and the
 // longjmp happens here, so it never crosses a Swift frame.
 static int host_trampoline(lua_State *L) {

@@ -27,14 +27,16 @@ enum Artifacts {
             try fm.createDirectory(at: root.appendingPathComponent("commands"), withIntermediateDirectories: true)
             try text.write(to: root.appendingPathComponent("commands/\(i + 1).log"), atomically: true, encoding: .utf8)
         }
+        let printed = result.world.actionsOutput.map { $0 + "\n" }.joined()
+        try printed.write(to: root.appendingPathComponent("actions.log"), atomically: true, encoding: .utf8)
         var csv = "minute,points,score,exact,detail\n"
         for m in result.minutes {
             csv += "\(m.minute),\(m.points),\(m.score),\(m.exact),\"\(m.detail.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
         }
         try csv.write(to: root.appendingPathComponent("minutes.csv"), atomically: true, encoding: .utf8)
-        var metrics = "function,invocations,errors,throttles,max_concurrency,max_duration_ms,max_iterator_age_ms\n"
+        var metrics = "function,invocations,errors,throttles,timeouts,max_concurrency,max_duration_ms,max_iterator_age_ms\n"
         for (name, m) in account.logs.metrics.sorted(by: { $0.key < $1.key }) {
-            metrics += "\(name),\(m.invocations),\(m.errors),\(m.throttles),\(m.maxConcurrentExecutions),\(m.maxDuration.milliseconds),\(m.maxIteratorAge.milliseconds)\n"
+            metrics += "\(name),\(m.invocations),\(m.errors),\(m.throttles),\(m.timeouts),\(m.maxConcurrentExecutions),\(m.maxDuration.milliseconds),\(m.maxIteratorAge.milliseconds)\n"
         }
         try metrics.write(to: root.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
     }

@@ -26,11 +26,11 @@ enum Diagnostics {
 
     /// Runs a lab, turning the author's script errors into exit code 2.
     static func run(
-        _ lab: Lab, actions: Actions, seed: UInt64, minutes: Int?, commands: (any CommandHost)? = nil,
-        progress: ((VirtualTimeProgress) -> Void)? = nil
+        _ lab: Lab, actions: Actions, seed: UInt64, minutes: Int?, seconds: Int? = nil, commands: (any CommandHost)? = nil,
+        printed: ((String) -> Void)? = nil, progress: ((VirtualTimeProgress) -> Void)? = nil
     ) throws -> RunResult {
         do {
-            return try LabRunner(lab: lab, commands: commands).run(actions: actions, seed: seed, minutes: minutes, progress: progress.map { report in
+            return try LabRunner(lab: lab, commands: commands, printed: printed).run(actions: actions, seed: seed, minutes: minutes, seconds: seconds, progress: progress.map { report in
                 { time, score, world in report(VirtualTimeProgress(seconds: time.seconds, score: score, world: world)) }
             })
         } catch let failure as LabError {

@@ -31,9 +31,21 @@ struct LiveView {
             let level = key.split(separator: ":").count - 1
             let name = key.split(separator: ":").last.map(String.init) ?? key
             let label = String(repeating: "  ", count: level) + name
-            screen += label.padding(toLength: 28, withPad: " ", startingAt: 0) + (values[key] ?? "") + "\n"
+            screen += label.padding(toLength: 28, withPad: " ", startingAt: 0) + Self.money(values[key] ?? "") + "\n"
         }
         if keys.isEmpty { screen += "(AggregateTable is empty)\n" }
         FileHandle.standardOutput.write(Data(screen.utf8))
+    }
+
+    /// An amount with exactly two decimals, rounded half away from zero, as money is shown
+    /// (AggregateTable keeps sums of cents, with up to 38 digits: Decimal, not Double).
+    static func money(_ number: String) -> String {
+        guard var value = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")) else { return number }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .plain)
+        let text = NSDecimalNumber(decimal: rounded).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
     }
 }

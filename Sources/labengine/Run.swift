@@ -24,19 +24,29 @@ extension Labengine {
 
         func run() throws {
             let lab = try Diagnostics.loadLab(self.lab, options)
-            let display = ProgressDisplay(totalSeconds: Double((minutes ?? lab.minutes) * 60), watch: watch, speed: speed)
-            print("\(lab.id): \(lab.title) — seed \(seed), \(minutes ?? lab.minutes) virtual minutes")
+            let length = minutes ?? lab.minutes
+            let display = ProgressDisplay(totalSeconds: Double(length * 60), watch: watch, speed: speed)
+            print("\(lab.id): \(lab.title) — seed \(seed), \(Plural.count(length, "virtual minute"))")
             let commands = learner.commands { command in
+                display.interrupt()
                 print("$ \(command.command)")
                 print(command.output, terminator: command.output.hasSuffix("\n") || command.output.isEmpty ? "" : "\n")
                 if command.exitStatus != 0 { print("(\(command.timedOut ? "timed out" : "exit status \(command.exitStatus)"))") }
             }
-            let result = try Diagnostics.run(lab, actions: learner.value, seed: seed, minutes: minutes, commands: commands) { progress in
-                display.update(progress)
-            }
+            let result = try Diagnostics.run(
+                lab, actions: learner.value, seed: seed, minutes: minutes, commands: commands,
+                printed: { line in
+                    display.interrupt()
+                    print(line)
+                }
+            ) { progress in display.update(progress) }
             display.finish()
             if let error = result.actionError {
                 Diagnostics.error("your actions stopped with an error: \(error.description)")
+                print("\nThe world did not run: virtual time starts only after your actions finish, so no step was graded.")
+                print("Fix the error above and run again.")
+                if let artifacts { try Artifacts.write(result, to: artifacts) }
+                throw ExitCode(1)
             }
             if !result.minutes.isEmpty { print("") }
             for m in result.minutes {
@@ -48,20 +58,43 @@ extension Labengine {
                 print("\(incident.function) hit its \(incident.kind) at \(incident.time): \(incident.message)")
             }
             if incidents.count > 5 { print("… and \(incidents.count - 5) more limits hit (see --artifacts)") }
+            let troubled = FunctionSummary.troubled(in: result)
+            if !troubled.isEmpty {
+                print("\nfunctions with errors, throttles or timeouts:")
+                for function in troubled { for line in function.lines { print("  \(line)") } }
+            }
             print("\nscore \(result.score)/\(result.maxScore)\n")
             for step in result.steps {
-                print("[\(step.passed ? "x" : " ")] \(step.title) (\(step.id))")
-                if !step.passed { print("    \(step.message)") }
+                print("\(GradeReport.mark(step.status)) \(step.title) (\(step.id))\(step.passedAt.map { " — done at \(Int($0)) s" } ?? "")")
+                if !step.passed { print("    \(step.status == .error ? "the step's check is broken (tell the lab's author): " : "")\(step.message)") }
             }
             if let failing = result.steps.first(where: { !$0.passed }) {
                 print("\nnext: \(failing.title)")
-                for hint in result.hints { print("  hint: \(hint)") }
+                if let hint = result.hint, let first = hint.levels.first {
+                    print("  hint: \(first)")
+                    if hint.levels.count > 1 { print("  more: labengine hint \(lab.id)\(workspace.map { " --workspace \($0)" } ?? "")") }
+                }
             }
             print(result.passed ? "\nPASSED" : "\nNOT PASSED")
+            if let workspace {
+                var progress = HintProgress.load(from: workspace)
+                progress.record(result)
+                try? progress.save(to: workspace)
+            }
             if let artifacts { try Artifacts.write(result, to: artifacts) }
-            if !result.passed || result.actionError != nil { throw ExitCode(1) }
+            if !result.passed { throw ExitCode(1) }
+        }
+
+        /// The learner's workspace: the folder of the first actions file, where `hint` keeps its levels.
+        var workspace: String? {
+            learner.actions.first.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         }
     }
+}
+
+/// "1 virtual minute", "3 virtual minutes".
+enum Plural {
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
 
 /// A progress bar on a terminal, plain lines otherwise; with --watch, the live table.
@@ -104,6 +137,11 @@ final class ProgressDisplay {
     }
 
     func finish() {
+        if terminal && !watch { print("") }
+    }
+
+    /// Ends the progress bar's line before other output.
+    func interrupt() {
         if terminal && !watch { print("") }
     }
 }

@@ -9,6 +9,12 @@ extension Labengine {
 
         @OptionGroup var options: LabsOptions
         @Argument(help: "Labs to test (default: all).") var labs: [String] = []
+        @Option(name: .long, help: "Run every assertion under this many seeds (1…N): steps that depend on injected failures need it.")
+        var seeds: Int = 1
+
+        func validate() throws {
+            if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+        }
 
         func run() throws {
             let catalog = LabCatalog(directory: options.labs, pluginsDirectory: options.plugins)
@@ -20,7 +26,7 @@ extension Labengine {
             var failed = 0
             var passed = 0
             for id in ids {
-                let outcome = SelfTest(catalog: catalog, commands: CommandRunner(timeout: 600, shown: nil)).run(id) { line in print(line) }
+                let outcome = SelfTest(catalog: catalog, commands: CommandRunner(timeout: 600, shown: nil), seeds: (1...seeds).map { UInt64($0) }).run(id) { line in print(line) }
                 passed += outcome.passed
                 failed += outcome.failed
             }

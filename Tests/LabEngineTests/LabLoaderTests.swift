@@ -124,4 +124,76 @@ import Testing
         #expect(child.parent?.id == "tiny")
         #expect(child.chain.map(\.id) == ["tiny", "tiny-child"])
     }
+
+    // Misspelt fields are found at every level, on the entry's own line, with the nearest name.
+
+    @Test func misspeltStepFieldNamesItsLineAndTheNearestField() throws {
+        let lab = "return { title = 'x', steps = {\n  { id = \"a\", title = 'A', check = function() return true end },\n  { id = \"b\", title = 'B',\n    check = function() return true end,\n    hint = { 'x' } },\n} }"
+        try expectError(lab, "step 'b': unknown field 'hint'; did you mean 'hints'?", line: 5)
+        try expectError(
+            "return { title = 'x', steps = {\n  { id = \"a\", title = 'A',\n    instrutions = 'do it',\n    check = function() return true end },\n} }",
+            "unknown field 'instrutions'; did you mean 'instructions'?", line: 3)
+    }
+
+    @Test func misspeltTopLevelFieldSuggestsTheNearest() throws {
+        try expectError("return {\n  title = 'x',\n  descripton = 'y',\n  steps = { \(Self.step) } }", "did you mean 'description'?", line: 3)
+    }
+
+    @Test func misspeltFailureEntryField() throws {
+        try expectError(
+            "return { title = 'x', plugins = { 'testkit' },\n  failures = {\n    { mode = 'testkit.boom',\n      rate = { Echo = 1 } },\n  },\n  steps = { \(Self.step) } }",
+            "failure 'testkit.boom': unknown field 'rate'; did you mean 'rates'?", line: 4)
+    }
+
+    @Test func unknownFailurePointSuggestsTheNearest() throws {
+        try expectError(
+            "return { title = 'x', plugins = { 'testkit' },\n  failures = {\n    { mode = 'testkit.boom', rates = {},\n      point = 'betwen' },\n  },\n  steps = { \(Self.step) } }",
+            "point 'betwen' is not one of before, between, after, any; did you mean 'between'?", line: 4)
+    }
+
+    @Test func unknownScoringParamTheRuleDeclared() throws {
+        try expectError(
+            "return { title = 'x', plugins = { 'testkit' },\n  scoring = { rule = 'testkit.counter',\n    params = { every = 10,\n      wiat = 5 } },\n  steps = { \(Self.step) } }",
+            "the params of scoring rule 'testkit.counter': unknown field 'wiat'; did you mean 'wait'?", line: 4)
+    }
+
+    @Test func ratesNamingNoFunctionOfTheWorldAreAnAuthoringError() throws {
+        let loader = try scratchLab(
+            "return { title = 'x', plugins = { 'testkit' },\n  failures = {\n    { mode = 'testkit.boom',\n      rates = { Ecko = 0.5 } },\n  },\n"
+                + "  world = function(aws)\n    local role = aws.iam.create_role{ RoleName = 'r', AssumeRolePolicyDocument = '{}' }.Role.Arn\n    aws.lambda.create_function{ FunctionName = 'Echo', Role = role, Code = { Source = 'return function() end' } }\n  end,\n"
+                + "  steps = { \(Self.step) } }")
+        let lab = try loader.load("bad")
+        do {
+            _ = try LabRunner(lab: lab).run(actions: .none, seed: 1, minutes: 1)
+            Issue.record("expected an authoring error")
+        } catch let error as LabError {
+            #expect(error.message.contains("'rates' names Ecko, but the world has no such function; did you mean 'Echo'?"), "\(error)")
+            #expect(error.line == 4)
+        }
+    }
+
+    @Test func aLabRegistersItsOwnScoringRuleAndChecks() throws {
+        let loader = try scratchLab("""
+            return { title = 'x', minutes = 1, max_score = 10,
+              register = function(r)
+                r.scoring('flat', function(run, params) run.after(30, function() run.award{ points = params.points } end) end, { params = { 'points' } })
+                r.check('always', function(ctx) return true, 'fine' end)
+              end,
+              scoring = { rule = 'flat', params = { points = 10 } },
+              steps = { { id = 's', title = 'S', check = function(ctx) return ctx.plugins.bad.always(ctx) end, solve = function() end } } }
+            """)
+        let result = try LabRunner(lab: try loader.load("bad")).run(actions: .solution, seed: 1)
+        #expect(result.score == 10)
+        #expect(result.steps[0].message == "fine")
+        #expect(result.passed)
+    }
+
+    @Test func hintsAreLevelsOrNamedLevels() throws {
+        let plain = try scratchLab("return { title = 'x', steps = { { id = 's', title = 'S', hints = { 'nudge', 'answer' }, check = function() return true end } } }").load("bad")
+        #expect(plain.steps[0].hints == [Hint(name: "default", levels: ["nudge", "answer"])])
+        let named = try scratchLab("return { title = 'x', steps = { { id = 's', title = 'S', hints = { zeta = { 'z' }, default = { 'd' }, alpha = { 'a' } }, check = function() return true end } } }").load("bad")
+        #expect(named.steps[0].hints.map(\.name) == ["default", "alpha", "zeta"])
+        try expectError("return { title = 'x', steps = { { id = 's', title = 'S',\n  hints = { a = 'not a list' }, check = function() return true end } } }",
+            "'hints' must be a list of levels", line: 2)
+    }
 }

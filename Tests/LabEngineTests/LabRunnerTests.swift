@@ -10,7 +10,7 @@ import Testing
         let none = try runner.run(actions: .none, seed: 1)
         #expect(none.steps.map(\.passed) == [false, false])
         #expect(none.steps[0].message == "Echoes has no items yet")
-        #expect(none.hints == ["aws.lambda.create_event_source_mapping{ FunctionName = \"Echo\", … }"])
+        #expect(none.hint?.levels == ["aws.lambda.create_event_source_mapping{ FunctionName = \"Echo\", … }"])
         let solved = try runner.run(actions: .solution, seed: 1)
         #expect(solved.steps.map(\.passed) == [true, true])
         #expect(solved.passed)
@@ -85,7 +85,7 @@ import Testing
                 aws.dynamodb.put_item{ TableName = 'Writes', Item = { id = { S = 'second' } } }
               end ]] } }
             """, chunkName: "setup.lua", baseDirectory: "/")
-        let spec = FailureSpec(mode: "test.fault", kind: .invocationError, phase: nil, rates: ["F": 1], point: point)
+        let spec = FailureSpec(mode: "test.fault", kind: .invocationError, phase: nil, rates: ["F": 1], rateLines: [:], point: point, file: "lab.lua")
         world.account.lambda.faults = LabFaults(specs: [spec], seed: 1) { nil }
         let result = try world.adminCall("lambda", "Invoke", ["FunctionName": "F"])
         #expect(result["FunctionError"] == "Unhandled")
@@ -100,7 +100,7 @@ import Testing
 
     @Test func aRedeliveredBatchReachesTheFunctionTwice() throws {
         let world = try recordingWorld(mapping: "BatchSize = 10")
-        let spec = FailureSpec(mode: "test.dup", kind: .duplicateDelivery, phase: nil, rates: ["F": 1], point: nil)
+        let spec = FailureSpec(mode: "test.dup", kind: .duplicateDelivery, phase: nil, rates: ["F": 1], rateLines: [:], point: nil, file: "lab.lua")
         world.account.lambda.faults = LabFaults(specs: [spec], seed: 1) { nil }
         try put(world, ["a", "b"])
         world.run(for: .seconds(10))
@@ -109,7 +109,7 @@ import Testing
 
     @Test func injectedThrottlesAreRetriedNotCountedAsErrors() throws {
         let world = try recordingWorld(mapping: "BatchSize = 10")
-        let spec = FailureSpec(mode: "test.throttle", kind: .throttle, phase: nil, rates: ["F": 0.5], point: nil)
+        let spec = FailureSpec(mode: "test.throttle", kind: .throttle, phase: nil, rates: ["F": 0.5], rateLines: [:], point: nil, file: "lab.lua")
         world.account.lambda.faults = LabFaults(specs: [spec], seed: 2) { nil }
         try put(world, (0..<30).map { "m\($0)" })
         world.run(for: .seconds(60))

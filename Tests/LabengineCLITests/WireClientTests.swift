@@ -39,14 +39,15 @@ import Testing
         let lua = try run(["run", "wire", "--actions", "clients/same_requests.lua", "--artifacts", temp.appendingPathComponent("lua").path])
         let boto3 = try run(["run", "wire", "--exec", "python3 clients/same_requests.py", "--artifacts", temp.appendingPathComponent("boto3").path])
         func results(_ text: String) -> [(String, Document?)] {
-            text.split(separator: "\n").filter { $0.hasPrefix("RESULT ") }.map { line in
+            // An actions file's prints carry their `file:line: ` first; a script's do not.
+            text.split(separator: "\n").compactMap { line -> Substring? in line.range(of: "RESULT ").map { line[$0.lowerBound...] } }.map { line in
                 let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
                 return (parts[1], parts.count > 2 ? try? Document(jsonText: parts[2]) : nil)
             }
         }
-        let fromLua = results(lua.stderr)
+        let fromLua = results(lua.stdout)
         let fromBoto3 = results(boto3.stdout)
-        #expect(fromLua.count == 10 && fromBoto3.count == 10, "lua: \(lua.stderr.suffix(1000)) boto3: \(boto3.stdout.suffix(1000))")
+        #expect(fromLua.count == 10 && fromBoto3.count == 10, "lua: \(lua.stdout.suffix(1000)) boto3: \(boto3.stdout.suffix(1000))")
         for (a, b) in zip(fromLua, fromBoto3) {
             #expect(a.0 == b.0 && a.1 != nil && a.1 == b.1, "\(a.0): Lua \(String(describing: a.1)) vs boto3 \(String(describing: b.1))")
         }

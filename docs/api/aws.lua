@@ -1917,6 +1917,7 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Source? string Lua source of the function (labengine: instead of a zip).
 ---@field SourceFile? string Path of a Lua file, relative to the actions file (labengine).
 ---@field SourcePath? string Where Source came from, shown in logs and errors (labengine).
+---@field SourceFolder? string The folder require looks in for the function's other modules (labengine).
 
 ---@class lambda.FunctionCodeLocation
 ---@field RepositoryType? string The service that's hosting the file.
@@ -2169,6 +2170,7 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Source? string Lua source of the function (labengine: instead of a zip).
 ---@field SourceFile? string Path of a Lua file, relative to the actions file (labengine).
 ---@field SourcePath? string Where Source came from, shown in logs and errors (labengine).
+---@field SourceFolder? string The folder require looks in for the function's other modules (labengine).
 
 ---@class lambda.UpdateFunctionConfigurationRequest
 ---@field FunctionName string The name or ARN of the Lambda function.

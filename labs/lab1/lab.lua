@@ -37,13 +37,21 @@ return {
       title = "Connect StateLambda to the Kinesis stream",
       instructions = "steps/connect-state-lambda.md",
       hints = {
-        "aws.lambda.create_event_source_mapping{ FunctionName = \"StateLambda\", EventSourceArn = <the stream's ARN>, BatchSize = 100, StartingPosition = \"LATEST\" }",
-        "The stream's ARN is arn:aws:kinesis:us-west-2:123456789012:stream/IncomingDataStream.",
+        default = {
+          "Nothing calls StateLambda yet: a Lambda function reads a Kinesis stream only through a trigger.",
+          "A trigger is an event source mapping: Lambda polls the stream's shards and invokes the function with batches of up to BatchSize records, starting at StartingPosition.",
+          "aws.lambda.create_event_source_mapping{ FunctionName = \"StateLambda\", EventSourceArn = \"" .. STREAM .. "\", BatchSize = 100, StartingPosition = \"LATEST\" }",
+        },
+        ["batch-size"] = {
+          "The trigger exists; look at how many records it hands StateLambda at a time.",
+          "BatchSize is a setting of the mapping, and update_event_source_mapping changes it without deleting the trigger.",
+          "aws.lambda.update_event_source_mapping{ UUID = <the mapping's UUID>, BatchSize = 100 }",
+        },
       },
       check = function(ctx)
         local w = ctx.plugins.workshop
-        local ok, message = w.trigger_settings(ctx, "StateLambda", STREAM, { BatchSize = 100, State = "Enabled" }, "IncomingDataStream")
-        if not ok then return false, message end
+        local ok, message, _, problem = w.trigger_settings(ctx, "StateLambda", STREAM, { BatchSize = 100, State = "Enabled" }, "IncomingDataStream")
+        if not ok then return false, message, ({ BatchSize = "batch-size" })[problem] end
         return w.invoked(ctx, "StateLambda")
       end,
       solve = function(aws)
@@ -57,16 +65,25 @@ return {
       title = "Check MapLambda's trigger and enable it",
       instructions = "steps/check-map-lambda.md",
       hints = {
-        "aws.lambda.list_event_source_mappings{ FunctionName = \"MapLambda\" } shows the trigger and its UUID.",
-        "aws.lambda.update_event_source_mapping{ UUID = <its UUID>, Enabled = true }",
+        default = {
+          "Look at MapLambda's trigger before you change it.",
+          "aws.lambda.list_event_source_mappings{ FunctionName = \"MapLambda\" } lists its triggers with their settings, State and UUID. A mapping in State Disabled does not poll its stream.",
+          "aws.lambda.update_event_source_mapping{ UUID = <its UUID>, Enabled = true }",
+        },
+        settings = {
+          "The step wants MapLambda's trigger exactly as it was set up, only enabled.",
+          "It was created with BatchSize 10000, a 3-second batching window, StartingPosition LATEST, unlimited retries and no bisecting.",
+          "Delete the changed mapping and create it again with those settings, or update it back with update_event_source_mapping.",
+        },
       },
       check = function(ctx)
         local w = ctx.plugins.workshop
-        local ok, message = w.trigger_settings(ctx, "MapLambda", "table/StateTable/stream/",
+        local ok, message, _, problem = w.trigger_settings(ctx, "MapLambda", "table/StateTable/stream/",
           { BatchSize = 10000, MaximumBatchingWindowInSeconds = 3, StartingPosition = "LATEST", MaximumRetryAttempts = -1,
             BisectBatchOnFunctionError = false, State = "Enabled" },
           "StateTable's stream")
-        return ok, message
+        if ok then return true, message end
+        return false, message, (problem ~= "State" and problem ~= "missing") and "settings" or nil
       end,
       solve = function(aws)
         for _, m in ipairs(aws.lambda.list_event_source_mappings{ FunctionName = "MapLambda" }.EventSourceMappings) do
@@ -79,9 +96,26 @@ return {
       title = "Connect ReduceLambda",
       instructions = "steps/connect-reduce-lambda.md",
       hints = {
-        "Reserve a concurrency of 1: aws.lambda.put_function_concurrency{ FunctionName = \"ReduceLambda\", ReservedConcurrentExecutions = 1 }",
-        "The trigger fails until ReduceLambdaPolicy allows dynamodb:DescribeStream, GetRecords, GetShardIterator and ListStreams on arn:aws:dynamodb:us-west-2:*:table/ReduceTable/stream/*.",
-        "ReduceLambda also needs dynamodb:UpdateItem on arn:aws:dynamodb:us-west-2:*:table/AggregateTable: add a new policy version with aws.iam.create_policy_version{ …, SetAsDefault = true }.",
+        default = {
+          "Several ReduceLambda instances updating the same AggregateTable items at once would overwrite each other's sums.",
+          "Reserved concurrency caps how many instances of a function run at the same time, and reserves them for it.",
+          "aws.lambda.put_function_concurrency{ FunctionName = \"ReduceLambda\", ReservedConcurrentExecutions = 1 }",
+        },
+        ["stream-permissions"] = {
+          "Lambda reads a DynamoDB stream with the function's own role: ReduceLambdaRole must be allowed to read ReduceTable's stream.",
+          "A DynamoDB stream trigger needs dynamodb:DescribeStream, GetRecords, GetShardIterator and ListStreams on the stream's ARN, and IAM only counts a managed policy's default version.",
+          "Add a statement allowing those four actions on arn:aws:dynamodb:us-west-2:*:table/ReduceTable/stream/* to ReduceLambdaPolicy: aws.iam.create_policy_version{ PolicyArn = <its ARN>, PolicyDocument = json.encode(document), SetAsDefault = true }",
+        },
+        trigger = {
+          "ReduceLambda needs a trigger from ReduceTable's stream, like MapLambda has from StateTable's.",
+          "describe_table{ TableName = \"ReduceTable\" }.Table.LatestStreamArn is the stream's ARN; the step wants batches of 1000 records.",
+          "aws.lambda.create_event_source_mapping{ FunctionName = \"ReduceLambda\", EventSourceArn = <the stream's ARN>, BatchSize = 1000, StartingPosition = \"LATEST\" }",
+        },
+        ["update-permission"] = {
+          "ReduceLambda is invoked, but look at what its role may do to AggregateTable.",
+          "Its handler calls dynamodb:UpdateItem on AggregateTable, and every SDK call is authorized against ReduceLambdaRole's policies.",
+          "Allow dynamodb:UpdateItem on arn:aws:dynamodb:us-west-2:*:table/AggregateTable in a new default version of ReduceLambdaPolicy.",
+        },
       },
       check = function(ctx)
         local w = ctx.plugins.workshop
@@ -93,14 +127,16 @@ return {
         local stream = stream_of(ctx, "ReduceTable")
         local ok, message = w.can(ctx, "ReduceLambdaRole",
           { "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams" }, stream)
-        if not ok then return false, message end
+        if not ok then return false, message, "stream-permissions" end
         ok, message = w.trigger_settings(ctx, "ReduceLambda", "table/ReduceTable/stream/", { BatchSize = 1000, State = "Enabled" }, "ReduceTable's stream")
-        if not ok then return false, message end
+        if not ok then return false, message, "trigger" end
         ok, message = w.can(ctx, "ReduceLambdaRole", { "dynamodb:UpdateItem" }, AGGREGATE)
-        if not ok then return false, message end
+        if not ok then return false, message, "update-permission" end
         ok, message = w.invoked(ctx, "ReduceLambda")
-        if not ok then return false, message end
-        return w.table_has_items(ctx, "AggregateTable")
+        if not ok then return false, message, "trigger" end
+        ok, message = w.table_has_items(ctx, "AggregateTable")
+        if not ok then return false, message, "update-permission" end
+        return true, message
       end,
       solve = function(aws)
         aws.lambda.put_function_concurrency{ FunctionName = "ReduceLambda", ReservedConcurrentExecutions = 1 }

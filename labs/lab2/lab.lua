@@ -26,14 +26,21 @@ return {
       title = "Write a trade only when it is newer",
       instructions = "steps/prevent-duplicates.md",
       hints = {
-        "Add ConditionExpression = \"attribute_not_exists(id) OR #version < :version\" to StateLambda's update_item.",
-        "Catch the ConditionalCheckFailedException with pcall and log it: raising it would fail and retry the whole batch.",
-        "Upload your code: aws.lambda.update_function_code{ FunctionName = \"StateLambda\", SourceFile = \"functions/state_lambda.lua\" }",
+        default = {
+          "Messages arrive late and out of order: an older version of a trade can come after a newer one.",
+          "DynamoDB can refuse a write that would go backwards: a ConditionExpression on update_item makes the write happen only if the item's current version is older.",
+          "Add ConditionExpression = \"attribute_not_exists(id) OR #version < :version\" to StateLambda's update_item, then upload it: aws.lambda.update_function_code{ FunctionName = \"StateLambda\", SourceFile = \"functions/state_lambda.lua\" }",
+        },
+        ["caught-failure"] = {
+          "Your condition works, but a refused write now fails the whole invocation.",
+          "A ConditionalCheckFailedException that StateLambda raises fails its batch, and Lambda retries the batch from the start.",
+          "Wrap the update_item in pcall, and when err.code is \"ConditionalCheckFailedException\" log it and go on; raise any other error again.",
+        },
       },
       check = function(ctx)
         for _, line in ipairs(ctx.logs("StateLambda")) do
           if string.find(line, "ConditionalCheckFailedException", 1, true) and string.find(line, "[ERROR]", 1, true) then
-            return false, "StateLambda raised ConditionalCheckFailedException: catch it and log it, so the batch does not fail"
+            return false, "StateLambda raised ConditionalCheckFailedException: catch it and log it, so the batch does not fail", "caught-failure"
           end
         end
         local generator = ctx.plugins.workshop.generator()
@@ -64,8 +71,11 @@ return {
       title = "Make ReduceLambda's transaction idempotent",
       instructions = "steps/idempotent-reduce.md",
       hints = {
-        "Pass ClientRequestToken to transact_write_items: the same batch must give the same token.",
-        "A hash of the batch's event IDs works: hashlib.md5(table.concat(ids, \",\")). A random token does not.",
+        default = {
+          "When ReduceLambda fails after its transaction committed, Lambda retries the same batch, and the sums are added twice.",
+          "transact_write_items takes a ClientRequestToken: for 10 minutes, a repeated request with the same token is not applied again. The token must be the same on every retry of a batch, so derive it from the batch, not from chance or the clock.",
+          "Pass ClientRequestToken = hashlib.md5(table.concat(ids, \",\")), where ids are the batch's record eventIDs, then upload ReduceLambda.",
+        },
       },
       check = function(ctx)
         local expected = {}

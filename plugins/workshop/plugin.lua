@@ -22,7 +22,9 @@ return {
       description = "An invocation is throttled although concurrency is free." }
 
     for name, helper in pairs(checks) do r.check(name, helper) end
-    r.scoring("aggregate-score", scoring.rule)
+    r.scoring("aggregate-score", scoring.rule, { params = {
+      "table", "stream", "parameters", "interval", "first", "deadline", "points", "hard_phase", "phase_at",
+    } })
     r.check("generator", scoring.generator_state)
     r.reporter("summary", function(report)
       local lines = { report.lab .. ": " .. report.score .. "/" .. report.maxScore .. (report.passed and " passed" or " not passed") }

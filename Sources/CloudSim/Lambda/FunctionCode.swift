@@ -7,16 +7,16 @@ import ZIPFoundation
 /// deployment package, a zip of Lua files in which `Handler` names the file and the
 /// function, as Lambda's runtimes do (`app.handler` is `handler` of `app.lua`).
 public enum FunctionCode: Sendable {
-    /// One chunk that returns the handler; `path` is where it came from (for messages and
-    /// for `require`, which looks beside it).
-    case source(text: String, path: String)
+    /// One chunk that returns the handler; `path` is where it came from, as the author
+    /// named it (for messages), and `folder` where `require` looks for its other modules.
+    case source(text: String, path: String, folder: String?)
     /// The Lua files of a zip, by their path inside it.
     case package(files: [String: String], name: String)
 
     /// Where the code came from, as messages name it.
     public var origin: String {
         switch self {
-        case .source(_, let path): return path
+        case .source(_, let path, _): return path
         case .package(_, let name): return name
         }
     }
@@ -30,8 +30,8 @@ struct StoredCode {
     /// `CodeSha256`: base64 of the SHA-256 of the zip (or source).
     let sha256: String
 
-    init(source: String, path: String) {
-        code = .source(text: source, path: path)
+    init(source: String, path: String, folder: String?) {
+        code = .source(text: source, path: path, folder: folder)
         size = source.utf8.count
         sha256 = Base64.encode(Digest.sha256(source.utf8))
     }

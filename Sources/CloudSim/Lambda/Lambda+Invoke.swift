@@ -229,8 +229,16 @@ extension Lambda {
     ) {
         let requestID = context.requestID
         let complete = { [self] in
-            if case .failure(let type, let message) = outcome, type != "Sandbox.Timedout" {
-                logs.append(group: function.logGroup, time: time, "[ERROR] \(type): \(message)")
+            var metrics = logs.metrics[function.name, default: FunctionMetrics()]
+            if case .failure(let type, let message) = outcome {
+                let line = "[ERROR] \(type): \(message)"
+                if type == "Sandbox.Timedout" {
+                    metrics.timeouts += 1
+                } else {
+                    logs.append(group: function.logGroup, time: time, line)
+                }
+                metrics.errorTypes[type, default: 0] += 1
+                if metrics.errorExamples[type] == nil { metrics.errorExamples[type] = type == "Sandbox.Timedout" ? message : line }
             }
             let duration = time - start
             logs.append(group: function.logGroup, time: time, "END RequestId: \(requestID)")
@@ -239,7 +247,6 @@ extension Lambda {
             var report = "REPORT RequestId: \(requestID)\tDuration: \(Self.twoDecimals(duration.micros)) ms\tBilled Duration: \(max(1, (duration.micros + 999) / 1000)) ms\tMemory Size: \(function.memorySize) MB"
             if let initDuration { report += "\tInit Duration: \(Self.twoDecimals(initDuration.micros)) ms" }
             logs.append(group: function.logGroup, time: time, report)
-            var metrics = logs.metrics[function.name, default: FunctionMetrics()]
             metrics.invocations += 1
             if case .failure = outcome { metrics.errors += 1 }
             metrics.totalDuration = metrics.totalDuration + duration

@@ -133,7 +133,8 @@ public final class Lambda {
     private func code(_ p: Params, in map: [String: Document]?) throws -> StoredCode? {
         let holder = try map.map { try Params(.map($0), errorCode: "InvalidParameterValueException") } ?? p
         if let source = try holder.optionalString("Source") {
-            return StoredCode(source: source, path: try holder.optionalString("SourcePath") ?? "<inline>")
+            return StoredCode(
+                source: source, path: try holder.optionalString("SourcePath") ?? "<inline>", folder: try holder.optionalString("SourceFolder"))
         }
         if let zip = holder["ZipFile"]?.bytesValue { return try StoredCode(zip: zip) }
         if holder.has("S3Bucket") || holder.has("ImageUri") {

@@ -11,6 +11,12 @@ public struct FunctionMetrics: Sendable, Equatable {
     public var invocations = 0
     public var errors = 0
     public var throttles = 0
+    /// Invocations that ran into their timeout.
+    public var timeouts = 0
+    /// Failed invocations per error type (`Runtime.UserCodeSyntaxError`, `AccessDeniedException`, …).
+    public var errorTypes: [String: Int] = [:]
+    /// The first `[ERROR]` log line of each error type: what the learner needs to see.
+    public var errorExamples: [String: String] = [:]
     public var totalDuration = VirtualDuration.zero
     public var maxDuration = VirtualDuration.zero
     /// The oldest record age seen when a stream batch was handed to the function.

@@ -7,9 +7,13 @@ public struct Step {
     public let title: String
     /// Markdown instructions (the text of the file when the lab named one).
     public let instructions: String
-    public let hints: [String]
+    /// The step's hints, `default` first (see ``Hint``).
+    public let hints: [Hint]
     let check: any DocumentCallable
     let solve: (any DocumentCallable)?
+    /// Runs (as the administrator) when the previous step first passes, or at the start for
+    /// the first step: how an author breaks something once the learner gets there.
+    let setup: (any DocumentCallable)?
 }
 
 /// A failure mode a lab turns on: an engine primitive, parameterised.
@@ -21,8 +25,12 @@ struct FailureSpec {
     let phase: String?
     /// Probability per function name.
     let rates: [String: Double]
+    /// The line each rate is on, to name it when it names no function of the world.
+    let rateLines: [String: Int]
     /// Where an invocation error happens; nil means a random point each time.
     let point: String?
+    /// The lab file that turns it on.
+    let file: String
 }
 
 /// A loaded, validated lab.
@@ -44,6 +52,8 @@ public final class Lab {
     public let steps: [Step]
     /// Function code learners edit: function name → path relative to the lab folder.
     public let functions: [String: String]
+    /// How often, in virtual seconds, the steps' checks run while time passes.
+    public let checkEvery: Int
     let world: (any DocumentCallable)?
     let maxScore: Document
     let passing: (any DocumentCallable)?
@@ -55,7 +65,7 @@ public final class Lab {
 
     init(
         id: String, title: String, directory: String, file: String, parent: Lab?, region: String, accountID: String,
-        plugins: [String], minutes: Int, worldAge: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String],
+        plugins: [String], minutes: Int, worldAge: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String], checkEvery: Int,
         world: (any DocumentCallable)?, maxScore: Document, passing: (any DocumentCallable)?,
         scoringRule: (any DocumentCallable)?, scoringParams: Document, failures: [FailureSpec], state: LabState
     ) {
@@ -73,6 +83,7 @@ public final class Lab {
         self.initialPhase = initialPhase
         self.steps = steps
         self.functions = functions
+        self.checkEvery = checkEvery
         self.world = world
         self.maxScore = maxScore
         self.passing = passing

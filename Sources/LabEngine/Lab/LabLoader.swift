@@ -1,4 +1,5 @@
 import DocumentModel
+import CloudSim
 import Foundation
 import LuaBridge
 
@@ -9,10 +10,13 @@ public struct LabLoader {
 
     public init(catalog: LabCatalog) { self.catalog = catalog }
 
-    static let knownFields: Set<String> = [
+    static let knownFields = [
         "id", "title", "extends", "region", "account", "plugins", "minutes", "world_age", "start_score", "max_score", "phase", "steps",
-        "functions", "world", "scoring", "failures", "passing", "description",
+        "functions", "world", "scoring", "failures", "passing", "description", "register", "check_every",
     ]
+    static let stepFields = ["id", "title", "instructions", "check", "solve", "hints", "setup"]
+    static let failureFields = ["mode", "phase", "rates", "point"]
+    static let scoringFields = ["rule", "params"]
 
     /// Loads a lab (and the labs it extends).
     /// - Throws: ``LabError``: unknown lab (listing the known ones), or what is wrong in it.
@@ -35,9 +39,7 @@ public struct LabLoader {
         guard case .map(let fields) = value else {
             throw LabError(file: file, message: "lab.lua must return a table, not a \(value.kindName)")
         }
-        for key in fields.keys.sorted() where !Self.knownFields.contains(key) {
-            throw source.error("unknown field '\(key)' (known fields: \(Self.knownFields.sorted().joined(separator: ", ")))", near: key)
-        }
+        try source.refuseUnknown(fields, known: Self.knownFields, in: "the lab")
         func string(_ name: String, default fallback: String? = nil) throws -> String? {
             guard let v = fields[name] else { return fallback }
             guard let s = v.stringValue else { throw source.error("'\(name)' must be a string, not a \(v.kindName)", near: name) }
@@ -83,6 +85,13 @@ public struct LabLoader {
             }
         }
 
+        if let register = fields["register"] {
+            // The lab's own checks, failure modes and scoring rule, named `<lab id>.<name>`.
+            guard case .callable(let function) = register else {
+                throw source.error("'register' must be a function(r), as a plugin's register is", near: "register")
+            }
+            try state.plugins.register(id, file: file, with: function, into: state)
+        }
         state.attachPluginHelpers()
         let steps = try loadSteps(fields["steps"], source: source, directory: directory, inherited: parent == nil ? [] : [])
         var functions = parent?.functions.mapValues { "../\(parent?.id ?? "")/\($0)" } ?? [:]
@@ -104,34 +113,63 @@ public struct LabLoader {
             guard let spec = scoring.mapValue, let rule = spec["rule"]?.stringValue else {
                 throw source.error("'scoring' must be { rule = \"plugin.rule\", params = { … } }", near: "scoring")
             }
-            guard let registered = state.plugins.scoringRules[rule] else {
+            let start = source.line(ofKey: "scoring") ?? 1
+            try source.refuseUnknown(spec, known: Self.scoringFields, in: "'scoring'", from: start)
+            let name = rule.contains(".") ? rule : "\(id).\(rule)"
+            guard let registered = state.plugins.scoringRules[name] else {
                 let known = state.plugins.scoringRules.keys.sorted()
-                throw source.error("unknown scoring rule '\(rule)' (registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))", near: rule)
+                var message = "unknown scoring rule '\(rule)'"
+                if let near = Self.nearest(name, among: known) { message += "; did you mean '\(near)'?" }
+                throw source.error(message + " (registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))", near: rule)
             }
             scoringRule = registered.function
             scoringParams = spec["params"] ?? [:]
+            if let declared = registered.params {
+                guard let params = scoringParams.mapValue else { throw source.error("'scoring.params' must be a table", near: "params", from: start) }
+                try source.refuseUnknown(params, known: declared, in: "the params of scoring rule '\(name)'", from: start)
+            }
         }
 
         var failures: [FailureSpec] = []
         if let list = fields["failures"] {
             guard let items = list.arrayValue else { throw source.error("'failures' must be a list", near: "failures") }
-            for item in items {
-                guard let spec = item.mapValue, let mode = spec["mode"]?.stringValue else {
-                    throw source.error("each failure needs mode = \"plugin.mode\"", near: "failures")
+            let listStart = source.line(ofKey: "failures") ?? 1
+            for (index, item) in items.enumerated() {
+                guard let spec = item.mapValue, let given = spec["mode"]?.stringValue else {
+                    throw source.error("failure \(index + 1) needs mode = \"plugin.mode\"", near: "failures")
                 }
+                let mode = given.contains(".") ? given : "\(id).\(given)"
+                let start = source.line(of: "\"\(given)\"", from: listStart) ?? listStart
+                try source.refuseUnknown(spec, known: Self.failureFields, in: "failure '\(given)'", from: start)
                 guard let registered = state.plugins.failureModes[mode] else {
                     let known = state.plugins.failureModes.keys.sorted()
-                    throw source.error("unknown failure mode '\(mode)' (registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))", near: mode)
+                    var message = "unknown failure mode '\(given)'"
+                    if let near = Self.nearest(mode, among: known) { message += "; did you mean '\(near)'?" }
+                    throw source.error(message + " (registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))", near: given)
                 }
-                var rates: [String: Double] = [:]
+                var rates: [String: (rate: Double, line: Int?)] = [:]
+                if let given = spec["rates"], given.mapValue == nil {
+                    throw source.error("failure '\(mode)': 'rates' must map function names to probabilities", near: "rates", from: start)
+                }
                 for (name, rate) in spec["rates"]?.mapValue ?? [:] {
                     guard let p = rate.doubleValue, (0...1).contains(p) else {
-                        throw source.error("failure '\(mode)': the rate of \(name) must be a probability from 0 to 1", near: name)
+                        throw source.error("failure '\(mode)': the rate of \(name) must be a probability from 0 to 1", near: name, from: start)
                     }
-                    rates[name] = p
+                    rates[name] = (p, source.line(ofKey: name, from: start))
                 }
                 let point = spec["point"]?.stringValue ?? registered.point
-                failures.append(FailureSpec(mode: mode, kind: registered.kind, phase: spec["phase"]?.stringValue, rates: rates, point: point == "any" ? nil : point))
+                if let point, !PluginRegistry.points.contains(point) {
+                    var message = "failure '\(mode)': point '\(point)' is not one of \(PluginRegistry.points.joined(separator: ", "))"
+                    if let near = NearestName.find(point, among: PluginRegistry.points) { message += "; did you mean '\(near)'?" }
+                    throw LabError(file: file, line: source.line(ofKey: "point", from: start), message: message)
+                }
+                if spec["point"] != nil && registered.kind != .invocationError {
+                    throw LabError(file: file, line: source.line(ofKey: "point", from: start),
+                        message: "failure '\(mode)': only invocation-error modes have a point; this one is \(registered.kind.rawValue)")
+                }
+                failures.append(FailureSpec(
+                    mode: mode, kind: registered.kind, phase: spec["phase"]?.stringValue, rates: rates.mapValues(\.rate),
+                    rateLines: rates.compactMapValues(\.line), point: point == "any" ? nil : point, file: file))
             }
         }
 
@@ -147,7 +185,7 @@ public struct LabLoader {
             plugins: pluginNames, minutes: try integer("minutes", default: 10, in: 1...1440),
             worldAge: try integer("world_age", default: parent?.worldAge ?? 0, in: 0...86_400),
             startScore: try integer("start_score", default: 0, in: 0...1_000_000), initialPhase: try string("phase"),
-            steps: steps, functions: functions, world: try function("world"), maxScore: maxScore, passing: try function("passing"),
+            steps: steps, functions: functions, checkEvery: try integer("check_every", default: parent?.checkEvery ?? 10, in: 1...86_400), world: try function("world"), maxScore: maxScore, passing: try function("passing"),
             scoringRule: scoringRule, scoringParams: scoringParams, failures: failures, state: state)
     }
 
@@ -164,15 +202,21 @@ public struct LabLoader {
             }
             let near = "\"\(id)\""
             guard seen.insert(id).inserted else { throw source.error("duplicate step id '\(id)'", near: near, occurrence: 2) }
+            let start = source.line(of: near) ?? 1
+            try source.refuseUnknown(fields, known: Self.stepFields, in: "step '\(id)'", from: start)
             guard let title = fields["title"]?.stringValue else { throw source.error("step '\(id)' has no 'title'", near: near) }
             guard case .callable(let check)? = fields["check"] else {
                 throw source.error("step '\(id)' has no 'check' function (check(ctx) returns passed, message)", near: near)
             }
-            var solve: (any DocumentCallable)?
-            if let value = fields["solve"] {
-                guard case .callable(let f) = value else { throw source.error("step '\(id)': 'solve' must be a function(aws)", near: near) }
-                solve = f
+            func function(_ name: String) throws -> (any DocumentCallable)? {
+                guard let value = fields[name] else { return nil }
+                guard case .callable(let f) = value else {
+                    throw LabError(file: source.file, line: source.line(ofKey: name, from: start), message: "step '\(id)': '\(name)' must be a function(aws)")
+                }
+                return f
             }
+            let solve = try function("solve")
+            let setup = try function("setup")
             var instructions = fields["instructions"]?.stringValue ?? ""
             if instructions.hasSuffix(".md"), !instructions.contains("\n") {
                 let path = URL(fileURLWithPath: directory).appendingPathComponent(instructions).path
@@ -181,41 +225,24 @@ public struct LabLoader {
                 }
                 instructions = String(decoding: data, as: UTF8.self)
             }
-            var hints: [String] = []
+            var hints: [Hint] = []
             if let h = fields["hints"] {
-                guard let items = h.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
-                    throw source.error("step '\(id)': 'hints' must be a list of strings", near: near)
+                guard let parsed = Hint.parse(h) else {
+                    throw LabError(file: source.file, line: source.line(ofKey: "hints", from: start),
+                        message: "step '\(id)': 'hints' must be a list of levels (strings, from a nudge to the answer) or map hint names to such lists")
                 }
-                hints = items.compactMap(\.stringValue)
+                hints = parsed
             }
-            steps.append(Step(id: id, title: title, instructions: instructions, hints: hints, check: check, solve: solve))
+            steps.append(Step(id: id, title: title, instructions: instructions, hints: hints, check: check, solve: solve, setup: setup))
         }
         return steps
     }
-}
 
-/// A lab file's text, to point errors at the line where a name or value appears.
-struct LabSource {
-    let file: String
-    let lines: [Substring]
-
-    init(file: String) {
-        self.file = file
-        let text = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    }
-
-    /// The 1-based line of the `occurrence`-th line containing `needle`.
-    func line(of needle: String, occurrence: Int = 1) -> Int? {
-        var seen = 0
-        for (i, line) in lines.enumerated() where line.contains(needle) {
-            seen += 1
-            if seen == occurrence { return i + 1 }
-        }
-        return nil
-    }
-
-    func error(_ message: String, near needle: String, occurrence: Int = 1) -> LabError {
-        LabError(file: file, line: line(of: needle, occurrence: occurrence) ?? line(of: needle), message: message)
+    /// The registered `plugin.name` nearest a misspelt one, comparing names within the same plugin.
+    static func nearest(_ qualified: String, among known: [String]) -> String? {
+        let plugin = qualified.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+        let name = String(qualified.dropFirst(plugin.count + 1))
+        let siblings = known.filter { $0.hasPrefix(plugin + ".") }
+        return NearestName.find(name, among: siblings.map { String($0.dropFirst(plugin.count + 1)) }).map { "\(plugin).\($0)" }
     }
 }

@@ -11,6 +11,10 @@ final class LabState {
     /// The run the lab's callbacks act on now (world building, scoring, checks).
     var run: RunContext?
     let plugins: PluginRegistry
+    /// Checks that ran out of their budget, with the message they got: they are not run
+    /// again in this state, so an endless loop costs its budget once (a self-test runs
+    /// each check in many worlds).
+    var spentChecks: [String: String] = [:]
     /// The `ctx` given to checks and the `run` given to scoring rules (built once).
     private(set) var checkContext: Document = .null
     private(set) var runObject: Document = .null
@@ -65,6 +69,7 @@ final class LabState {
             "logs": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().logLines(args) }),
             "metrics": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().metrics(args) }),
             "mappings": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().mappings(args) }),
+            "functions": .callable(lua.makeFunction { [unowned self] _ in try self.requireRun().functions() }),
             "info": .callable(lua.makeFunction { [unowned self] _ in [try self.requireRun().info()] }),
             "now": .callable(lua.makeFunction { [unowned self] _ in [.double(try self.requireRun().world.account.scheduler.now.seconds)] }),
             "unix_time": .callable(lua.makeFunction { [unowned self] _ in [.double(try self.requireRun().world.account.scheduler.now.unixSeconds)] }),
@@ -108,6 +113,7 @@ final class LabState {
           aws = aws, -- read-only while checks run: the world refuses changes
           iam = { allowed = engine.iam_allowed },
           items = engine.items, logs = engine.logs, metrics = engine.metrics, mappings = engine.mappings,
+          functions = engine.functions,
           info = engine.info,
         }
         local run = {

@@ -27,7 +27,8 @@ final class PluginRegistry {
     let directory: String
     private(set) var loaded: [String: (version: String, file: String)] = [:]
     private(set) var failureModes: [String: FailureMode] = [:]
-    private(set) var scoringRules: [String: (function: any DocumentCallable, source: String)] = [:]
+    /// Scoring rules, with the parameters each declared (nil: it declared none, any are passed).
+    private(set) var scoringRules: [String: (function: any DocumentCallable, params: [String]?, source: String)] = [:]
     private(set) var reporters: [String: (function: any DocumentCallable, source: String)] = [:]
     private(set) var checkHelpers: [String: [String: Document]] = [:]
     private var sources: [String: String] = [:]
@@ -74,6 +75,11 @@ final class PluginRegistry {
         guard case .callable(let register)? = fields["register"] else {
             throw LabError(file: file, message: "the plugin has no register(r) function")
         }
+        try self.register(name, file: file, with: register, into: state)
+    }
+
+    /// Lets `register(r)` (a plugin's, or a lab's own) register under `name`.
+    func register(_ name: String, file: String, with register: any DocumentCallable, into state: LabState) throws {
         let registry = makeRegistry(name: name, file: file, state: state)
         do {
             _ = try register.call([registry])
@@ -81,6 +87,9 @@ final class PluginRegistry {
             throw LabError(error, file: file)
         }
     }
+
+    /// Where an invocation-error failure mode may strike.
+    static let points = ["before", "between", "after", "any"]
 
     private func claim(_ qualified: String, file: String) throws {
         if let previous = sources[qualified] {
@@ -101,7 +110,7 @@ final class PluginRegistry {
                     message: "failure mode '\(mode)': kind must be one of invocation-error, duplicate-delivery, throttle")
             }
             let point = spec["point"]?.stringValue
-            if let point, !["before", "between", "after", "any"].contains(point) {
+            if let point, !Self.points.contains(point) {
                 throw EngineError(code: "InvalidPlugin", message: "failure mode '\(mode)': point must be before, between, after or any")
             }
             try self.claim("\(name).\(mode)", file: file)
@@ -111,10 +120,17 @@ final class PluginRegistry {
         }
         let scoring = lua.makeFunction { [unowned self] args in
             guard args.count >= 2, let rule = args[0].stringValue, case .callable(let function) = args[1] else {
-                throw EngineError(code: "InvalidPlugin", message: "r.scoring expects (name, function(run, params) … end)")
+                throw EngineError(code: "InvalidPlugin", message: "r.scoring expects (name, function(run, params) … end[, { params = { names… } }])")
+            }
+            var params: [String]?
+            if args.count >= 3, let declared = args[2]["params"] {
+                guard let list = declared.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                    throw EngineError(code: "InvalidPlugin", message: "r.scoring: params must list the rule's parameter names")
+                }
+                params = list.compactMap(\.stringValue)
             }
             try self.claim("\(name).\(rule)", file: file)
-            self.scoringRules["\(name).\(rule)"] = (function, file)
+            self.scoringRules["\(name).\(rule)"] = (function, params, file)
             return []
         }
         let reporter = lua.makeFunction { [unowned self] args in

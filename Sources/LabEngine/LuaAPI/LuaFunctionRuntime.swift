@@ -221,7 +221,7 @@ final class LuaExecution: HandlerExecution {
             if let fields = value.mapValue {
                 let message = fields["message"]?.stringValue ?? (try? value.jsonText()) ?? "error"
                 let place = fields["where"]?.stringValue ?? ""
-                return .raised(errorType: fields["code"]?.stringValue ?? "Error", message: place + message)
+                return .raised(errorType: fields["code"]?.stringValue ?? "Error", message: place.isEmpty ? message : "\(place) \(message)")
             }
             return .raised(errorType: "Error", message: value.stringValue ?? "error object is a \(value.kindName)")
         }
@@ -243,8 +243,8 @@ extension LuaEnvironment {
     /// (`app.handler`, `src/app.handler`) names the file `app.lua` and its function `handler`.
     static func entry(of function: LambdaFunction) throws -> FunctionEntry {
         switch function.code {
-        case .source(let text, let path):
-            let folders = path.hasPrefix("<") ? [] : [URL(fileURLWithPath: path).deletingLastPathComponent().path]
+        case .source(let text, let path, let folder):
+            let folders = folder.map { [$0] } ?? []
             // The chunk may return the handler itself or, as in a package, a table holding the
             // function `Handler` names.
             let name = function.handler.split(separator: ".").last.map(String.init)

@@ -19,6 +19,8 @@ public struct GradeReport {
         let actionError: LabError?
         let incidents: [Incident]
         let commands: [CommandOutcome]
+        /// Functions that failed, were throttled or timed out.
+        let functions: [FunctionSummary]
     }
 
     let result: Run
@@ -29,7 +31,8 @@ public struct GradeReport {
         self.result = Run(
             lab: result.lab, title: result.title, seed: result.seed, passed: result.passed, score: result.score,
             maxScore: result.maxScore, steps: result.steps, minutes: result.minutes, actionError: result.actionError,
-            incidents: result.world.account.logs.incidents, commands: result.commands)
+            incidents: result.world.account.logs.incidents, commands: result.commands,
+            functions: FunctionSummary.troubled(result.world.account.logs))
     }
 
     /// The report as a document (the JSON format's content).
@@ -37,7 +40,15 @@ public struct GradeReport {
         var d: [String: Document] = [
             "lab": .string(result.lab), "title": .string(result.title), "seed": .int(Int64(bitPattern: result.seed)),
             "passed": .bool(result.passed), "score": .int(Int64(result.score)), "maxScore": .int(Int64(result.maxScore)),
-            "steps": .array(result.steps.map { ["id": .string($0.id), "title": .string($0.title), "passed": .bool($0.passed), "message": .string($0.message)] }),
+            "steps": .array(result.steps.map { step in
+                var s: [String: Document] = [
+                    "id": .string(step.id), "title": .string(step.title), "passed": .bool(step.passed), "status": .string(step.status.rawValue),
+                    "message": .string(step.message),
+                ]
+                if let at = step.passedAt { s["passedAt"] = .double(at) }
+                if let hint = step.hint { s["hint"] = .string(hint) }
+                return .map(s)
+            }),
             "minutes": .array(result.minutes.map {
                 ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "score": .int(Int64($0.score)), "exact": .bool($0.exact), "detail": .string($0.detail)]
             }),
@@ -57,6 +68,7 @@ public struct GradeReport {
                 ]
             })
         }
+        if !result.functions.isEmpty { d["functions"] = .array(result.functions.map(\.document)) }
         let incidents = result.incidents
         if !incidents.isEmpty {
             d["incidents"] = .array(incidents.map {
@@ -75,16 +87,23 @@ public struct GradeReport {
 
     /// JUnit XML: one test case per step, in one suite named after the lab.
     public func junit() -> String {
-        let failures = result.steps.filter { !$0.passed }.count
-        let errors = result.actionError == nil ? 0 : 1
+        let failures = result.steps.filter { $0.status == .failed }.count
+        let errors = result.steps.filter { $0.status == .error }.count + (result.actionError == nil ? 0 : 1)
+        let skipped = result.steps.filter { $0.status == .notGraded }.count
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         xml += #"<testsuites name="labengine" tests="\#(result.steps.count)" failures="\#(failures)" errors="\#(errors)">"# + "\n"
-        xml += #"  <testsuite name="\#(Self.escape(result.lab))" tests="\#(result.steps.count)" failures="\#(failures)" errors="\#(errors)" skipped="0">"# + "\n"
+        xml += #"  <testsuite name="\#(Self.escape(result.lab))" tests="\#(result.steps.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)">"# + "\n"
         xml += #"    <properties><property name="seed" value="\#(result.seed)"/><property name="score" value="\#(result.score)"/><property name="maxScore" value="\#(result.maxScore)"/></properties>"# + "\n"
         for step in result.steps {
             xml += #"    <testcase classname="\#(Self.escape(result.lab))" name="\#(Self.escape(step.id))" time="0">"#
-            if !step.passed {
+            switch step.status {
+            case .passed: break
+            case .failed:
                 xml += #"<failure message="\#(Self.escape(step.message))">\#(Self.escape(step.title)): \#(Self.escape(step.message))</failure>"#
+            case .error:
+                xml += #"<error message="\#(Self.escape(step.message))">\#(Self.escape(step.title)): \#(Self.escape(step.message))</error>"#
+            case .notGraded:
+                xml += #"<skipped message="\#(Self.escape(step.message))"/>"#
             }
             xml += "</testcase>\n"
         }
@@ -102,18 +121,39 @@ public struct GradeReport {
         if let error = result.actionError {
             d["status"] = "error"
             d["message"] = .string(error.description)
+        } else if let broken = result.steps.first(where: { $0.status == .error }) {
+            d["status"] = "error"
+            d["message"] = .string("the check of step '\(broken.id)' is broken: \(broken.message)")
         } else {
             d["status"] = result.passed ? "pass" : "fail"
         }
         d["tests"] = .array(result.steps.enumerated().map { index, step in
             var t: [String: Document] = [
-                "name": .string(step.title), "status": .string(step.passed ? "pass" : "fail"), "task_id": .int(Int64(index + 1)),
+                "name": .string(step.title), "status": .string(Self.exercismStatus(step.status)), "task_id": .int(Int64(index + 1)),
                 "test_code": .string("check of step \(step.id)"),
             ]
             if !step.passed { t["message"] = .string(step.message) }
             return .map(t)
         })
         return ((try? Document.map(d).prettyJSONText()) ?? "{}") + "\n"
+    }
+
+    static func exercismStatus(_ status: StepStatus) -> String {
+        switch status {
+        case .passed: return "pass"
+        case .failed: return "fail"
+        case .error, .notGraded: return "error"
+        }
+    }
+
+    /// `[x]` passed, `[ ]` not done, `[!]` the check broke, `[-]` not graded.
+    public static func mark(_ status: StepStatus) -> String {
+        switch status {
+        case .passed: return "[x]"
+        case .failed: return "[ ]"
+        case .error: return "[!]"
+        case .notGraded: return "[-]"
+        }
     }
 
     /// Plain text for people and logs.
@@ -133,8 +173,14 @@ public struct GradeReport {
         for incident in result.incidents.prefix(5) {
             out += "\(incident.function) hit its \(incident.kind) at \(incident.time): \(incident.message)\n"
         }
+        if !result.functions.isEmpty {
+            out += "\nfunctions:\n"
+            for function in result.functions { out += function.lines.map { "  \($0)\n" }.joined() }
+        }
         out += "\nsteps:\n"
-        for step in result.steps { out += "  [\(step.passed ? "x" : " ")] \(step.id): \(step.message)\n" }
+        for step in result.steps {
+            out += "  \(Self.mark(step.status)) \(step.id): \(step.message)\(step.passedAt.map { " (first passed at \(Int($0)) s)" } ?? "")\n"
+        }
         if !seeds.isEmpty {
             out += "\nseeds: " + seeds.map { "\($0.seed) \($0.passed ? "pass" : "fail")" }.joined(separator: ", ") + "\n"
         }

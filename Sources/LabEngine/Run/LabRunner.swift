@@ -3,14 +3,6 @@ import DocumentModel
 import Foundation
 import LuaBridge
 
-/// One step's verdict.
-public struct StepResult: Equatable, Sendable {
-    public let id: String
-    public let title: String
-    public let passed: Bool
-    public let message: String
-}
-
 /// Everything a run produced: the report's facts.
 public struct RunResult {
     public let lab: String
@@ -23,8 +15,8 @@ public struct RunResult {
     public let minutes: [MinuteResult]
     /// A learner's script that failed (file, line and message), when one did.
     public let actionError: LabError?
-    /// The first failing step's hints.
-    public let hints: [String]
+    /// The hint that fits the first step not done: the one its check named, else its default.
+    public let hint: Hint?
     /// The world after the run, for artifacts.
     public let world: World
     /// The learner's commands (`--exec`), in the order they ran.
@@ -54,35 +46,47 @@ public struct LabRunner {
     /// Runs learners' commands; without one, a run with commands reports that it cannot.
     public let commands: (any CommandHost)?
 
-    public init(lab: Lab, commands: (any CommandHost)? = nil) {
+    /// Receives each line an actions file prints, prefixed with its file and line.
+    public let printed: ((String) -> Void)?
+
+    public init(lab: Lab, commands: (any CommandHost)? = nil, printed: ((String) -> Void)? = nil) {
         self.lab = lab
         self.commands = commands
+        self.printed = printed
     }
 
     /// Runs the lab.
     /// - Parameters:
     ///   - minutes: run length in virtual minutes (default: the lab's).
+    ///   - seconds: run length in virtual seconds instead (`inspect --at`), when given.
     ///   - progress: called after each virtual second with the time since the run started,
     ///     the score and the world.
     /// - Throws: ``LabError`` when the lab's own scripts fail (the author's problem); a
     ///   learner's failing script is reported in the result instead.
     public func run(
-        actions: Actions, seed: UInt64, minutes: Int? = nil, progress: ((VirtualTime, Int, World) -> Void)? = nil
+        actions: Actions, seed: UInt64, minutes: Int? = nil, seconds: Int? = nil, progress: ((VirtualTime, Int, World) -> Void)? = nil
     ) throws -> RunResult {
         let minutes = minutes ?? lab.minutes
         let world = World(seed: seed, region: lab.region, accountID: lab.accountID)
+        world.printed = printed
         let context = RunContext(lab: lab, world: world, seed: seed)
         context.maxScore = try lab.maxScore(minutes: minutes)
 
         for ancestor in lab.chain {
             try build(ancestor, in: context)
             if ancestor !== lab {
-                for step in ancestor.steps { try solve(step, of: ancestor, in: context) }
+                for step in ancestor.steps {
+                    try setUp(step, of: ancestor, in: context)
+                    try solve(step, of: ancestor, in: context)
+                }
             }
         }
+        try checkRates(in: world)
         // The learner arrives at a world that has been running: its schedules have fired
         // on their own clock, not at the learner's first second.
         world.account.run(until: world.account.scheduler.now + .seconds(Double(lab.worldAge)))
+        let checks = StepChecks(lab: lab, context: context) { [self] step in try setUp(step, of: lab, in: context) }
+        try checks.start()
         var actionError: LabError?
         var outcomes: [CommandOutcome] = []
         switch actions {
@@ -115,27 +119,37 @@ public struct LabRunner {
         case .none: break
         }
 
-        let faults = LabFaults(specs: lab.chain.flatMap(\.failures), seed: seed) { [weak context] in context?.phase }
-        world.account.lambda.faults = faults
-        if actionError == nil {
-            if let rule = lab.scoringRule {
-                _ = try lab.state.call(rule, [lab.state.runObject, lab.scoringParams], during: context, what: "scoring rule")
+        if let actionError {
+            // Time never started, so no check would say anything true about the learner's work.
+            let steps = lab.steps.map {
+                StepResult(id: $0.id, title: $0.title, status: .notGraded, message: "not graded: your actions stopped with an error before virtual time ran")
             }
-            let start = world.account.scheduler.now
-            let end = start + .minutes(Double(minutes))
-            var next = start + .seconds(1)
-            while next <= end {
-                world.account.run(until: next)
-                progress?(.zero + (next - start), context.score, world)
-                if let error = context.scriptErrors.first { throw error }
-                next = next + .seconds(1)
-            }
+            return RunResult(
+                lab: lab.id, title: lab.title, seed: seed, passed: false, score: context.score, maxScore: context.maxScore, steps: steps,
+                minutes: [], actionError: actionError, hint: nil, world: world, commands: outcomes)
         }
 
-        let steps = try evaluate(context)
+        let faults = LabFaults(specs: lab.chain.flatMap(\.failures), seed: seed) { [weak context] in context?.phase }
+        world.account.lambda.faults = faults
+        if let rule = lab.scoringRule {
+            _ = try lab.state.call(rule, [lab.state.runObject, lab.scoringParams], during: context, what: "scoring rule")
+        }
+        let start = world.account.scheduler.now
+        let length = seconds ?? minutes * 60
+        let end = start + .seconds(Double(length))
+        var second = 1
+        while start + .seconds(Double(second)) <= end {
+            world.account.run(until: start + .seconds(Double(second)))
+            progress?(.zero + .seconds(Double(second)), context.score, world)
+            if let error = context.scriptErrors.first { throw error }
+            if second % lab.checkEvery == 0 { try checks.progress(at: Double(second)) }
+            second += 1
+        }
+
+        let steps = checks.verdict(at: Double(length))
         let allPassed = steps.allSatisfy(\.passed)
-        var passed = actionError == nil && allPassed && context.score >= context.maxScore
-        if let rule = lab.passing, actionError == nil {
+        var passed = allPassed && context.score >= context.maxScore
+        if let rule = lab.passing {
             let summary: Document = [
                 "score": .int(Int64(context.score)), "max_score": .int(Int64(context.maxScore)), "steps_passed": .bool(allPassed),
                 "minutes": .array(context.minutes.map { ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "exact": .bool($0.exact)] }),
@@ -143,11 +157,26 @@ public struct LabRunner {
             ]
             passed = try lab.state.call(rule, [summary], during: context, what: "passing").first?.boolValue ?? false
         }
-        let firstFailing = lab.steps.first { step in steps.contains { $0.id == step.id && !$0.passed } }
+        // The first step that is not done, and the hint its check named (or its default).
+        let firstOpen = steps.firstIndex { !$0.passed }
+        let hint = firstOpen.flatMap { index in lab.steps[index].hint(named: steps[index].hint) }
         return RunResult(
             lab: lab.id, title: lab.title, seed: seed, passed: passed, score: context.score, maxScore: context.maxScore, steps: steps,
-            minutes: context.minutes, actionError: actionError, hints: firstFailing?.hints ?? [], world: world,
-            commands: outcomes)
+            minutes: context.minutes, actionError: nil, hint: hint, world: world, commands: outcomes)
+    }
+
+    /// A failure entry's rates must name functions the world has: a misspelt name would
+    /// quietly inject nothing.
+    private func checkRates(in world: World) throws {
+        let names = Array(world.account.lambda.functions.keys)
+        for spec in lab.chain.flatMap(\.failures) {
+            for name in spec.rates.keys.sorted() where world.account.lambda.functions[name] == nil {
+                var message = "failure '\(spec.mode)': 'rates' names \(name), but the world has no such function"
+                if let near = NearestName.find(name, among: names) { message += "; did you mean '\(near)'?" }
+                message += " (functions: \(names.sorted().joined(separator: ", ")))"
+                throw LabError(file: spec.file, line: spec.rateLines[name], message: message)
+            }
+        }
     }
 
     /// Runs learners' files; their first error is the run's (a grade failure, not a crash).
@@ -178,6 +207,13 @@ public struct LabRunner {
         }
     }
 
+    private func setUp(_ step: Step, of lab: Lab, in context: RunContext) throws {
+        guard let setup = step.setup else { return }
+        try inDirectory(lab.directory, context) {
+            _ = try lab.state.call(setup, [lab.state.awsClient], during: context, what: "setup of step '\(step.id)'")
+        }
+    }
+
     private func solve(_ step: Step, of lab: Lab, in context: RunContext) throws {
         guard let solve = step.solve else {
             throw LabError(file: lab.file, message: "step '\(step.id)' has no solve function, so the reference solution cannot be applied")
@@ -194,20 +230,4 @@ public struct LabRunner {
         try body()
     }
 
-    /// Runs every step's check on a read-only world.
-    private func evaluate(_ context: RunContext) throws -> [StepResult] {
-        context.world.readOnly = true
-        defer { context.world.readOnly = false }
-        return lab.steps.map { step in
-            do {
-                let results = try lab.state.call(step.check, [lab.state.checkContext], during: context, what: "check of step '\(step.id)'")
-                let passed = results.first?.boolValue ?? false
-                var message = results.count > 1 ? results[1].stringValue ?? "" : ""
-                if message.isEmpty { message = passed ? "done" : "not done yet" }
-                return StepResult(id: step.id, title: step.title, passed: passed, message: message)
-            } catch {
-                return StepResult(id: step.id, title: step.title, passed: false, message: "the check could not run: \(error)")
-            }
-        }
-    }
 }

@@ -59,16 +59,9 @@ final class RunContext {
     /// `ctx.items(table)` → every item, in plain values.
     func items(_ args: [Document]) throws -> [Document] {
         guard let name = args.first?.stringValue else { throw EngineError(code: "ValidationException", message: "ctx.items(table) takes a table name") }
-        var all: [Document] = []
-        var start: Document?
-        repeat {
-            var request: [String: Document] = ["TableName": .string(name)]
-            if let start { request["ExclusiveStartKey"] = start }
-            let page = try world.account.call("dynamodb", "Scan", .map(request))
-            all += (page["Items"]?.arrayValue ?? []).compactMap(ResourceValues.plainItem)
-            start = page["LastEvaluatedKey"]
-        } while start != nil
-        return [.array(all)]
+        // A missing table raises as the Scan does, so a check can tell "no table" from "no items".
+        _ = try world.account.call("dynamodb", "DescribeTable", ["TableName": .string(name)])
+        return [.array(Self.items(of: name, in: world) ?? [])]
     }
 
     func logLines(_ args: [Document]) throws -> [Document] {
@@ -78,12 +71,36 @@ final class RunContext {
 
     func metrics(_ args: [Document]) throws -> [Document] {
         guard let name = args.first?.stringValue else { throw EngineError(code: "ValidationException", message: "ctx.metrics(function) takes a function name") }
-        let m = world.account.logs.metrics[name] ?? FunctionMetrics()
-        return [[
+        return [Self.metrics(of: name, in: world)]
+    }
+
+    /// A function's metrics as checks (`ctx.metrics`) and scenarios (`expect.metrics`) see them.
+    static func metrics(of function: String, in world: World) -> Document {
+        let m = world.account.logs.metrics[function] ?? FunctionMetrics()
+        return [
             "invocations": .int(Int64(m.invocations)), "errors": .int(Int64(m.errors)), "throttles": .int(Int64(m.throttles)),
             "max_concurrency": .int(Int64(m.maxConcurrentExecutions)), "max_duration_ms": .double(m.maxDuration.milliseconds),
-            "max_iterator_age_ms": .double(m.maxIteratorAge.milliseconds),
-        ]]
+            "max_iterator_age_ms": .double(m.maxIteratorAge.milliseconds), "timeouts": .int(Int64(m.timeouts)),
+        ]
+    }
+
+    /// Every item of `table` in plain values, or nil when there is no such table.
+    static func items(of table: String, in world: World) -> [Document]? {
+        var all: [Document] = []
+        var start: Document?
+        repeat {
+            var request: [String: Document] = ["TableName": .string(table)]
+            if let start { request["ExclusiveStartKey"] = start }
+            guard let page = try? world.account.call("dynamodb", "Scan", .map(request)) else { return nil }
+            all += (page["Items"]?.arrayValue ?? []).compactMap(ResourceValues.plainItem)
+            start = page["LastEvaluatedKey"]
+        } while start != nil
+        return all
+    }
+
+    /// `ctx.functions()` → every function's summary by name (see ``FunctionSummary``).
+    func functions() -> [Document] {
+        [.map(Dictionary(uniqueKeysWithValues: FunctionSummary.all(world.account.logs).map { ($0.name, $0.document) }))]
     }
 
     func mappings(_ args: [Document]) throws -> [Document] {

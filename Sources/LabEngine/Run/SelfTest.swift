@@ -10,9 +10,23 @@ public struct SelfTest {
     /// Runs the scenarios' commands (`exec`); without one, such scenarios fail with the reason.
     public let commands: (any CommandHost)?
 
-    public init(catalog: LabCatalog, commands: (any CommandHost)? = nil) {
+    /// The seeds every assertion runs under (`labengine test --seeds N`: 1…N). Scenarios
+    /// that pin their own `seed` run under it each time.
+    public let seeds: [UInt64]
+
+    public init(catalog: LabCatalog, commands: (any CommandHost)? = nil, seeds: [UInt64] = [1]) {
         self.catalog = catalog
         self.commands = commands
+        self.seeds = seeds.isEmpty ? [1] : seeds
+    }
+
+    /// Why a step's result is not the expected one: a broken check says so first.
+    static func why(_ step: StepResult, passedWhat: String) -> String {
+        switch step.status {
+        case .error: return "the check is broken: \(step.message)"
+        case .passed: return passedWhat.isEmpty ? step.message : "\(passedWhat): \(step.message)"
+        case .failed, .notGraded: return step.message
+        }
     }
 
     /// Runs every assertion for one lab, reporting each line through `output`.
@@ -37,30 +51,34 @@ public struct SelfTest {
         }
         check(true, "loads")
         let runner = LabRunner(lab: lab)
-        do {
-            var results: [RunResult] = []
-            for k in 0...lab.steps.count { results.append(try runner.run(actions: .firstSteps(k), seed: 1)) }
-            for (k, step) in lab.steps.enumerated() {
-                let before = results[k].steps[k]
-                check(!before.passed, "step '\(step.id)' fails before its solve", "its check passed: \(before.message)")
-                let after = results[k + 1].steps[k]
-                check(after.passed, "step '\(step.id)' passes after its solve", after.message)
+        for seed in seeds {
+            let under = seeds.count > 1 ? " (seed \(seed))" : ""
+            do {
+                var results: [RunResult] = []
+                for k in 0...lab.steps.count { results.append(try runner.run(actions: .firstSteps(k), seed: seed)) }
+                for (k, step) in lab.steps.enumerated() {
+                    // A check that broke has not failed: it said nothing about the world.
+                    let before = results[k].steps[k]
+                    check(before.status == .failed, "step '\(step.id)' fails before its solve\(under)", Self.why(before, passedWhat: "its check passed"))
+                    let after = results[k + 1].steps[k]
+                    check(after.passed, "step '\(step.id)' passes after its solve\(under)", Self.why(after, passedWhat: ""))
+                }
+                let solved = results[lab.steps.count]
+                check(solved.passed && solved.score >= solved.maxScore, "the solved lab reaches its full score\(under)",
+                    "score \(solved.score)/\(solved.maxScore), passed: \(solved.passed); " + solved.minutes.filter { !$0.exact }.map { "minute \($0.minute): \($0.detail)" }.joined(separator: "; "))
+                let unsolved = results[0]
+                check(!unsolved.passed && unsolved.score < unsolved.maxScore, "the unsolved lab does not\(under)", "score \(unsolved.score)/\(unsolved.maxScore)")
+                let again = try runner.run(actions: .solution, seed: seed)
+                check(GradeReport(result: again).json() == GradeReport(result: solved).json(), "the same seed gives the same report\(under)")
+            } catch {
+                check(false, "runs\(under)", "\(error)")
             }
-            let solved = results[lab.steps.count]
-            check(solved.passed && solved.score >= solved.maxScore, "the solved lab reaches its full score",
-                "score \(solved.score)/\(solved.maxScore), passed: \(solved.passed); " + solved.minutes.filter { !$0.exact }.map { "minute \($0.minute): \($0.detail)" }.joined(separator: "; "))
-            let unsolved = results[0]
-            check(!unsolved.passed && unsolved.score < unsolved.maxScore, "the unsolved lab does not", "score \(unsolved.score)/\(unsolved.maxScore)")
-            let again = try runner.run(actions: .solution, seed: 1)
-            check(GradeReport(result: again).json() == GradeReport(result: solved).json(), "the same seed gives the same report")
-        } catch {
-            check(false, "runs", "\(error)")
-        }
-        for scenario in scenarios(of: lab) {
-            for outcome in Scenario.run(scenario, lab: lab, commands: commands) {
-                let name = URL(fileURLWithPath: scenario).lastPathComponent + (outcome.variant.map { " [\($0)]" } ?? "")
-                check(outcome.failures.isEmpty, "scenario \(name)\(outcome.description.isEmpty ? "" : " (\(outcome.description))")",
-                    outcome.failures.joined(separator: "; "))
+            for scenario in scenarios(of: lab) {
+                for outcome in Scenario.run(scenario, lab: lab, seed: seed, commands: commands) {
+                    let name = URL(fileURLWithPath: scenario).lastPathComponent + (outcome.variant.map { " [\($0)]" } ?? "")
+                    check(outcome.failures.isEmpty, "scenario \(name)\(outcome.description.isEmpty ? "" : " (\(outcome.description))")\(under)",
+                        outcome.failures.joined(separator: "; "))
+                }
             }
         }
         return (passed, failed)

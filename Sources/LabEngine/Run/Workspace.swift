@@ -33,9 +33,11 @@ public enum Workspace {
             -- Grade it: labengine grade \(lab.id) --actions \(directory)/actions.lua
 
             """
+        // The steps, not their answers: hints come a level at a time from `labengine hint`.
         for (index, step) in lab.steps.enumerated() {
-            actions += "\n-- Step \(index + 1): \(step.title) (labengine show \(lab.id) \(step.id))\n"
-            for hint in step.hints { actions += "--   \(hint)\n" }
+            actions += "\n-- Step \(index + 1): \(step.title)\n"
+            actions += "--   instructions: labengine show \(lab.id) \(step.id)\n"
+            if !step.hints.isEmpty { actions += "--   stuck? labengine hint \(lab.id) \(step.id) --workspace \(directory)\n" }
         }
         actions += "\n-- Function code you change is uploaded like this (paths are relative to this file):\n"
         for name in lab.functions.keys.sorted() {

@@ -47,6 +47,8 @@ int luashim_load(lua_State *L, const char *source, size_t length, const char *ch
 
 /// Pushes a C function: sortedKeys(t) returns t's keys in a fixed order.
 void luashim_push_sorted_keys(lua_State *L);
+/// Pushes where(): "file:line" of the innermost script-file frame of the caller, or nil.
+void luashim_push_script_where(lua_State *L);
 void luashim_pop(lua_State *L, int n);
 int luashim_registryindex(void);
 int luashim_multret(void);

@@ -27,6 +27,6 @@ return {
         run.after(p.every, round)
       end
       run.after(1, round)
-    end)
+    end, { params = { "every", "wait", "count", "points", "phase_at" } })
   end,
 }

@@ -1,0 +1,65 @@
+import CloudSim
+import DocumentModel
+
+/// What one function did in a run, for a learner whose function failed: the counts, the
+/// most frequent error and the log line that shows it.
+public struct FunctionSummary: Equatable, Sendable {
+    public let name: String
+    public let invocations: Int
+    public let errors: Int
+    public let throttles: Int
+    public let timeouts: Int
+    /// The most frequent error type and how often it happened.
+    public let topError: (type: String, count: Int)?
+    /// The first `[ERROR]` log line of that type, with the file and line that raised it.
+    public let example: String?
+
+    public static func == (a: FunctionSummary, b: FunctionSummary) -> Bool {
+        a.name == b.name && a.invocations == b.invocations && a.errors == b.errors && a.throttles == b.throttles
+            && a.timeouts == b.timeouts && a.topError?.type == b.topError?.type && a.topError?.count == b.topError?.count
+            && a.example == b.example
+    }
+
+    /// Every function of the account, by name.
+    static func all(_ logs: Logs) -> [FunctionSummary] {
+        logs.metrics.keys.sorted().compactMap { name in
+            guard let m = logs.metrics[name] else { return nil }
+            // The most frequent type; ties go to the name that sorts first, so reports are stable.
+            let top = m.errorTypes.max { ($0.value, $1.key) < ($1.value, $0.key) }
+            return FunctionSummary(
+                name: name, invocations: m.invocations, errors: m.errors, throttles: m.throttles, timeouts: m.timeouts,
+                topError: top.map { ($0.key, $0.value) }, example: top.flatMap { m.errorExamples[$0.key] })
+        }
+    }
+
+    /// The functions of a run that failed, were throttled or timed out.
+    public static func troubled(in result: RunResult) -> [FunctionSummary] { troubled(result.world.account.logs) }
+
+    /// The functions that failed, were throttled or timed out.
+    static func troubled(_ logs: Logs) -> [FunctionSummary] {
+        all(logs).filter { $0.errors > 0 || $0.throttles > 0 || $0.timeouts > 0 }
+    }
+
+    /// The summary as checks (`ctx.functions()`) and JSON reports see it.
+    var document: Document {
+        var d: [String: Document] = [
+            "name": .string(name), "invocations": .int(Int64(invocations)), "errors": .int(Int64(errors)),
+            "throttles": .int(Int64(throttles)), "timeouts": .int(Int64(timeouts)),
+        ]
+        if let topError {
+            d["topError"] = ["type": .string(topError.type), "count": .int(Int64(topError.count))]
+        }
+        if let example { d["example"] = .string(example) }
+        return .map(d)
+    }
+
+    /// Lines for people: the counts, then the most frequent error and its log line.
+    public var lines: [String] {
+        var out = ["\(name): \(invocations) invocations, \(errors) errors, \(throttles) throttles, \(timeouts) timeouts"]
+        if let topError {
+            out.append("  most frequent error: \(topError.type) (\(topError.count) of \(errors) failed invocations)")
+        }
+        if let example { out.append("  log: \(example.count > 400 ? String(example.prefix(400)) + "…" : example)") }
+        return out
+    }
+}
