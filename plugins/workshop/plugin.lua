@@ -20,6 +20,12 @@ return {
       description = "A stream batch that was processed is delivered once more." }
     r.failure_mode{ name = "throttling", kind = "throttle",
       description = "An invocation is throttled although concurrency is free." }
+    -- DynamoDB's SDKs retry ProvisionedThroughputExceededException themselves; this is the
+    -- rare one that is still refused after those retries, and reaches the handler.
+    r.failure_mode{ name = "sdk-throttling", kind = "sdk-error", service = "dynamodb",
+      error = "ProvisionedThroughputExceededException",
+      message = "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
+      description = "A DynamoDB call of the function is throttled after the SDK's retries." }
 
     for name, helper in pairs(checks) do r.check(name, helper) end
     r.scoring("aggregate-score", scoring.rule, { params = {

@@ -139,7 +139,12 @@ function M.generator_state()
     local version, value = ledger.newest(current.ledger, id)
     stale[id] = { version = version, value = value }
   end
-  return { stale = stale, rounds = current.rounds }
+  local entries = current.ledger
+  return {
+    stale = stale, rounds = current.rounds,
+    -- The newest version of a trade that arrived in the stream (nil: it never arrived).
+    newest = function(id) return (ledger.newest(entries, id)) end,
+  }
 end
 
 return M

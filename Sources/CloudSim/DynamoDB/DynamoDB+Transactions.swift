@@ -3,7 +3,9 @@ import DocumentModel
 extension DynamoDB {
     func transactWriteItems(_ request: Document) throws -> Document {
         let input = try TransactWriteItemsInput(try Params(request))
+        transactionCounts.calls += 1
         if let token = input.clientRequestToken {
+            transactionCounts.withToken += 1
             forgetOldTokens()
             if let seen = tokens[token] {
                 guard seen.fingerprint == input.fingerprint else {
@@ -11,6 +13,7 @@ extension DynamoDB {
                         "IdempotentParameterMismatchException",
                         "The request uses the same client token as a previous, but non-identical request.")
                 }
+                transactionCounts.replayed += 1
                 return [:]
             }
         }
@@ -110,4 +113,13 @@ extension DynamoDB {
 
 extension [String: Document] {
     var document: Document { .map(self) }
+}
+
+/// What a lab's check can learn about an account's TransactWriteItems calls.
+public struct TransactionCounts: Sendable, Equatable {
+    public var calls = 0
+    /// Calls that carried a ClientRequestToken.
+    public var withToken = 0
+    /// Calls whose token had been seen with the same request: answered without writing again.
+    public var replayed = 0
 }

@@ -21,6 +21,9 @@ public final class DynamoDB {
     var window = CallWindow.instant(.zero)
     /// ClientRequestTokens seen in the last 10 minutes.
     var tokens: [String: (fingerprint: String, time: VirtualTime)] = [:]
+    /// TransactWriteItems calls so far, as CloudWatch would count them: how many carried a
+    /// ClientRequestToken and how many a token made a no-op (a retry recognised).
+    public internal(set) var transactionCounts = TransactionCounts()
     static let tokenLifetime = VirtualDuration.minutes(10)
 
     struct ItemRef: Hashable {

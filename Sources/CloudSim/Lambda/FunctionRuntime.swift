@@ -91,4 +91,7 @@ public protocol FaultInjector: AnyObject {
     func redeliver(function: String, time: VirtualTime) -> Bool
     /// Whether this invocation should be throttled although concurrency is available.
     func throttle(function: String, time: VirtualTime) -> Bool
+    /// The error one of the function's SDK calls gets instead of its answer (a throttling
+    /// error the SDK's own retries did not get past), else nil.
+    func sdkError(function: String, service: String, operation: String, request: Document, time: VirtualTime) -> AWSError?
 }

@@ -147,17 +147,19 @@ extension Lambda {
                 let done = context.now + ((try? descriptor.get())?.duration(request) ?? latency.unknownOperation)
                 if done >= context.deadline { return timeOut(invocation) }
                 let identity = Identity.role(arn: invocation.function.role, session: invocation.function.name)
+                // An injected SDK error takes the call's time and answers in place of the service.
+                let refused = faults?.sdkError(function: invocation.function.name, service: service, operation: operation, request: request, time: context.now)
                 if invocation.inline {
                     // The caller (an actions file, a command) waits with the clock stopped:
                     // to it, the whole invocation takes no time, and nothing runs beside it.
-                    outcome = perform(identity, descriptor, request, nil)
+                    outcome = refused.map { .failure($0) } ?? perform(identity, descriptor, request, nil)
                     context.now = done
                     continue
                 }
                 let window = CallWindow(start: context.now, end: done)
                 scheduler.schedule(at: done) { [self] in
                     context.now = done
-                    advance(invocation, with: perform(identity, descriptor, request, window))
+                    advance(invocation, with: refused.map { .failure($0) } ?? perform(identity, descriptor, request, window))
                 }
                 return
             case .sleep(let duration):

@@ -31,6 +31,8 @@ struct FailureSpec {
     let point: String?
     /// The lab file that turns it on.
     let file: String
+    /// For `sdk-error` modes: the error and the service.
+    var error: SDKFault? = nil
 }
 
 /// A loaded, validated lab.

@@ -169,7 +169,7 @@ public struct LabLoader {
                 }
                 failures.append(FailureSpec(
                     mode: mode, kind: registered.kind, phase: spec["phase"]?.stringValue, rates: rates.mapValues(\.rate),
-                    rateLines: rates.compactMapValues(\.line), point: point == "any" ? nil : point, file: file))
+                    rateLines: rates.compactMapValues(\.line), point: point == "any" ? nil : point, file: file, error: registered.error))
             }
         }
 

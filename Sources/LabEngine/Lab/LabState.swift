@@ -70,6 +70,11 @@ final class LabState {
             "metrics": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().metrics(args) }),
             "mappings": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().mappings(args) }),
             "functions": .callable(lua.makeFunction { [unowned self] _ in try self.requireRun().functions() }),
+            "faults": .callable(lua.makeFunction { [unowned self] _ in try self.requireRun().injectedFaults() }),
+            "transactions": .callable(lua.makeFunction { [unowned self] _ in
+                let counts = try self.requireRun().world.account.dynamodb.transactionCounts
+                return [["calls": .int(Int64(counts.calls)), "with_token": .int(Int64(counts.withToken)), "replayed": .int(Int64(counts.replayed))]]
+            }),
             "info": .callable(lua.makeFunction { [unowned self] _ in [try self.requireRun().info()] }),
             "now": .callable(lua.makeFunction { [unowned self] _ in [.double(try self.requireRun().world.account.scheduler.now.seconds)] }),
             "unix_time": .callable(lua.makeFunction { [unowned self] _ in [.double(try self.requireRun().world.account.scheduler.now.unixSeconds)] }),
@@ -113,7 +118,7 @@ final class LabState {
           aws = aws, -- read-only while checks run: the world refuses changes
           iam = { allowed = engine.iam_allowed },
           items = engine.items, logs = engine.logs, metrics = engine.metrics, mappings = engine.mappings,
-          functions = engine.functions,
+          functions = engine.functions, transactions = engine.transactions, faults = engine.faults,
           info = engine.info,
         }
         local run = {

@@ -3,13 +3,23 @@ import Foundation
 import LuaBridge
 
 /// The engine's fault primitives that plugins parameterise.
-enum FaultKind: String {
+enum FaultKind: String, CaseIterable {
     /// An invocation fails before, between the SDK calls of, or after its handler.
     case invocationError = "invocation-error"
     /// A processed stream batch is delivered once more.
     case duplicateDelivery = "duplicate-delivery"
+    /// One of the function's SDK calls to a service gets an error (a throttling error the
+    /// SDK's retries did not get past) instead of its answer.
+    case sdkError = "sdk-error"
     /// An invocation is throttled although concurrency is free.
     case throttle
+}
+
+/// The error an `sdk-error` failure mode gives a service's calls.
+struct SDKFault: Equatable {
+    let code: String
+    let message: String
+    let service: String
 }
 
 /// What plugins registered, each entry named `plugin.name` and remembering its source.
@@ -20,6 +30,8 @@ final class PluginRegistry {
     struct FailureMode {
         let kind: FaultKind
         let point: String?
+        /// For `sdk-error`: the error the call gets and the service whose calls get it.
+        let error: SDKFault?
         let description: String
         let source: String
     }
@@ -107,7 +119,16 @@ final class PluginRegistry {
             guard let kindName = spec["kind"]?.stringValue, let kind = FaultKind(rawValue: kindName) else {
                 throw EngineError(
                     code: "InvalidPlugin",
-                    message: "failure mode '\(mode)': kind must be one of invocation-error, duplicate-delivery, throttle")
+                    message: "failure mode '\(mode)': kind must be one of \(FaultKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var error: SDKFault?
+            if kind == .sdkError {
+                guard let code = spec["error"]?.stringValue, let service = spec["service"]?.stringValue else {
+                    throw EngineError(
+                        code: "InvalidPlugin",
+                        message: "failure mode '\(mode)': an sdk-error mode names its error = \"Code\", message = \"…\" and service = \"dynamodb\"")
+                }
+                error = SDKFault(code: code, message: spec["message"]?.stringValue ?? code, service: service)
             }
             let point = spec["point"]?.stringValue
             if let point, !Self.points.contains(point) {
@@ -115,7 +136,7 @@ final class PluginRegistry {
             }
             try self.claim("\(name).\(mode)", file: file)
             self.failureModes["\(name).\(mode)"] = FailureMode(
-                kind: kind, point: point == "any" ? nil : point, description: spec["description"]?.stringValue ?? "", source: file)
+                kind: kind, point: point == "any" ? nil : point, error: error, description: spec["description"]?.stringValue ?? "", source: file)
             return []
         }
         let scoring = lua.makeFunction { [unowned self] args in

@@ -13,11 +13,13 @@ public struct FunctionSummary: Equatable, Sendable {
     public let topError: (type: String, count: Int)?
     /// The first `[ERROR]` log line of that type, with the file and line that raised it.
     public let example: String?
+    /// Failed invocations per error type.
+    public let errorTypes: [String: Int]
 
     public static func == (a: FunctionSummary, b: FunctionSummary) -> Bool {
         a.name == b.name && a.invocations == b.invocations && a.errors == b.errors && a.throttles == b.throttles
             && a.timeouts == b.timeouts && a.topError?.type == b.topError?.type && a.topError?.count == b.topError?.count
-            && a.example == b.example
+            && a.example == b.example && a.errorTypes == b.errorTypes
     }
 
     /// Every function of the account, by name.
@@ -28,7 +30,7 @@ public struct FunctionSummary: Equatable, Sendable {
             let top = m.errorTypes.max { ($0.value, $1.key) < ($1.value, $0.key) }
             return FunctionSummary(
                 name: name, invocations: m.invocations, errors: m.errors, throttles: m.throttles, timeouts: m.timeouts,
-                topError: top.map { ($0.key, $0.value) }, example: top.flatMap { m.errorExamples[$0.key] })
+                topError: top.map { ($0.key, $0.value) }, example: top.flatMap { m.errorExamples[$0.key] }, errorTypes: m.errorTypes)
         }
     }
 
@@ -50,6 +52,7 @@ public struct FunctionSummary: Equatable, Sendable {
             d["topError"] = ["type": .string(topError.type), "count": .int(Int64(topError.count))]
         }
         if let example { d["example"] = .string(example) }
+        if !errorTypes.isEmpty { d["errorTypes"] = .map(errorTypes.mapValues { .int(Int64($0)) }) }
         return .map(d)
     }
 

@@ -1,4 +1,5 @@
 import CloudSim
+import DocumentModel
 
 /// The engine's platform-level failure injection, driven by a lab's failure specs and the
 /// run's phase. Learner code cannot see or remove it.
@@ -72,6 +73,34 @@ final class LabFaults: FaultInjector {
         return random.chance(p)
     }
 
+    /// SDK calls an `sdk-error` mode refused, in order (the first 10,000), for checks
+    /// that look for writes that were lost because the code swallowed the error.
+    private(set) var refused: [RefusedCall] = []
+
+    func sdkError(function: String, service: String, operation: String, request: Document, time: VirtualTime) -> AWSError? {
+        let current = phase()
+        for spec in specs where spec.kind == .sdkError && (spec.phase == nil || spec.phase == current) {
+            guard let error = spec.error, error.service == service, let p = spec.rates[function] else { continue }
+            guard random.chance(p) else { return nil }
+            injected["\(function) sdk-error", default: 0] += 1
+            if refused.count < 10_000 {
+                refused.append(RefusedCall(function: function, service: service, operation: operation, key: request["Key"], time: time))
+            }
+            return AWSError(error.code, error.message)
+        }
+        return nil
+    }
+
     /// Drops plans of invocations that ended without reaching their point (timeouts).
     func forget(_ requestID: String) { planned[requestID] = nil }
+}
+
+/// An SDK call that got an injected error instead of its answer.
+struct RefusedCall {
+    let function: String
+    let service: String
+    let operation: String
+    /// The request's `Key` (DynamoDB item operations), when it had one.
+    let key: Document?
+    let time: VirtualTime
 }

@@ -131,6 +131,7 @@ public struct LabRunner {
 
         let faults = LabFaults(specs: lab.chain.flatMap(\.failures), seed: seed) { [weak context] in context?.phase }
         world.account.lambda.faults = faults
+        context.faults = faults
         if let rule = lab.scoringRule {
             _ = try lab.state.call(rule, [lab.state.runObject, lab.scoringParams], during: context, what: "scoring rule")
         }

@@ -27,6 +27,8 @@ final class RunContext {
     /// Failures of the lab's own callbacks during the run (scoring rounds).
     var scriptErrors: [LabError] = []
     var maxScore = 0
+    /// The run's failure injection, once time starts.
+    var faults: LabFaults?
 
     init(lab: Lab, world: World, seed: UInt64) {
         self.lab = lab
@@ -103,6 +105,21 @@ final class RunContext {
         [.map(Dictionary(uniqueKeysWithValues: FunctionSummary.all(world.account.logs).map { ($0.name, $0.document) }))]
     }
 
+    /// `ctx.faults()` → what the lab's failure modes injected: counts per `function point`,
+    /// and the SDK calls `sdk-error` modes refused, with their keys in plain values.
+    func injectedFaults() -> [Document] {
+        let injected = faults?.injected ?? [:]
+        let refused = (faults?.refused ?? []).map { call -> Document in
+            var d: [String: Document] = [
+                "function": .string(call.function), "service": .string(call.service), "operation": .string(call.operation),
+                "time": .double(call.time.unixSeconds),
+            ]
+            if let key = ResourceValues.plainItem(call.key) { d["key"] = key }
+            return .map(d)
+        }
+        return [["injected": .map(injected.mapValues { .int(Int64($0)) }), "refused": .array(refused)]]
+    }
+
     func mappings(_ args: [Document]) throws -> [Document] {
         let name = args.first?.stringValue
         let lambda = world.account.lambda
@@ -119,7 +136,8 @@ final class RunContext {
         [
             "score": .int(Int64(score)), "max_score": .int(Int64(maxScore)), "phase": phase.map { .string($0) } ?? .null,
             "minutes": .array(minutes.map { ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "exact": .bool($0.exact), "detail": .string($0.detail)] }),
-            "now": .double(world.account.scheduler.now.seconds), "region": .string(lab.region), "account": .string(lab.accountID),
+            "now": .double(world.account.scheduler.now.seconds), "unix_time": .double(world.account.scheduler.now.unixSeconds),
+            "region": .string(lab.region), "account": .string(lab.accountID),
             "seed": .int(Int64(bitPattern: seed)), "lab": .string(lab.id),
         ]
     }

@@ -5,7 +5,7 @@ return {
     passed = false,
     steps = {
       ["prevent-duplicates"] = { passed = true },
-      ["idempotent-reduce"] = { passed = false, message = "a retried ReduceLambda batch was applied twice" },
+      ["idempotent-reduce"] = { passed = false, message = "a retried ReduceLambda batch was applied twice. ReduceLambda's transactions carry no ClientRequestToken" },
     },
     detail = "(more messages than were sent: a batch was counted twice): ",
   },

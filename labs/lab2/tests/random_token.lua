@@ -3,6 +3,8 @@ return {
   actions = { "actions/fix_versions.lua", "actions/random_token.lua" },
   expect = {
     passed = false,
-    steps = { ["idempotent-reduce"] = { passed = false, message = "applied twice" } },
+    -- Told apart from no token at all: the check names the token as the problem.
+    steps = { ["idempotent-reduce"] = { passed = false, hint = "token",
+      message = "although ReduceLambda passes a ClientRequestToken: no retry ever repeated a token" } },
   },
 }
