@@ -18,7 +18,9 @@ extension Labengine {
             if entries.isEmpty { print("no labs under \(catalog.directory)") }
             for entry in entries {
                 switch entry.result {
-                case .success(let lab): print("\(lab.id)\t\(lab.title)")
+                case .success(let lab):
+                    print("\(lab.id)\t\(lab.title)")
+                    if let summary = lab.summary { print("\t\(summary)") }
                 case .failure(let error):
                     failed = true
                     print("\(entry.id)\t(does not load)")

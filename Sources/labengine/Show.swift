@@ -32,10 +32,11 @@ extension Labengine {
                     throw ExitCode(2)
                 }
                 print(found.instructions)
-                for hint in found.hints { print("hint: \(hint)") }
+                if !found.hints.isEmpty { print("stuck? `labengine hint \(lab.id) \(found.id)` gives a hint, a level at a time") }
                 return
             }
             print("\(lab.id): \(lab.title)\(lab.parent.map { " (starts from \($0.id) solved)" } ?? "")\n")
+            if let summary = lab.summary { print("\(summary)\n") }
             for (index, step) in lab.steps.enumerated() { print("\(index + 1). \(step.title) [\(step.id)]") }
             print("\nfunctions: \(lab.functions.keys.sorted().joined(separator: ", "))")
             print("run `labengine show \(lab.id) STEP` for a step's instructions")

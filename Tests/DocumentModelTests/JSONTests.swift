@@ -22,6 +22,16 @@ import Testing
         }
     }
 
+    /// A learner's policy is text: the error names the line and column an editor shows.
+    @Test func badJSONNamesLineAndColumn() {
+        do {
+            _ = try Document(jsonText: "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [,]\n}")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "invalid JSON at line 3, column 17: unexpected character", "\(error)")
+        }
+    }
+
     @Test func refusesNonFiniteNumbers() {
         #expect(throws: JSONError.self) { _ = try Document.double(.infinity).jsonText() }
     }

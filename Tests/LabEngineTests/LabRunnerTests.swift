@@ -126,4 +126,17 @@ import Testing
         #expect(committed.contains("function aws.dynamodb.transact_write_items(params) end"))
         #expect(committed.contains("function aws.lambda.put_function_concurrency(params) end"))
     }
+
+    /// Every field of `ctx` and `run` is annotated in docs/api/authoring.lua.
+    @Test func theAuthoringStubsNameEveryCtxAndRunField() throws {
+        let stubs = try String(contentsOf: labsFolder.deletingLastPathComponent().appendingPathComponent("docs/api/authoring.lua"), encoding: .utf8)
+        let state = try LabState(directory: "/", pluginsDirectory: "/")
+        for (name, object) in [("Ctx", state.checkContext), ("Run", state.runObject)] {
+            let keys = try #require(object.mapValue?.keys)
+            #expect(keys.count > 5)
+            for key in keys.sorted() where key != "aws" && key != "plugins" {
+                #expect(stubs.contains("function \(name).\(key)(") || stubs.contains("\(name).\(key) = {}"), "\(name).\(key) is not annotated")
+            }
+        }
+    }
 }

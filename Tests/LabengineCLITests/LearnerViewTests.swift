@@ -108,4 +108,16 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("ResourceNotFoundException"))
     }
+
+    @Test func watchShowsMoneyWithTwoDecimalsAndOneMinuteIsSingular() throws {
+        let result = try CLIRunner.run(["run", "lab1", "--solution", "--watch", "--speed", "1000000", "--minutes", "1"], in: CLIRunner.packageRoot)
+        #expect(result.stdout.contains("seed 1, 1 virtual minute\n"), "\(result.stdout.prefix(200))")
+        // The live table's rows: an indented key, then its amount.
+        let amounts = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.contains(":") }
+            .compactMap { $0.split(separator: " ").last }.filter { $0.allSatisfy { "0123456789.-".contains($0) } }
+        #expect(!amounts.isEmpty, "\(result.stdout.suffix(2000))")
+        for amount in amounts {
+            #expect(amount.range(of: #"^-?\d+\.\d\d$"#, options: .regularExpression) != nil, "\(amount)")
+        }
+    }
 }

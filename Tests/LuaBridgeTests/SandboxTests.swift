@@ -12,6 +12,29 @@ import Testing
         #expect(try lua.run("return \(expression) == nil", chunkName: "probe") == [true])
     }
 
+    @Test func printsNameTheirFileAndLineWhenAsked() throws {
+        var lines: [String] = []
+        var options = SandboxOptions(output: { lines.append($0) })
+        options.locatePrints = true
+        let lua = try LuaState(options: options)
+        _ = try lua.run("local x = 1\nprint('value', x)\nlocal function f() print('inner') end\nf()", chunkName: "/ws/actions.lua")
+        #expect(lines == ["/ws/actions.lua:2: value\t1", "/ws/actions.lua:3: inner"])
+        var plain: [String] = []
+        let logs = try LuaState(options: SandboxOptions(output: { plain.append($0) }))
+        _ = try logs.run("print('log line')", chunkName: "fn.lua")
+        #expect(plain == ["log line"], "function logs keep their lines as printed")
+    }
+
+    /// An empty list stays a list through a round trip, so json.encode writes [] for it.
+    @Test func anEmptyArrayStaysAnArray() throws {
+        let lua = try LuaState()
+        let values = try lua.run("return ...", chunkName: "x", arguments: [["Statement": .array([]), "Tags": .map([:])]])
+        #expect(values.first?["Statement"] == .array([]))
+        #expect(values.first?["Tags"] == .map([:]))
+        let emptyIsEmpty = try lua.run("local t = ...; return #t.Statement == 0 and next(t.Statement) == nil", chunkName: "y", arguments: [["Statement": .array([])]])
+        #expect(emptyIsEmpty == [true])
+    }
+
     @Test func osExecuteIsUnreachable() throws {
         let lua = try LuaState()
         #expect(throws: LuaError.self) { _ = try lua.run("return os.execute('true')", chunkName: "x") }

@@ -11,6 +11,7 @@ end
 return {
   id = "lab1",
   title = "Connect the serverless aggregation pipeline",
+  description = "Trades flow into a Kinesis stream, but nothing reads them yet. Connect three Lambda functions through event source mappings, reserved concurrency and IAM policies until the scoreboard's aggregates are exact every minute.",
   region = REGION,
   account = ACCOUNT,
   plugins = { "workshop" },

@@ -5,6 +5,7 @@ local decimal = require("workshop.money")
 return {
   id = "lab2",
   title = "Exactly once under duplicates and failures",
+  description = "The pipeline from lab 1 now gets duplicates, late older versions, failing invocations and throttled writes. Make StateLambda's writes conditional and ReduceLambda's transaction idempotent, so every minute's aggregates stay exact.",
   extends = "lab1",
   plugins = { "workshop" },
   minutes = 10,

@@ -39,6 +39,8 @@ struct FailureSpec {
 public final class Lab {
     public let id: String
     public let title: String
+    /// One paragraph about the lab, for `list` and `show`.
+    public let summary: String?
     public let directory: String
     public let file: String
     public let parent: Lab?
@@ -66,13 +68,14 @@ public final class Lab {
     let state: LabState
 
     init(
-        id: String, title: String, directory: String, file: String, parent: Lab?, region: String, accountID: String,
+        id: String, title: String, summary: String?, directory: String, file: String, parent: Lab?, region: String, accountID: String,
         plugins: [String], minutes: Int, worldAge: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String], checkEvery: Int,
         world: (any DocumentCallable)?, maxScore: Document, passing: (any DocumentCallable)?,
         scoringRule: (any DocumentCallable)?, scoringParams: Document, failures: [FailureSpec], state: LabState
     ) {
         self.id = id
         self.title = title
+        self.summary = summary
         self.directory = directory
         self.file = file
         self.parent = parent

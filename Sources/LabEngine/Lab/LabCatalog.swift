@@ -7,6 +7,8 @@ public struct LabSummary: Equatable, Sendable {
     /// The lab's folder name, which is how commands name it.
     public let id: String
     public let title: String
+    /// The lab's `description`, when it has one.
+    public let summary: String?
     /// Path of its `lab.lua`.
     public let path: String
 }
@@ -60,7 +62,7 @@ public struct LabCatalog {
         if let declared = fields["id"]?.stringValue, declared != id {
             throw LabError(file: path, message: "the lab's id '\(declared)' differs from its folder name '\(id)'")
         }
-        return LabSummary(id: id, title: title, path: path)
+        return LabSummary(id: id, title: title, summary: fields["description"]?.stringValue, path: path)
     }
 }
 

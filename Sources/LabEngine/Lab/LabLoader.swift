@@ -179,7 +179,7 @@ public struct LabLoader {
         default: throw source.error("'max_score' must be a number or a function(minutes)", near: "max_score")
         }
         return Lab(
-            id: id, title: title, directory: directory, file: file, parent: parent,
+            id: id, title: title, summary: try string("description"), directory: directory, file: file, parent: parent,
             region: try string("region", default: parent?.region ?? "us-west-2") ?? "us-west-2",
             accountID: try string("account", default: parent?.accountID ?? "123456789012") ?? "123456789012",
             plugins: pluginNames, minutes: try integer("minutes", default: 10, in: 1...1440),
