@@ -2351,11 +2351,11 @@ function aws.dynamodb.Table(name) end
 
 ---@class json
 json = {}
---- A Lua value as JSON text (tables with keys 1..n are arrays).
+--- A Lua value as JSON text (tables with keys 1..n are arrays; an empty table that came from a JSON array or an API list stays []).
 ---@param value any
 ---@return string
 function json.encode(value) end
---- JSON text as Lua values (null becomes nil).
+--- JSON text as Lua values (null becomes nil); errors name the line and column.
 ---@param text string
 ---@return any
 function json.decode(text) end

@@ -23,15 +23,23 @@ public final class Role {
 public final class ManagedPolicy {
     public let name: String
     public let arn: String
+    /// `/` for the account's policies; AWS managed ones have theirs (`/service-role/`).
+    public let path: String
+    /// Whether AWS owns it (an AWS managed policy): it cannot be changed or deleted.
+    public let awsManaged: Bool
+    var updated: VirtualTime
     public internal(set) var versions: [(id: String, document: PolicyDocument, created: VirtualTime)] = []
     public internal(set) var defaultVersion: String = "v1"
     var nextVersion = 1
     let created: VirtualTime
 
-    init(name: String, arn: String, created: VirtualTime) {
+    init(name: String, arn: String, created: VirtualTime, path: String = "/", awsManaged: Bool = false) {
         self.name = name
         self.arn = arn
         self.created = created
+        self.updated = created
+        self.path = path
+        self.awsManaged = awsManaged
     }
 
     /// The document of the default version.
@@ -50,6 +58,16 @@ public final class IAM {
     public init(accountID: String, scheduler: Scheduler) {
         self.accountID = accountID
         self.scheduler = scheduler
+        for entry in AWSManagedPolicies.all {
+            // Documents known at build time: a failure here is a bug in the catalogue.
+            guard let document = try? PolicyDocument(text: entry.document) else { continue }
+            let policy = ManagedPolicy(
+                name: entry.name, arn: entry.arn, created: VirtualTime(unixSeconds: entry.created), path: entry.path, awsManaged: true)
+            policy.updated = VirtualTime(unixSeconds: entry.updated)
+            policy.versions = [(entry.version, document, policy.updated)]
+            policy.defaultVersion = entry.version
+            policies[entry.arn] = policy
+        }
     }
 
     /// Runs one operation, its request already validated against the model.
@@ -71,14 +89,22 @@ public final class IAM {
         case "CreatePolicy": return try createPolicy(p)
         case "GetPolicy": return ["Policy": policyDocument(try policy(try p.string("PolicyArn")))]
         case "DeletePolicy":
-            let policy = try policy(try p.string("PolicyArn"))
+            let policy = try changeable(try policy(try p.string("PolicyArn")))
             if roles.values.contains(where: { $0.attached.contains(policy.arn) }) {
                 throw AWSError("DeleteConflict", "Cannot delete a policy attached to entities.")
             }
             policies[policy.arn] = nil
             return [:]
         case "ListPolicies":
-            return ["Policies": .array(policies.keys.sorted().compactMap { policies[$0] }.map(policyDocument))]
+            // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicies.html
+            let scope = try p.choice("Scope", ["All", "AWS", "Local"], default: "All")
+            let onlyAttached = try p.optionalBool("OnlyAttached") ?? false
+            let prefix = try p.optionalString("PathPrefix") ?? "/"
+            let listed = policies.keys.sorted().compactMap { policies[$0] }.filter { policy in
+                (scope == "All" || (scope == "AWS") == policy.awsManaged) && policy.path.hasPrefix(prefix)
+                    && (!onlyAttached || attachments(of: policy) > 0)
+            }
+            return ["Policies": .array(listed.map(policyDocument)), "IsTruncated": false]
         case "CreatePolicyVersion": return try createPolicyVersion(p)
         case "GetPolicyVersion":
             let policy = try policy(try p.string("PolicyArn"))
@@ -91,7 +117,7 @@ public final class IAM {
             let policy = try policy(try p.string("PolicyArn"))
             return ["Versions": .array(policy.versions.reversed().map { versionDocument(policy, $0.id, $0.document, includeText: false) })]
         case "DeletePolicyVersion":
-            let policy = try policy(try p.string("PolicyArn"))
+            let policy = try changeable(try policy(try p.string("PolicyArn")))
             let id = try p.string("VersionId")
             guard id != policy.defaultVersion else {
                 throw AWSError("DeleteConflict", "Cannot delete the default version of a policy.")
@@ -102,12 +128,13 @@ public final class IAM {
             policy.versions.removeAll { $0.id == id }
             return [:]
         case "SetDefaultPolicyVersion":
-            let policy = try policy(try p.string("PolicyArn"))
+            let policy = try changeable(try policy(try p.string("PolicyArn")))
             let id = try p.string("VersionId")
             guard policy.versions.contains(where: { $0.id == id }) else {
                 throw AWSError("NoSuchEntity", "Policy \(policy.arn) version \(id) does not exist or is not attachable.")
             }
             policy.defaultVersion = id
+            policy.updated = scheduler.now
             return [:]
         case "AttachRolePolicy":
             let role = try role(try p.string("RoleName"))
@@ -201,8 +228,19 @@ public final class IAM {
         return ["Policy": policyDocument(policy)]
     }
 
+    /// An AWS managed policy belongs to AWS: "You can't change the permissions defined in
+    /// AWS managed policies" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html).
+    private func changeable(_ policy: ManagedPolicy) throws(AWSError) -> ManagedPolicy {
+        guard !policy.awsManaged else {
+            throw AWSError("AccessDenied", "User: arn:aws:iam::\(accountID):root is not authorized to change \(policy.arn): it is an AWS managed policy")
+        }
+        return policy
+    }
+
+    private func attachments(of policy: ManagedPolicy) -> Int { roles.values.filter { $0.attached.contains(policy.arn) }.count }
+
     private func createPolicyVersion(_ p: Params) throws -> Document {
-        let policy = try policy(try p.string("PolicyArn"))
+        let policy = try changeable(try policy(try p.string("PolicyArn")))
         guard policy.versions.count < 5 else {
             throw AWSError(
                 "LimitExceeded",
@@ -212,6 +250,7 @@ public final class IAM {
         let id = "v\(policy.nextVersion)"
         policy.nextVersion += 1
         policy.versions.append((id, document, scheduler.now))
+        policy.updated = scheduler.now
         if try p.optionalBool("SetAsDefault") == true { policy.defaultVersion = id }
         return ["PolicyVersion": versionDocument(policy, id, document, includeText: false)]
     }
@@ -225,15 +264,17 @@ public final class IAM {
 
     private func policyDocument(_ policy: ManagedPolicy) -> Document {
         [
-            "PolicyName": .string(policy.name), "Arn": .string(policy.arn), "Path": "/",
+            "PolicyName": .string(policy.name), "Arn": .string(policy.arn), "Path": .string(policy.path),
+            "PolicyId": .string("ANPA" + String(policy.name.uppercased().filter { $0.isLetter || $0.isNumber }.prefix(17))),
             "DefaultVersionId": .string(policy.defaultVersion),
-            "AttachmentCount": .int(Int64(roles.values.filter { $0.attached.contains(policy.arn) }.count)),
-            "CreateDate": .double(policy.created.unixSeconds), "IsAttachable": true,
+            "AttachmentCount": .int(Int64(attachments(of: policy))),
+            "CreateDate": .double(policy.created.unixSeconds), "UpdateDate": .double(policy.updated.unixSeconds), "IsAttachable": true,
         ]
     }
 
     private func versionDocument(_ policy: ManagedPolicy, _ id: String, _ document: PolicyDocument, includeText: Bool = true) -> Document {
         var d: [String: Document] = ["VersionId": .string(id), "IsDefaultVersion": .bool(id == policy.defaultVersion)]
+        if let created = policy.versions.first(where: { $0.id == id })?.created { d["CreateDate"] = .double(created.unixSeconds) }
         if includeText { d["Document"] = .string(document.text) }
         return .map(d)
     }
