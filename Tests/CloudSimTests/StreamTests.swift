@@ -83,6 +83,30 @@ import Testing
         expectAWSError("ValidationException") { _ = try a.call("dynamodbstreams", "GetRecords", ["ShardIterator": "garbage"]) }
     }
 
+    /// "If you disable and then re-enable a stream on the table, a new stream is created with
+    /// a different stream descriptor"; a disabled stream's data "will continue to be readable
+    /// for 24 hours" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
+    @Test func aStreamEnabledAgainIsANewStreamAndTheOldOneExpires() throws {
+        let a = try accountWithTable()
+        func table() throws -> Document { try a.ddb("DescribeTable", ["TableName": "Tbl"])["Table"] ?? .null }
+        let first = try #require(try table()["LatestStreamArn"]?.stringValue)
+        _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "before"]]])
+        // Off and on again with the clock standing still, as an actions file does it.
+        _ = try a.ddb("UpdateTable", ["TableName": "Tbl", "StreamSpecification": ["StreamEnabled": false]])
+        _ = try a.ddb("UpdateTable", ["TableName": "Tbl", "StreamSpecification": ["StreamEnabled": true, "StreamViewType": "NEW_IMAGE"]])
+        let second = try #require(try table()["LatestStreamArn"]?.stringValue)
+        #expect(second != first)
+        #expect(try table()["LatestStreamLabel"]?.stringValue != first.split(separator: "/").last.map(String.init))
+        let listed = try a.call("dynamodbstreams", "ListStreams", ["TableName": "Tbl"])["Streams"]?.arrayValue?.compactMap { $0["StreamArn"]?.stringValue } ?? []
+        #expect(listed == [first, second], "each stream once")
+        let old = try a.call("dynamodbstreams", "DescribeStream", ["StreamArn": .string(first)])["StreamDescription"]
+        #expect(old?["StreamStatus"] == "DISABLED")
+        a.run(until: a.scheduler.now + .seconds(24 * 3600 + 1))
+        #expect(throws: AWSError.self) { _ = try a.call("dynamodbstreams", "DescribeStream", ["StreamArn": .string(first)]) }
+        let later = try a.call("dynamodbstreams", "ListStreams", ["TableName": "Tbl"])["Streams"]?.arrayValue?.compactMap { $0["StreamArn"]?.stringValue }
+        #expect(later == [second])
+    }
+
     @Test func recordsExpireAfter24Hours() throws {
         let a = try accountWithTable()
         _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "old"]]])

@@ -65,10 +65,18 @@ extension DynamoDB {
             if let current = table.stream, current.enabled {
                 throw AWSError.validation("Table already has an enabled stream: \(current.arn)")
             }
-            if let old = table.stream { table.formerStreams.append(old) }
-            let label = Self.streamLabel(now)
+            // "If you disable and then re-enable a stream on the table, a new stream is created
+            // with a different stream descriptor" (docs/fidelity.md): its label is its creation
+            // time, a millisecond after the last one's when the clock has not moved since.
+            var created = now
+            if let old = table.stream {
+                table.formerStreams.append(old)
+                created = max(created, old.created + .milliseconds(1))
+            }
+            table.formerStreams.removeAll { !$0.readable(at: now) }
+            let label = Self.streamLabel(created)
             table.stream = TableStream(
-                arn: "\(table.arn)/stream/\(label)", label: label, tableName: table.name, viewType: view,
+                arn: "\(table.arn)/stream/\(label)", label: label, tableName: table.name, viewType: view, created: created,
                 shardCount: streamShardCount, random: SeededRandom(seed: random.next()))
         } else {
             if sp.has("StreamViewType") && table.stream == nil {
@@ -79,6 +87,7 @@ extension DynamoDB {
                 throw AWSError.validation("Table already has no enabled stream")
             }
             current.enabled = false
+            current.disabledAt = now
         }
     }
 

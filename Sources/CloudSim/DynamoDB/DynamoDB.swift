@@ -85,8 +85,8 @@ public final class DynamoDB {
     public func stream(arn: String) -> TableStream? {
         for name in tables.keys.sorted() {
             guard let table = tables[name] else { continue }
-            if table.stream?.arn == arn { return table.stream }
-            if let old = table.formerStreams.first(where: { $0.arn == arn }) { return old }
+            if let current = table.stream, current.arn == arn, current.readable(at: now) { return current }
+            if let old = table.formerStreams.first(where: { $0.arn == arn && $0.readable(at: now) }) { return old }
         }
         return nil
     }

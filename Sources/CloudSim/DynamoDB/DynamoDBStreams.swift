@@ -30,7 +30,8 @@ public final class DynamoDBStreams {
         var streams: [Document] = []
         for name in dynamodb.tables.keys.sorted() where tableName == nil || tableName == name {
             guard let table = dynamodb.tables[name] else { continue }
-            for stream in table.formerStreams + (table.stream.map { [$0] } ?? []) {
+            // A disabled stream is listed until it expires.
+            for stream in table.formerStreams + (table.stream.map { [$0] } ?? []) where stream.readable(at: dynamodb.now) {
                 streams.append([
                     "StreamArn": .string(stream.arn), "TableName": .string(name), "StreamLabel": .string(stream.label),
                 ])

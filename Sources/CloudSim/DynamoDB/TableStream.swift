@@ -27,6 +27,10 @@ public final class TableStream {
     public let viewType: String
     public let shards: [StreamShard]
     public internal(set) var enabled = true
+    /// When the stream was created (its label is this time).
+    public let created: VirtualTime
+    /// When it was disabled: its records stay readable for ``retention`` after that.
+    public internal(set) var disabledAt: VirtualTime?
     private var sequence: UInt64 = 1_000_000
     private var random: SeededRandom
     /// How long records are kept.
@@ -35,13 +39,20 @@ public final class TableStream {
     var readers: [Int: [Int]] = [:]
     private var nextReader = 0
 
-    init(arn: String, label: String, tableName: String, viewType: String, shardCount: Int, random: SeededRandom) {
+    init(arn: String, label: String, tableName: String, viewType: String, created: VirtualTime, shardCount: Int, random: SeededRandom) {
         self.arn = arn
+        self.created = created
         self.label = label
         self.tableName = tableName
         self.viewType = viewType
         self.random = random
         shards = (0..<max(shardCount, 1)).map { StreamShard(shardID: "shardId-\(String(1_000_000_000 + $0).dropFirst())-\(label.filter(\.isNumber))") }
+    }
+
+    /// A disabled stream "will continue to be readable for 24 hours"; then it is gone.
+    func readable(at now: VirtualTime) -> Bool {
+        guard let disabledAt else { return true }
+        return now - disabledAt < Self.retention
     }
 
     func shardIndex(for partition: AttributeValue) -> Int {
