@@ -79,9 +79,12 @@ struct ExpressionContext {
             if let existing = Self.lookup(try resolve(p), in: item) { return existing }
             return try evaluate(fallback, item)
         case .listAppend(let a, let b):
-            guard case .l(let x)? = try required(a, item), case .l(let y)? = try required(b, item) else {
+            let left = try required(a, item)
+            let right = try required(b, item)
+            guard case .l(let x)? = left, case .l(let y)? = right else {
+                let wrong = [left, right].compactMap { $0 }.first { if case .l = $0 { return false } else { return true } }
                 throw AWSError.validation(
-                    "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: not a list")
+                    "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: \(wrong?.typeName ?? "NULL")")
             }
             return .l(x + y)
         case .plus(let a, let b), .minus(let a, let b):
@@ -90,9 +93,8 @@ struct ExpressionContext {
             let left = try required(a, item)
             let right = try required(b, item)
             guard case .n(let x)? = left, case .n(let y)? = right else {
-                let type = (left.map { if case .n = $0 { return right?.typeName ?? "" } else { return $0.typeName } }) ?? ""
-                throw AWSError.validation(
-                    "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: \(isPlus ? "+" : "-"), operand type: \(type)")
+                // AWS's text for arithmetic on a value that is not a number.
+                throw AWSError.validation("An operand in the update expression has an incorrect data type")
             }
             return .n(isPlus ? try DynamoNumber.adding(x, y) : try DynamoNumber.subtracting(x, y))
         }

@@ -44,6 +44,39 @@ struct ExpressionParser {
         guard current == .end else { throw syntaxError() }
     }
 
+    // MARK: Functions
+
+    /// `name(a, b, …)`: the operands, which must be `count` (AWS counts them before it looks
+    /// at what they are).
+    private mutating func functionArguments(
+        _ name: String, count: Int, _ operand: (inout ExpressionParser) throws(AWSError) -> Operand
+    ) throws(AWSError) -> [Operand] {
+        advance()
+        try expect("(")
+        var args: [Operand] = []
+        if current != .symbol(")") {
+            args.append(try operand(&self))
+            while current == .symbol(",") {
+                advance()
+                args.append(try operand(&self))
+            }
+        }
+        try expect(")")
+        guard args.count == count else {
+            throw AWSError.validation(
+                "Invalid \(kind): Incorrect number of operands for operator or function; operator or function: \(name), number of operands: \(args.count)")
+        }
+        return args
+    }
+
+    /// The operand as a document path, where the function needs one.
+    private func documentPath(_ operand: Operand, of name: String) throws(AWSError) -> PathExpr {
+        guard case .path(let path) = operand else {
+            throw AWSError.validation("Invalid \(kind): Operator or function requires a document path; operator or function: \(name)")
+        }
+        return path
+    }
+
     // MARK: Conditions
 
     /// Parses a whole condition expression.
@@ -89,27 +122,15 @@ struct ExpressionParser {
         if case .identifier(let name) = current, tokens[position + 1].0 == .symbol("(") {
             switch name {
             case "attribute_exists", "attribute_not_exists":
-                advance()
-                try expect("(")
-                let path = try parsePath()
-                try expect(")")
+                let args = try functionArguments(name, count: 1) { parser throws(AWSError) in try parser.conditionOperand() }
+                let path = try documentPath(args[0], of: name)
                 return name == "attribute_exists" ? .attributeExists(path) : .attributeNotExists(path)
             case "attribute_type":
-                advance()
-                try expect("(")
-                let path = try parsePath()
-                try expect(",")
-                let type = try conditionOperand()
-                try expect(")")
-                return .attributeType(path, type)
+                let args = try functionArguments(name, count: 2) { parser throws(AWSError) in try parser.conditionOperand() }
+                return .attributeType(try documentPath(args[0], of: name), args[1])
             case "begins_with", "contains":
-                advance()
-                try expect("(")
-                let a = try conditionOperand()
-                try expect(",")
-                let b = try conditionOperand()
-                try expect(")")
-                return name == "contains" ? .contains(a, b) : .beginsWith(a, b)
+                let args = try functionArguments(name, count: 2) { parser throws(AWSError) in try parser.conditionOperand() }
+                return name == "contains" ? .contains(args[0], args[1]) : .beginsWith(args[0], args[1])
             case "size": break
             default:
                 throw AWSError.validation("Invalid \(kind): Invalid function name; function: \(name)")
@@ -151,11 +172,8 @@ struct ExpressionParser {
             placeholders.values.insert(p)
             return .value(p)
         case .identifier("size") where tokens[position + 1].0 == .symbol("("):
-            advance()
-            try expect("(")
-            let path = try parsePath()
-            try expect(")")
-            return .size(path)
+            let args = try functionArguments("size", count: 1) { parser throws(AWSError) in try parser.conditionOperand() }
+            return .size(try documentPath(args[0], of: "size"))
         case .identifier(let name) where tokens[position + 1].0 == .symbol("("):
             throw AWSError.validation("Invalid \(kind): The function is not allowed to be used this way in an expression; function: \(name)")
         default:
@@ -255,21 +273,11 @@ struct ExpressionParser {
         if case .identifier(let name) = current, tokens[position + 1].0 == .symbol("(") {
             switch name {
             case "if_not_exists":
-                advance()
-                try expect("(")
-                let path = try parsePath()
-                try expect(",")
-                let fallback = try setValue()
-                try expect(")")
-                return .ifNotExists(path, fallback)
+                let args = try functionArguments(name, count: 2) { parser throws(AWSError) in try parser.setValue() }
+                return .ifNotExists(try documentPath(args[0], of: name), args[1])
             case "list_append":
-                advance()
-                try expect("(")
-                let a = try setValue()
-                try expect(",")
-                let b = try setValue()
-                try expect(")")
-                return .listAppend(a, b)
+                let args = try functionArguments(name, count: 2) { parser throws(AWSError) in try parser.setValue() }
+                return .listAppend(args[0], args[1])
             default:
                 throw AWSError.validation("Invalid \(kind): Invalid function name; function: \(name)")
             }

@@ -54,18 +54,24 @@ struct RequestExpressions {
             used.values.formUnion(p.values)
         }
         var any = false
-        func parse<T>(_ text: String?, _ parser: (String) throws(AWSError) -> (T, Placeholders)) throws(AWSError) -> T? {
+        // Each expression's own placeholders, so an undefined one is named with its expression.
+        var parsedPlaceholders: [(kind: String, placeholders: Placeholders)] = []
+        func parse<T>(_ text: String?, kind: String, _ parser: (String) throws(AWSError) -> (T, Placeholders)) throws(AWSError) -> T? {
             guard let text else { return nil }
             let (parsed, placeholders) = try parser(text)
             merge(placeholders)
+            parsedPlaceholders.append((kind, placeholders))
             any = true
             return parsed
         }
-        condition = try parse(input.condition) { text throws(AWSError) in try cache.condition(text, kind: "ConditionExpression") }
-        keyCondition = try parse(input.keyCondition) { text throws(AWSError) in try cache.condition(text, kind: "KeyConditionExpression") }
-        filter = try parse(input.filter) { text throws(AWSError) in try cache.condition(text, kind: "FilterExpression") }
-        update = try parse(input.update) { text throws(AWSError) in try cache.update(text) }
-        projection = try parse(input.projection) { text throws(AWSError) in try cache.projection(text) }
+        condition = try parse(input.condition, kind: "ConditionExpression") { text throws(AWSError) in try cache.condition(text, kind: "ConditionExpression") }
+        keyCondition = try parse(input.keyCondition, kind: "KeyConditionExpression") { text throws(AWSError) in try cache.condition(text, kind: "KeyConditionExpression") }
+        filter = try parse(input.filter, kind: "FilterExpression") { text throws(AWSError) in try cache.condition(text, kind: "FilterExpression") }
+        update = try parse(input.update, kind: "UpdateExpression") { text throws(AWSError) in try cache.update(text) }
+        projection = try parse(input.projection, kind: "ProjectionExpression") { text throws(AWSError) in try cache.projection(text) }
+        // An empty map is refused before anything else looks at it.
+        if input.names?.isEmpty == true { throw AWSError.validation("ExpressionAttributeNames must not be empty") }
+        if input.values?.isEmpty == true { throw AWSError.validation("ExpressionAttributeValues must not be empty") }
         // Kept as the request has them: the model has checked that every value is a string.
         let names = input.names ?? [:]
         if input.names != nil, !any {
@@ -90,17 +96,50 @@ struct RequestExpressions {
             throw AWSError.validation(
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unused.joined(separator: ", "))}")
         }
+        // "Invalid KeyConditionExpression: An expression attribute name used in the document
+        // path is not defined; attribute name: #0", as DynamoDB words it.
         if used.names.count > names.count || used.names.contains(where: { names[$0] == nil }) {
-            let missing = used.names.filter { names[$0] == nil }.sorted()[0]
-            throw AWSError.validation(
-                "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(missing)")
+            for (kind, placeholders) in parsedPlaceholders {
+                if let missing = placeholders.names.filter({ names[$0] == nil }).sorted().first {
+                    throw AWSError.validation(
+                        "Invalid \(kind): An expression attribute name used in the document path is not defined; attribute name: \(missing)")
+                }
+            }
         }
         if used.values.count > values.count || used.values.contains(where: { values[$0] == nil }) {
-            let missing = used.values.filter { values[$0] == nil }.sorted()[0]
-            throw AWSError.validation(
-                "Invalid expression: An expression attribute value used in expression is not defined; attribute value: \(missing)")
+            for (kind, placeholders) in parsedPlaceholders {
+                if let missing = placeholders.values.filter({ values[$0] == nil }).sorted().first {
+                    throw AWSError.validation(
+                        "Invalid \(kind): An expression attribute value used in expression is not defined; attribute value: \(missing)")
+                }
+            }
         }
         context = ExpressionContext(names: names, values: values)
+        for (tree, kind) in [(condition, "ConditionExpression"), (keyCondition, "KeyConditionExpression"), (filter, "FilterExpression")] {
+            if let tree { try Self.checkOperandTypes(tree, kind: kind, values: values) }
+        }
+    }
+
+    /// What DynamoDB refuses before it reads an item: a value operand whose type the
+    /// function cannot take (`begins_with` takes strings and binaries).
+    private static func checkOperandTypes(_ condition: ConditionExpr, kind: String, values: [String: AttributeValue]) throws(AWSError) {
+        switch condition {
+        case .beginsWith(let a, let b):
+            for case .value(let placeholder) in [a, b] {
+                guard let value = values[placeholder] else { continue }
+                switch value {
+                case .s, .b: continue
+                default:
+                    throw AWSError.validation(
+                        "Invalid \(kind): Incorrect operand type for operator or function; operator or function: begins_with, operand type: \(value.typeName)")
+                }
+            }
+        case .and(let x, let y), .or(let x, let y):
+            try checkOperandTypes(x, kind: kind, values: values)
+            try checkOperandTypes(y, kind: kind, values: values)
+        case .not(let x): try checkOperandTypes(x, kind: kind, values: values)
+        default: return
+        }
     }
 
     /// Applies a projection to an item (nested paths keep their structure).

@@ -40,7 +40,7 @@ struct UpdateApplier {
         var item = original
         for (steps, value) in sets { try Self.write(value, at: steps, in: &item) }
         // Removing list elements shifts later ones: remove higher indexes first.
-        for steps in removes.sorted(by: Self.later) { Self.remove(at: steps, in: &item) }
+        for steps in removes.sorted(by: Self.later) { try Self.remove(at: steps, in: &item) }
         for (steps, value) in adds {
             let existing = ExpressionContext.lookup(steps, in: item)
             let result: AttributeValue
@@ -73,7 +73,7 @@ struct UpdateApplier {
                 throw AWSError.validation(
                     "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: \(value.typeName)")
             }
-            if let result { try Self.write(result, at: steps, in: &item) } else { Self.remove(at: steps, in: &item) }
+            if let result { try Self.write(result, at: steps, in: &item) } else { try Self.remove(at: steps, in: &item) }
         }
         // A few names, read only for UPDATED_OLD/UPDATED_NEW: a list, not a hashed set.
         var touched: [String] = []
@@ -150,35 +150,43 @@ struct UpdateApplier {
         }
     }
 
-    static func remove(at steps: [Step], in item: inout Item) {
+    /// Removes the attribute at `steps`. A missing last step is no change; a missing or
+    /// mistyped parent is AWS's "document path … is invalid for update".
+    static func remove(at steps: [Step], in item: inout Item) throws(AWSError) {
         guard case .name(let top)? = steps.first else { return }
         if steps.count == 1 {
             item[top] = nil
             return
         }
-        guard var container = item[top] else { return }
-        remove(at: steps.dropFirst(), in: &container)
+        guard var container = item[top] else { throw invalidPath }
+        try remove(at: steps.dropFirst(), in: &container)
         item[top] = container
     }
 
-    private static func remove(at steps: ArraySlice<Step>, in container: inout AttributeValue) {
+    private static func remove(at steps: ArraySlice<Step>, in container: inout AttributeValue) throws(AWSError) {
         guard let step = steps.first else { return }
         let rest = steps.dropFirst()
         switch (step, container) {
         case (.name(let n), .m(var m)):
-            if rest.isEmpty { m[n] = nil } else if var child = m[n] {
-                remove(at: rest, in: &child)
+            if rest.isEmpty {
+                m[n] = nil
+            } else {
+                guard var child = m[n] else { throw invalidPath }
+                try remove(at: rest, in: &child)
                 m[n] = child
             }
             container = .m(m)
-        case (.index(let i), .l(var l)) where i < l.count:
-            if rest.isEmpty { l.remove(at: i) } else {
+        case (.index(let i), .l(var l)):
+            if rest.isEmpty {
+                if i < l.count { l.remove(at: i) }
+            } else {
+                guard i < l.count else { throw invalidPath }
                 var child = l[i]
-                remove(at: rest, in: &child)
+                try remove(at: rest, in: &child)
                 l[i] = child
             }
             container = .l(l)
-        default: return
+        default: throw invalidPath
         }
     }
 }
