@@ -17,17 +17,21 @@ public final class World {
 
     /// - Parameters:
     ///   - seed: the run's seed; every random choice derives from it.
-    public init(seed: UInt64, region: String = "us-west-2", accountID: String = "123456789012", moduleRoots: [String] = []) {
+    ///   - printed: receives each line an actions file prints, as it prints it.
+    public init(
+        seed: UInt64, region: String = "us-west-2", accountID: String = "123456789012", moduleRoots: [String] = [],
+        printed: ((String) -> Void)? = nil
+    ) {
         account = CloudAccount(region: region, accountID: accountID, seed: seed)
         runtime = LuaFunctionRuntime(account: account)
         account.lambda.runtime = runtime
         self.moduleRoots = moduleRoots
+        self.printed = printed
     }
 
     /// What actions files printed, each line prefixed with its `file:line` (`actions.log`).
     public private(set) var actionsOutput: [String] = []
-    /// Receives each printed line as it is printed.
-    var printed: ((String) -> Void)?
+    private let printed: ((String) -> Void)?
 
     /// While true (during checks), only reading operations are allowed.
     var readOnly = false

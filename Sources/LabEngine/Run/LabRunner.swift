@@ -67,8 +67,7 @@ public struct LabRunner {
         actions: Actions, seed: UInt64, minutes: Int? = nil, seconds: Int? = nil, progress: ((VirtualTime, Int, World) -> Void)? = nil
     ) throws -> RunResult {
         let minutes = minutes ?? lab.minutes
-        let world = World(seed: seed, region: lab.region, accountID: lab.accountID)
-        world.printed = printed
+        let world = World(seed: seed, region: lab.region, accountID: lab.accountID, printed: printed)
         let context = RunContext(lab: lab, world: world, seed: seed)
         context.maxScore = try lab.maxScore(minutes: minutes)
 
