@@ -100,8 +100,26 @@ extension Lambda {
     }
 
     private func deliver(_ mapping: EventSourceMapping, _ lane: EventSourceMapping.Lane, _ function: LambdaFunction) {
-        guard let batch = lane.queue.first else { return }
+        guard var batch = lane.queue.first else { return }
         let source = mapping.source
+        // MaximumRecordAgeInSeconds holds for every record Lambda would send: a backlog read
+        // late, or a batch that waited out throttles or retries, loses its expired records.
+        if mapping.maxRecordAge >= 0 {
+            let limit = VirtualDuration.seconds(Double(mapping.maxRecordAge))
+            let expired = batch.prefix { scheduler.now - source.arrival(lane.shard, $0) > limit }
+            if !expired.isEmpty {
+                mapping.recordsExpired += expired.count
+                advance(mapping, lane, past: Array(expired))
+                batch.removeFirst(expired.count)
+                if batch.isEmpty {
+                    mapping.batchesDiscarded += 1
+                    lane.queue.removeFirst()
+                    lane.attempts = 0
+                    return schedulePoll(mapping, lane, after: .zero)
+                }
+                lane.queue[0] = batch
+            }
+        }
         let event = source.event(lane.shard, batch)
         if let last = batch.last {
             var metrics = logs.metrics[function.name, default: FunctionMetrics()]
@@ -149,23 +167,25 @@ extension Lambda {
         }
     }
 
-    /// After a failed batch: retry it, split it, or give it up.
+    /// After a failed batch: split it, retry it, or give it up. "Splitting batches doesn't
+    /// consume the retry quota" (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html):
+    /// with bisecting on, a failing batch is halved until it is one record, and only that
+    /// record's retries count. Expired records are dropped when the batch is sent again.
     private func failed(_ mapping: EventSourceMapping, _ lane: EventSourceMapping.Lane) {
         guard let batch = lane.queue.first else { return }
-        let source = mapping.source
+        if mapping.bisect, batch.count > 1 {
+            let half = batch.count / 2
+            lane.queue.replaceSubrange(0...0, with: [Array(batch[..<half]), Array(batch[half...])])
+            lane.attempts = 0
+            return schedulePoll(mapping, lane, after: .seconds(1))
+        }
         lane.attempts += 1
-        let tooOld =
-            mapping.maxRecordAge >= 0 && batch.first.map { scheduler.now - source.arrival(lane.shard, $0) > .seconds(Double(mapping.maxRecordAge)) } == true
-        if (mapping.maxRetries >= 0 && lane.attempts > mapping.maxRetries) || tooOld {
+        if mapping.maxRetries >= 0 && lane.attempts > mapping.maxRetries {
             mapping.batchesDiscarded += 1
             advance(mapping, lane, past: batch)
             lane.queue.removeFirst()
             lane.attempts = 0
             return schedulePoll(mapping, lane, after: .zero)
-        }
-        if mapping.bisect, batch.count > 1 {
-            let half = batch.count / 2
-            lane.queue.replaceSubrange(0...0, with: [Array(batch[..<half]), Array(batch[half...])])
         }
         schedulePoll(mapping, lane, after: .seconds(1))
     }

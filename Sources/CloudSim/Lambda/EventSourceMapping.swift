@@ -23,6 +23,12 @@ public final class EventSourceMapping {
     /// Batches delivered, and batches dropped after exhausting retries or record age.
     public internal(set) var batchesDelivered = 0
     public internal(set) var batchesDiscarded = 0
+    /// Records dropped unsent because they were older than MaximumRecordAgeInSeconds.
+    public internal(set) var recordsExpired = 0
+    /// `DestinationConfig.OnFailure.Destination`, echoed as given (records are not sent yet).
+    public internal(set) var onFailure: String?
+    /// `TumblingWindowInSeconds`, echoed (windows are not aggregated yet: docs/fidelity.md).
+    public internal(set) var tumblingWindow = 0
     let source: any StreamSource
     weak var lambda: Lambda?
     var lanes: [Lane] = []
@@ -77,7 +83,8 @@ public final class EventSourceMapping {
             "LastModified": .double(lastModified.unixSeconds), "LastProcessingResult": .string(lastProcessingResult),
             "FunctionResponseTypes": .array(reportBatchItemFailures ? ["ReportBatchItemFailures"] : []),
         ]
-        d["TumblingWindowInSeconds"] = 0
+        d["TumblingWindowInSeconds"] = .int(Int64(tumblingWindow))
+        d["DestinationConfig"] = ["OnFailure": onFailure.map { ["Destination": .string($0)] } ?? [:]]
         return .map(d)
     }
 
@@ -106,7 +113,7 @@ extension Lambda {
         if !canRead(source, role: role) {
             source.close()
             let names = arn.hasPrefix("arn:aws:kinesis:")
-                ? "GetRecords, GetShardIterator, DescribeStream, and ListShards" : "GetRecords, GetShardIterator, DescribeStream, and ListStreams"
+                ? "GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams" : "GetRecords, GetShardIterator, DescribeStream, and ListStreams"
             throw AWSError(
                 "InvalidParameterValueException",
                 "Cannot access stream \(arn). Please ensure the role can perform the \(names) Actions on your stream in IAM.")
@@ -146,6 +153,8 @@ extension Lambda {
             reportBatchItemFailures: settings.reportFailures, enabled: settings.enabled, created: scheduler.now)
         mapping.lambda = self
         mapping.startingTimestamp = timestamp
+        mapping.onFailure = settings.onFailure
+        mapping.tumblingWindow = settings.tumblingWindow
         mappings[mapping.uuid] = mapping
         mappingOrder.append(mapping.uuid)
         let document = mapping.document()
@@ -167,6 +176,8 @@ extension Lambda {
         var bisect: Bool
         var reportFailures: Bool
         var enabled: Bool
+        var onFailure: String?
+        var tumblingWindow: Int
     }
 
     /// Reads and checks the tunable settings (on create, or over `current` on update).
@@ -182,6 +193,18 @@ extension Lambda {
             }
             reportFailures = !types.isEmpty
         }
+        var onFailure = current?.onFailure
+        if let config = try p.optionalMap("DestinationConfig") {
+            let destinations = try Params(.map(config), errorCode: "InvalidParameterValueException")
+            if destinations.has("OnSuccess") {
+                throw AWSError("InvalidParameterValueException", "Unsupported DestinationConfig parameter for given event source mapping type.")
+            }
+            onFailure = try destinations.optionalMap("OnFailure").flatMap { try Params(.map($0)).optionalString("Destination") }
+            // A stream mapping sends discarded batches' metadata to a queue, a topic or a bucket.
+            if let arn = onFailure, !["arn:aws:sqs:", "arn:aws:sns:", "arn:aws:s3:::"].contains(where: arn.hasPrefix) {
+                throw AWSError("InvalidParameterValueException", "The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=\(arn))) is invalid.")
+            }
+        }
         return MappingSettings(
             batchSize: try p.optionalInt("BatchSize", in: 1...10_000) ?? current?.batchSize ?? 100,
             window: try p.optionalInt("MaximumBatchingWindowInSeconds", in: 0...300).map { .seconds(Double($0)) } ?? current?.batchingWindow ?? .zero,
@@ -190,7 +213,9 @@ extension Lambda {
             maxAge: age,
             bisect: try p.optionalBool("BisectBatchOnFunctionError") ?? current?.bisect ?? false,
             reportFailures: reportFailures,
-            enabled: try p.optionalBool("Enabled") ?? current?.enabled ?? true)
+            enabled: try p.optionalBool("Enabled") ?? current?.enabled ?? true,
+            onFailure: onFailure,
+            tumblingWindow: try p.optionalInt("TumblingWindowInSeconds", in: 0...900) ?? current?.tumblingWindow ?? 0)
     }
 
     func updateEventSourceMapping(_ p: Params) throws -> Document {
@@ -205,6 +230,8 @@ extension Lambda {
         mapping.bisect = settings.bisect
         mapping.reportBatchItemFailures = settings.reportFailures
         mapping.enabled = settings.enabled
+        mapping.onFailure = settings.onFailure
+        mapping.tumblingWindow = settings.tumblingWindow
         mapping.lastModified = scheduler.now
         if settings.parallelization != mapping.parallelization {
             mapping.parallelization = settings.parallelization

@@ -35,7 +35,11 @@ final class KinesisSource: StreamSource {
     }
     var arn: String { stream.arn }
     var shardCount: Int { stream.shards.count }
-    var readActions: [String] { ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListShards"] }
+    /// What Lambda's creation-time check names: "Please ensure the role can perform the
+    /// GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions".
+    var readActions: [String] {
+        ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListShards", "kinesis:ListStreams"]
+    }
     var pollInterval: VirtualDuration { .seconds(1) }
     var isAvailable: Bool { kinesis.streams[stream.name] === stream }
     func firstIndex(_ shard: Int) -> Int { stream.shards[shard].firstIndex }
