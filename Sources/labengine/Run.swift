@@ -72,11 +72,13 @@ extension Labengine {
                 print("\nnext: \(failing.title)")
                 if let hint = result.hint, let first = hint.levels.first {
                     print("  hint: \(first)")
-                    if hint.levels.count > 1 { print("  more: labengine hint \(lab.id)\(workspace.map { " --workspace \($0)" } ?? "")") }
+                    if hint.levels.count > 1 {
+                        print("  more: labengine hint \(lab.id) \(failing.id)\(workspace.map { " --workspace \($0)" } ?? "")")
+                    }
                 }
             }
             print(result.passed ? "\nPASSED" : "\nNOT PASSED")
-            if let workspace {
+            if let workspace, HintProgress.isWorkspace(workspace) {
                 var progress = HintProgress.load(from: workspace)
                 progress.record(result)
                 try? progress.save(to: workspace)

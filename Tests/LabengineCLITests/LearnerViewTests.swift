@@ -15,6 +15,12 @@ import Testing
         return folder
     }
 
+    @Test func runRemembersHintsOnlyInAWorkspaceInitMade() throws {
+        let folder = try workspace(["actions.lua": "-- nothing yet\n"])
+        _ = try CLIRunner.run(["run", "tiny", "--actions", folder.appendingPathComponent("actions.lua").path])
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".labengine").path), "a lab's own folder stays clean")
+    }
+
     @Test func printInAnActionsFilePrintsWithItsFileAndLine() throws {
         let ws = try workspace(["actions.lua": "local n = 2\nprint('tables:', n)\n"])
         let artifacts = ws.appendingPathComponent("out")
@@ -57,7 +63,8 @@ import Testing
     }
 
     @Test func hintsComeALevelAtATimeAndAreRememberedInTheWorkspace() throws {
-        let ws = try workspace(["actions.lua": "-- nothing yet\n"])
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("hints-\(UInt64.random(in: 0...UInt64.max))")
+        #expect(try CLIRunner.run(["init", "lab1", ws.path], in: CLIRunner.packageRoot).status == 0)
         let run = try CLIRunner.run(["run", "lab1", "--actions", ws.appendingPathComponent("actions.lua").path, "--minutes", "1"], in: CLIRunner.packageRoot)
         #expect(run.stdout.contains("hint: Nothing calls StateLambda yet"), "\(run.stdout)")
         #expect(!run.stdout.contains("create_event_source_mapping{"), "run shows the first level only: \(run.stdout)")

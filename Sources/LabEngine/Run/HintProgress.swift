@@ -18,6 +18,12 @@ public struct HintProgress: Codable, Equatable {
         URL(fileURLWithPath: workspace).appendingPathComponent(".labengine").appendingPathComponent("hints.json")
     }
 
+    /// Whether `workspace` is a learner's workspace (`labengine init` made it): only there
+    /// does `run` remember hints, never beside a lab's own files.
+    public static func isWorkspace(_ workspace: String) -> Bool {
+        FileManager.default.fileExists(atPath: file(in: workspace).deletingLastPathComponent().path)
+    }
+
     /// The progress kept in `workspace`, or none yet.
     public static func load(from workspace: String) -> HintProgress {
         guard let data = FileManager.default.contents(atPath: file(in: workspace).path),

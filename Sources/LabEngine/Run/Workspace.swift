@@ -45,6 +45,7 @@ public enum Workspace {
             actions += "-- aws.lambda.update_function_code{ FunctionName = \"\(name)\", SourceFile = \"functions/\(file)\" }\n"
         }
         try actions.write(to: root.appendingPathComponent("actions.lua"), atomically: true, encoding: .utf8)
+        try HintProgress().save(to: directory)
         return ["actions.lua"] + written
     }
 }
