@@ -64,29 +64,31 @@ void luashim_open_safe_libs(lua_State *L) {
     lua_pop(L, 6);
 }
 
-// Pushes "chunk:line:" of the innermost frame of a script file ('@' chunk), skipping the
-// engine's own internal chunks ('=' chunks) so errors name the learner's line.
+// The innermost frame from `from` on that runs a script file ('@' chunk), skipping the
+// engine's own internal chunks ('=' chunks) so messages name the learner's line.
+static int find_script_frame(lua_State *L, int from, lua_Debug *ar) {
+    for (int level = from; lua_getstack(L, level, ar); level++) {
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0 && ar->source[0] == '@') return 1;
+    }
+    return 0;
+}
+
+// Pushes "chunk:line:" of that frame, or Lua's own position when there is none.
 static void push_script_where(lua_State *L, int from) {
     lua_Debug ar;
-    for (int level = from; lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
-            lua_pushfstring(L, "%s:%d:", ar.source + 1, ar.currentline);
-            return;
-        }
+    if (find_script_frame(L, from, &ar)) {
+        lua_pushfstring(L, "%s:%d:", ar.source + 1, ar.currentline);
+    } else {
+        luaL_where(L, from);
     }
-    luaL_where(L, from);
 }
 
 // where(): "file:line" of the innermost frame of a script file, or nothing (print's prefix).
 static int script_where(lua_State *L) {
     lua_Debug ar;
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
-            lua_pushfstring(L, "%s:%d", ar.source + 1, ar.currentline);
-            return 1;
-        }
-    }
-    return 0;
+    if (!find_script_frame(L, 1, &ar)) return 0;
+    lua_pushfstring(L, "%s:%d", ar.source + 1, ar.currentline);
+    return 1;
 }
 
 void luashim_push_script_where(lua_State *L) { lua_pushcfunction(L, script_where); }

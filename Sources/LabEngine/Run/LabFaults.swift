@@ -76,10 +76,13 @@ final class LabFaults: FaultInjector {
     /// SDK calls an `sdk-error` mode refused, in order (the first 10,000), for checks
     /// that look for writes that were lost because the code swallowed the error.
     private(set) var refused: [RefusedCall] = []
+    private lazy var sdkErrorSpecs = specs.filter { $0.kind == .sdkError }
 
     func sdkError(function: String, service: String, operation: String, request: Document, time: VirtualTime) -> AWSError? {
+        // Asked at every SDK call of every function: most labs turn no such mode on.
+        guard !sdkErrorSpecs.isEmpty else { return nil }
         let current = phase()
-        for spec in specs where spec.kind == .sdkError && (spec.phase == nil || spec.phase == current) {
+        for spec in sdkErrorSpecs where spec.phase == nil || spec.phase == current {
             guard let error = spec.error, error.service == service, let p = spec.rates[function] else { continue }
             guard random.chance(p) else { return nil }
             injected["\(function) sdk-error", default: 0] += 1

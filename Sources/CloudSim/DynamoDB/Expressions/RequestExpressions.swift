@@ -54,21 +54,29 @@ struct RequestExpressions {
             used.values.formUnion(p.values)
         }
         var any = false
-        // Each expression's own placeholders, so an undefined one is named with its expression.
-        var parsedPlaceholders: [(kind: String, placeholders: Placeholders)] = []
-        func parse<T>(_ text: String?, kind: String, _ parser: (String) throws(AWSError) -> (T, Placeholders)) throws(AWSError) -> T? {
+        func parse<T>(_ text: String?, _ parser: (String) throws(AWSError) -> (T, Placeholders)) throws(AWSError) -> T? {
             guard let text else { return nil }
             let (parsed, placeholders) = try parser(text)
             merge(placeholders)
-            parsedPlaceholders.append((kind, placeholders))
             any = true
             return parsed
         }
-        condition = try parse(input.condition, kind: "ConditionExpression") { text throws(AWSError) in try cache.condition(text, kind: "ConditionExpression") }
-        keyCondition = try parse(input.keyCondition, kind: "KeyConditionExpression") { text throws(AWSError) in try cache.condition(text, kind: "KeyConditionExpression") }
-        filter = try parse(input.filter, kind: "FilterExpression") { text throws(AWSError) in try cache.condition(text, kind: "FilterExpression") }
-        update = try parse(input.update, kind: "UpdateExpression") { text throws(AWSError) in try cache.update(text) }
-        projection = try parse(input.projection, kind: "ProjectionExpression") { text throws(AWSError) in try cache.projection(text) }
+        condition = try parse(input.condition) { text throws(AWSError) in try cache.condition(text, kind: "ConditionExpression") }
+        keyCondition = try parse(input.keyCondition) { text throws(AWSError) in try cache.condition(text, kind: "KeyConditionExpression") }
+        filter = try parse(input.filter) { text throws(AWSError) in try cache.condition(text, kind: "FilterExpression") }
+        update = try parse(input.update) { text throws(AWSError) in try cache.update(text) }
+        projection = try parse(input.projection) { text throws(AWSError) in try cache.projection(text) }
+        // Each expression's own placeholders, in the order above, so an undefined one is named
+        // with its expression. Looked up again (from the cache) only when one is undefined.
+        func perExpression() -> [(kind: String, placeholders: Placeholders)] {
+            var list: [(String, Placeholders)] = []
+            if let t = input.condition, let p = try? cache.condition(t, kind: "ConditionExpression").1 { list.append(("ConditionExpression", p)) }
+            if let t = input.keyCondition, let p = try? cache.condition(t, kind: "KeyConditionExpression").1 { list.append(("KeyConditionExpression", p)) }
+            if let t = input.filter, let p = try? cache.condition(t, kind: "FilterExpression").1 { list.append(("FilterExpression", p)) }
+            if let t = input.update, let p = try? cache.update(t).1 { list.append(("UpdateExpression", p)) }
+            if let t = input.projection, let p = try? cache.projection(t).1 { list.append(("ProjectionExpression", p)) }
+            return list
+        }
         // An empty map is refused before anything else looks at it.
         if input.names?.isEmpty == true { throw AWSError.validation("ExpressionAttributeNames must not be empty") }
         if input.values?.isEmpty == true { throw AWSError.validation("ExpressionAttributeValues must not be empty") }
@@ -99,7 +107,7 @@ struct RequestExpressions {
         // "Invalid KeyConditionExpression: An expression attribute name used in the document
         // path is not defined; attribute name: #0", as DynamoDB words it.
         if used.names.count > names.count || used.names.contains(where: { names[$0] == nil }) {
-            for (kind, placeholders) in parsedPlaceholders {
+            for (kind, placeholders) in perExpression() {
                 if let missing = placeholders.names.filter({ names[$0] == nil }).sorted().first {
                     throw AWSError.validation(
                         "Invalid \(kind): An expression attribute name used in the document path is not defined; attribute name: \(missing)")
@@ -107,7 +115,7 @@ struct RequestExpressions {
             }
         }
         if used.values.count > values.count || used.values.contains(where: { values[$0] == nil }) {
-            for (kind, placeholders) in parsedPlaceholders {
+            for (kind, placeholders) in perExpression() {
                 if let missing = placeholders.values.filter({ values[$0] == nil }).sorted().first {
                     throw AWSError.validation(
                         "Invalid \(kind): An expression attribute value used in expression is not defined; attribute value: \(missing)")
