@@ -37,6 +37,8 @@ extension Labengine {
                 Diagnostics.error("\(error.code): \(error.message)")
                 throw ExitCode(1)
             }
+            // The world was shown, but the learner's actions failed: as run and grade do.
+            if result.actionError != nil { throw ExitCode(1) }
         }
     }
 }

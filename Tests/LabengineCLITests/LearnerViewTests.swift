@@ -114,6 +114,11 @@ import Testing
         let missing = try CLIRunner.run(["inspect", "lab1", "items", "NoTable"], in: CLIRunner.packageRoot)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("ResourceNotFoundException"))
+        // Actions that stop: the world as they left it is shown, and the exit code says they failed.
+        let stopped = try CLIRunner.run(["inspect", "tiny", "table", "Echoes", "--actions", "labs/tiny/tests/actions/broken.lua"])
+        #expect(stopped.status == 1)
+        #expect(stopped.stdout.contains("\"TableName\": \"Echoes\""), "\(stopped.stdout.prefix(300))")
+        #expect(stopped.stderr.contains("broken.lua:2:"))
     }
 
     @Test func watchShowsMoneyWithTwoDecimalsAndOneMinuteIsSingular() throws {

@@ -97,6 +97,28 @@ pair = ddb.transact_get_items(TransactItems=[{"Get": {"TableName": "Tab", "Key":
 check(pair["Responses"][0]["Item"]["pk"]["S"] == "c", "TransactGetItems reads the item")
 ddb.delete_item(TableName="Tab", Key={"pk": {"S": "c"}, "sk": {"N": "1"}})
 
+# DynamoDB's expression texts (#10 item 7) reach boto3 as ValidationException.
+error = expect_error(ddb.update_item, dict(TableName="Tab", Key={"pk": {"S": "a"}, "sk": {"N": "1"}}, UpdateExpression="REMOVE nope.child"),
+                     code="ValidationException")
+check(error.response["Error"]["Message"] == "The document path provided in the update expression is invalid for update", "REMOVE's text")
+error = expect_error(ddb.update_item, dict(TableName="Tab", Key={"pk": {"S": "a"}, "sk": {"N": "1"}}, UpdateExpression="SET #x = :v",
+                     ExpressionAttributeValues={":v": {"N": "1"}}), code="ValidationException")
+check(error.response["Error"]["Message"].startswith("Invalid UpdateExpression: An expression attribute name used in the document path is not defined"),
+      "an undefined name is named with its expression")
+
+# A stream disabled and enabled again is a new stream; the old one stays listed and readable (#10 item 6).
+ddb.create_table(TableName="Again", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+                 StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+first_stream = ddb.describe_table(TableName="Again")["Table"]["LatestStreamArn"]
+ddb.update_table(TableName="Again", StreamSpecification={"StreamEnabled": False})
+ddb.update_table(TableName="Again", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+second_stream = ddb.describe_table(TableName="Again")["Table"]["LatestStreamArn"]
+listed = [s["StreamArn"] for s in streams.list_streams(TableName="Again")["Streams"]]
+check(second_stream != first_stream and listed == [first_stream, second_stream], "re-enabling makes a new stream, each listed once")
+check(streams.describe_stream(StreamArn=first_stream)["StreamDescription"]["StreamStatus"] == "DISABLED", "the old stream is DISABLED")
+ddb.delete_table(TableName="Again")
+
 # DynamoDB Streams
 stream_arn = streams.list_streams(TableName="Tab")["Streams"][0]["StreamArn"]
 described = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]
@@ -142,6 +164,14 @@ policy_arn = iam.create_policy(PolicyName="P", PolicyDocument=allow_all)["Policy
 expect_error(iam.create_policy, dict(PolicyName="Bad", PolicyDocument="{not json"), exception=iam.exceptions.MalformedPolicyDocumentException)
 check(iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"] == "v1", "GetPolicy parses")
 check("P" in [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]], "ListPolicies lists P")
+# AWS managed policies (#10 item 5), as botocore parses them.
+kinesis_role = "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole"
+managed = iam.get_policy(PolicyArn=kinesis_role)["Policy"]
+check(managed["Path"] == "/service-role/" and managed["DefaultVersionId"] == "v2", "an AWS managed policy has AWS's path and version")
+managed_document = iam.get_policy_version(PolicyArn=kinesis_role, VersionId="v2")["PolicyVersion"]["Document"]
+check("kinesis:SubscribeToShard" in managed_document["Statement"][0]["Action"], "its document is AWS's")
+aws_scope = {p["PolicyName"] for p in iam.list_policies(Scope="AWS")["Policies"]}
+check("AdministratorAccess" in aws_scope and "P" not in aws_scope, "Scope=AWS lists only AWS's policies")
 iam.create_policy_version(PolicyArn=policy_arn, PolicyDocument=allow_all, SetAsDefault=False)
 versions = iam.list_policy_versions(PolicyArn=policy_arn)["Versions"]
 check(len(versions) == 2, "two versions")
@@ -200,6 +230,11 @@ check(mapping["State"] in ("Creating", "Enabled"), "CreateEventSourceMapping par
 check(lam.get_event_source_mapping(UUID=mapping["UUID"])["BatchSize"] == 10, "GetEventSourceMapping parses")
 check(len(lam.list_event_source_mappings(FunctionName="F")["EventSourceMappings"]) == 1, "ListEventSourceMappings lists it")
 lam.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=20)
+# DestinationConfig and TumblingWindowInSeconds are echoed (#10 item 2).
+updated = lam.update_event_source_mapping(UUID=mapping["UUID"], TumblingWindowInSeconds=60,
+    DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-west-2:123456789012:failed"}})
+check(updated["TumblingWindowInSeconds"] == 60 and updated["DestinationConfig"]["OnFailure"]["Destination"].endswith(":failed"),
+      "UpdateEventSourceMapping echoes the destination and the window")
 expect_error(lam.get_event_source_mapping, dict(UUID="00000000-0000-0000-0000-000000000000"),
              exception=lam.exceptions.ResourceNotFoundException, status=404)
 lam.delete_event_source_mapping(UUID=mapping["UUID"])
