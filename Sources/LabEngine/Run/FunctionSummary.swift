@@ -9,18 +9,18 @@ public struct FunctionSummary: Equatable, Sendable {
     public let errors: Int
     public let throttles: Int
     public let timeouts: Int
+    /// An error type and how many invocations failed with it.
+    public struct ErrorCount: Equatable, Sendable {
+        public let type: String
+        public let count: Int
+    }
+
     /// The most frequent error type and how often it happened.
-    public let topError: (type: String, count: Int)?
+    public let topError: ErrorCount?
     /// The first `[ERROR]` log line of that type, with the file and line that raised it.
     public let example: String?
     /// Failed invocations per error type.
     public let errorTypes: [String: Int]
-
-    public static func == (a: FunctionSummary, b: FunctionSummary) -> Bool {
-        a.name == b.name && a.invocations == b.invocations && a.errors == b.errors && a.throttles == b.throttles
-            && a.timeouts == b.timeouts && a.topError?.type == b.topError?.type && a.topError?.count == b.topError?.count
-            && a.example == b.example && a.errorTypes == b.errorTypes
-    }
 
     /// Every function of the account, by name.
     static func all(_ logs: Logs) -> [FunctionSummary] {
@@ -30,7 +30,7 @@ public struct FunctionSummary: Equatable, Sendable {
             let top = m.errorTypes.max { ($0.value, $1.key) < ($1.value, $0.key) }
             return FunctionSummary(
                 name: name, invocations: m.invocations, errors: m.errors, throttles: m.throttles, timeouts: m.timeouts,
-                topError: top.map { ($0.key, $0.value) }, example: top.flatMap { m.errorExamples[$0.key] }, errorTypes: m.errorTypes)
+                topError: top.map { ErrorCount(type: $0.key, count: $0.value) }, example: top.flatMap { m.errorExamples[$0.key] }, errorTypes: m.errorTypes)
         }
     }
 

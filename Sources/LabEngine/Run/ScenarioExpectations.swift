@@ -36,17 +36,14 @@ enum ScenarioExpectations {
                     message: "expect.steps['\(id)'].status '\(status)' is not one of passed, failed, error, not-graded")
             }
         }
-        for (name, want) in expect["logs"]?.mapValue ?? [:] {
-            try source.refuseUnknown(want.mapValue ?? [:], known: logFields, in: "expect.logs.\(name)", from: source.line(of: name, from: start) ?? start)
-        }
-        for (name, want) in expect["items"]?.mapValue ?? [:] {
-            try source.refuseUnknown(want.mapValue ?? [:], known: itemFields, in: "expect.items.\(name)", from: source.line(of: name, from: start) ?? start)
-        }
-        for (name, want) in expect["metrics"]?.mapValue ?? [:] {
-            let from = source.line(of: name, from: start) ?? start
-            try source.refuseUnknown(want.mapValue ?? [:], known: metricNames, in: "expect.metrics.\(name)", from: from)
-            for (metric, bound) in want.mapValue ?? [:] {
-                try source.refuseUnknown(bound.mapValue ?? [:], known: boundFields, in: "expect.metrics.\(name).\(metric)", from: from)
+        for (field, known) in [("logs", logFields), ("items", itemFields), ("metrics", metricNames)] {
+            for (name, want) in expect[field]?.mapValue ?? [:] {
+                let from = source.line(of: name, from: start) ?? start
+                try source.refuseUnknown(want.mapValue ?? [:], known: known, in: "expect.\(field).\(name)", from: from)
+                guard field == "metrics" else { continue }
+                for (metric, bound) in want.mapValue ?? [:] {
+                    try source.refuseUnknown(bound.mapValue ?? [:], known: boundFields, in: "expect.metrics.\(name).\(metric)", from: from)
+                }
             }
         }
     }
