@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/labengine
 
-.PHONY: setup build run test unit-test lab-test bench clean
+.PHONY: setup setup-browser build run test unit-test lab-test bench clean
 
 # Debian's Lua 5.4 headers, jemalloc, OpenSSL's libcrypto (hashes and SigV4's HMACs) and
 # pkg-config, and the AWS CLI and boto3 that the real-client tests drive; each installed
@@ -17,6 +17,13 @@ setup:
 		python3 -m pip install -q awscli boto3; \
 	fi
 
+# Debian's Chromium, which renders the live scoreboard in the browser test (tests only).
+setup-browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing chromium for the scoreboard's browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 build: setup
 	$(SWIFT) build -c release --product labengine
 
@@ -27,7 +34,7 @@ run: build
 # Every module's tests (debug build), then every lab's self-test (release build).
 test: unit-test lab-test
 
-unit-test: setup
+unit-test: setup setup-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -76,10 +76,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LiveSession",
+            dependencies: [
+                "LabEngine", "CloudSim", "DocumentModel", "WireProtocols",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "labengine",
             dependencies: [
-                "LabEngine", "CloudSim", "DocumentModel", "WireEndpoint", "WireProtocols",
+                "LabEngine", "CloudSim", "DocumentModel", "WireEndpoint", "WireProtocols", "LiveSession",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -87,7 +95,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "labengine-bench",
-            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge", "WireProtocols"],
+            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge", "WireProtocols", "LiveSession"],
             path: "Benchmarks/labengine-bench",
             swiftSettings: swiftSettings,
             linkerSettings: fastAllocator
@@ -98,6 +106,7 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: swiftSettings),
         .testTarget(name: "WireProtocolsTests", dependencies: ["WireProtocols", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "LiveSessionTests", dependencies: ["LiveSession", "LabEngine", "CloudSim", "WireProtocols", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LabengineCLITests",
             dependencies: ["labengine", "CloudSim", "DocumentModel"],

@@ -73,13 +73,13 @@ func cloudBenchmarks() throws {
     }
 }
 
-// `labengine-bench [labs folder] [--only cloud|conversions|handlers|floor|pipeline]`
+// `labengine-bench [labs folder] [--only cloud|conversions|handlers|floor|pipeline|wire|serve]`
 let arguments = Array(CommandLine.arguments.dropFirst())
 let labs = arguments.enumerated().first { i, argument in
     !argument.hasPrefix("-") && (i == 0 || arguments[i - 1] != "--only")
 }?.element ?? "labs"
 let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
-let groups = ["cloud", "conversions", "handlers", "floor", "pipeline", "wire"]
+let groups = ["cloud", "conversions", "handlers", "floor", "pipeline", "wire", "serve"]
 if let only, !groups.contains(only) {
     FileHandle.standardError.write(Data("labengine-bench: unknown group '\(only)' (groups: \(groups.joined(separator: ", ")))\n".utf8))
     exit(2)
@@ -97,3 +97,4 @@ if wanted("pipeline") {
     try pipelineBenchmark(labs: labs, lab: "lab1")
     try pipelineBenchmark(labs: labs, lab: "lab2")
 }
+if wanted("serve") { try capacityBenchmark(labs: labs) }

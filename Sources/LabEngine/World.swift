@@ -17,11 +17,14 @@ public final class World {
 
     /// - Parameters:
     ///   - seed: the run's seed; every random choice derives from it.
+    ///   - recordsLearnerCalls: keep every changing call of the learner's (actions files,
+    ///     scheduled actions, the wire endpoint) in ``learnerCalls``, for a transcript.
     ///   - printed: receives each line an actions file prints, as it prints it.
     public init(
         seed: UInt64, region: String = "us-west-2", accountID: String = "123456789012", moduleRoots: [String] = [],
-        printed: ((String) -> Void)? = nil
+        recordsLearnerCalls: Bool = false, printed: ((String) -> Void)? = nil
     ) {
+        self.recordsLearnerCalls = recordsLearnerCalls
         account = CloudAccount(region: region, accountID: accountID, seed: seed)
         runtime = LuaFunctionRuntime(account: account)
         account.lambda.runtime = runtime
@@ -32,6 +35,19 @@ public final class World {
     /// What actions files printed, each line prefixed with its `file:line` (`actions.log`).
     public private(set) var actionsOutput: [String] = []
     private let printed: ((String) -> Void)?
+
+    let recordsLearnerCalls: Bool
+    /// The learner's changing calls since they were last taken (see ``takeLearnerCalls()``).
+    private var learnerCalls: [LearnerCall] = []
+    /// Actions scheduled with `at(seconds, fn)`, in the order they are due.
+    var scheduled: [ScheduledAction] = []
+    var scheduledCount = 0
+
+    /// Whether `SourceFile` may read the host's files. A live session's learner acts from
+    /// another machine: their paths mean nothing here, and the session's files are not theirs.
+    package var readsSourceFiles = true
+    /// Instructions one actions file (or one scheduled action) may run.
+    package var actionInstructionLimit = 200_000_000
 
     /// While true (during checks), only reading operations are allowed.
     var readOnly = false
@@ -53,6 +69,37 @@ public final class World {
         return try account.call(descriptor, try resolveSourceFiles(service, operation, request), as: .admin)
     }
 
+    /// A call of the learner's actions: the admin's, recorded when it changes the account.
+    func learnerCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
+        guard recordsLearnerCalls else { return try adminCall(service, operation, request) }
+        let descriptor = try account.descriptor(service, operation)
+        guard descriptor.access == .write, !readOnly else { return try adminCall(service, operation, request) }
+        try countActionCall()
+        let resolved = try resolveSourceFiles(service, operation, request)
+        return try record(descriptor, resolved) { try account.call(descriptor, resolved, as: .admin) }
+    }
+
+    /// Runs a changing call and keeps it, with its outcome, for the transcript.
+    func record(_ operation: OperationDescriptor, _ request: Document, _ perform: () throws -> Document) throws -> Document {
+        let time = account.scheduler.now
+        do {
+            let response = try perform()
+            learnerCalls.append(LearnerCall(time: time, service: operation.service.rawValue, operation: operation.name, request: request, error: nil))
+            return response
+        } catch {
+            // A refused call is kept too: a replay must refuse it the same way, at the same point.
+            let code = (error as? any CodedError)?.code ?? "InternalFailure"
+            learnerCalls.append(LearnerCall(time: time, service: operation.service.rawValue, operation: operation.name, request: request, error: code))
+            throw error
+        }
+    }
+
+    /// The learner's changing calls recorded since the last time they were taken.
+    package func takeLearnerCalls() -> [LearnerCall] {
+        defer { learnerCalls.removeAll() }
+        return learnerCalls
+    }
+
     /// Counts one call of an actions run or a learner's command against ``actionCallLimit``.
     func countActionCall() throws {
         if countingActions { actionCalls += 1 }
@@ -70,6 +117,11 @@ public final class World {
         }
         func load(_ holder: inout [String: Document]) throws {
             guard let path = holder["SourceFile"]?.stringValue else { return }
+            guard readsSourceFiles else {
+                throw EngineError(
+                    code: "InvalidParameterValueException",
+                    message: "SourceFile '\(path)' cannot be read in a live session: the file is on your machine, not the session's; put the code in the actions file (Code = { Source = [[…]] }) or send a zip with the AWS CLI (--zip-file fileb://…)")
+            }
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw EngineError(
@@ -96,7 +148,7 @@ public final class World {
         // An actions file's print goes to the learner, as a script's output would, naming
         // the line that printed it.
         var options = SandboxOptions(
-            memoryLimit: 256 << 20, instructionLimit: 200_000_000, moduleRoots: moduleRoots, seed: account.seed,
+            memoryLimit: 256 << 20, instructionLimit: actionInstructionLimit, moduleRoots: moduleRoots, seed: account.seed,
             output: { [weak self] line in
                 self?.actionsOutput.append(line)
                 self?.printed?(line)
@@ -105,8 +157,9 @@ public final class World {
         let state = try LuaState(options: options)
         HelperLibraries.install(in: state)
         try AWSBinding.install(in: state, yielding: false) { [unowned self] service, operation, request in
-            try self.adminCall(service, operation, request)
+            try self.learnerCall(service, operation, request)
         }
+        try installScheduling(in: state)
         adminState = state
         return state
     }

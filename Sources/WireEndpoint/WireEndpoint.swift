@@ -22,15 +22,22 @@ package final class WireEndpoint: Sendable {
     /// - Parameter dispatcher: answers every request. One thread serves all connections, so
     ///   requests reach the accounts one at a time, in the order they complete.
     package static func start(_ dispatcher: WireDispatcher, host: String = "127.0.0.1", port: Int = 0) throws -> WireEndpoint {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let gate = DispatcherGate(dispatcher)
+        return try start(host: host, port: port) { gate.respond(to: $0) }
+    }
+
+    /// Starts listening with `respond` answering every request (a live session puts its own
+    /// routes in front of the AWS ones).
+    /// - Parameter respond: called on the endpoint's one thread, one request at a time.
+    package static func start(host: String = "127.0.0.1", port: Int = 0, respond: @escaping @Sendable (WireRequest) -> WireResponse) throws -> WireEndpoint {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(RequestHandler(gate: gate))
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(respond: respond))
                 }
             }
         do {
@@ -51,6 +58,11 @@ package final class WireEndpoint: Sendable {
 
     /// `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL`.
     package var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Blocks until the endpoint is stopped.
+    package func wait() {
+        try? channel.closeFuture.wait()
+    }
 
     /// Stops listening and closes every connection.
     package func stop() {
@@ -83,12 +95,12 @@ final class RequestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let gate: DispatcherGate
+    private let respond: @Sendable (WireRequest) -> WireResponse
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var tooLarge = false
 
-    init(gate: DispatcherGate) { self.gate = gate }
+    init(respond: @escaping @Sendable (WireRequest) -> WireResponse) { self.respond = respond }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -109,7 +121,7 @@ final class RequestHandler: ChannelInboundHandler {
             let bytes = body.map { Array($0.readableBytesView) } ?? []
             body = nil
             let request = WireRequest(method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: bytes)
-            write(gate.respond(to: request), keepAlive: head.isKeepAlive, context: context)
+            write(respond(request), keepAlive: head.isKeepAlive, context: context)
         }
     }
 

@@ -1,8 +1,8 @@
 /// `application/x-www-form-urlencoded` and RFC 3986 percent-encoding, as the query
 /// protocol and SigV4 use them.
-enum FormEncoding {
+package enum FormEncoding {
     /// The pairs of `a=1&b=2`, decoded. A pair without `=` has an empty value.
-    static func pairs(_ text: String) -> [(String, String)] {
+    package static func pairs(_ text: String) -> [(String, String)] {
         guard !text.isEmpty else { return [] }
         return text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

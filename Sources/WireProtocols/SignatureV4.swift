@@ -208,3 +208,30 @@ extension StringProtocol {
         return s[first...last]
     }
 }
+
+extension SignatureV4 {
+    /// The access key a request's `Authorization` header names, if it has a readable one.
+    package static func accessKey(of request: WireRequest) -> String? {
+        try? authorization(request).accessKeyID
+    }
+
+    /// Why a request is not signed for `service` by `credentials`, or nil when it is.
+    package static func problem(
+        _ request: WireRequest, credentials: WireCredentials, region: String, service: String, now: Double
+    ) -> String? {
+        do {
+            let auth = try authorization(request)
+            guard auth.service == service else { return "Credential should be scoped to correct service: '\(service)'." }
+            _ = try verify(request, auth, region: region, now: now) { $0 == credentials.accessKeyID ? credentials.secretAccessKey : nil }
+            return nil
+        } catch {
+            switch error {
+            case .missing: return "the request is not signed (Signature Version 4 with the learner's key)"
+            case .malformed(let why), .expired(let why): return why
+            case .unknownAccessKey: return "the access key is not this learner's"
+            case .mismatch: return "The request signature we calculated does not match the signature you provided."
+            case .wrongRegion(let region): return "the credential is scoped to \(region), not this session's region"
+            }
+        }
+    }
+}

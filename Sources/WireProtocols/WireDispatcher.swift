@@ -65,6 +65,21 @@ package final class WireDispatcher {
         }
     }
 
+    /// AWS's throttling error for the request's service, as its protocol writes it (botocore's
+    /// retry modes back off on every one of these codes).
+    package func throttled(_ request: WireRequest, message: String) -> WireResponse {
+        served += 1
+        let route = try? router.route(request)
+        let family = route.map { ProtocolFamily($0.model.wireProtocol) } ?? Self.guessFamily(request)
+        let code: String
+        switch family {
+        case .json: code = "ThrottlingException"
+        case .restJSON: code = "TooManyRequestsException"
+        case .query: code = "Throttling"
+        }
+        return failure(WireFault(code, message, status: family == .restJSON ? 429 : 400), family: family, model: route?.model, requestID: Self.requestID(served))
+    }
+
     private func authenticate(_ request: WireRequest, _ route: WireRouter.Route, _ family: ProtocolFamily) throws(WireFault) -> WireAccount {
         do {
             let auth = try SignatureV4.authorization(request)

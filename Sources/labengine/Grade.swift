@@ -18,10 +18,18 @@ extension Labengine {
         @Option(name: .long, help: "The seed of every random choice.") var seed: UInt64 = 1
         @Option(name: .long, help: "Grade under this many seeds (seed, seed+1, …); fail if any fails.") var seeds: Int = 1
         @Option(name: .long, help: "Virtual minutes to run (default: the lab's).") var minutes: Int?
+        @Option(name: .long, help: "Replay a live session's transcript (labengine serve) at its recorded virtual times, then grade.")
+        var transcript: String?
 
         func validate() throws {
+            if transcript != nil {
+                if learner.solution || !learner.actions.isEmpty || !learner.exec.isEmpty || seeds != 1 || minutes != nil {
+                    throw ValidationError("--transcript replays a session as it was: it takes no --actions, --exec, --solution, --seeds or --minutes")
+                }
+                return
+            }
             if !learner.solution && learner.actions.isEmpty && learner.exec.isEmpty {
-                throw ValidationError("grade needs --actions FILE…, --exec CMD… or --solution")
+                throw ValidationError("grade needs --actions FILE…, --exec CMD…, --solution or --transcript FILE")
             }
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             if let minutes, minutes < 1 { throw ValidationError("--minutes must be at least 1") }
@@ -29,6 +37,7 @@ extension Labengine {
 
         func run() throws {
             let lab = try Diagnostics.loadLab(self.lab, options)
+            if let transcript { return try replay(transcript, of: lab) }
             // The report shows the first failing seed, else the first. Each run's world is
             // let go as soon as its report is taken (a lab2 world is ~180 MB).
             var shown: (report: GradeReport, passed: Bool)?
@@ -43,13 +52,38 @@ extension Labengine {
             }
             guard var report = shown?.report else { return }
             if seeds > 1 { report.seeds = summary }
+            try emit(report)
+            if summary.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        }
+
+        private func emit(_ report: GradeReport) throws {
             switch format {
             case .text: try Diagnostics.emit(report.text(), to: output)
             case .json: try Diagnostics.emit(report.json(), to: output)
             case .junit: try Diagnostics.emit(report.junit(), to: output)
             case .exercism: try Diagnostics.emit(report.exercism(), to: output)
             }
-            if summary.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        }
+
+        /// `--transcript`: the session's learner again, at the session's times and seed.
+        private func replay(_ path: String, of lab: Lab) throws {
+            let recorded: Transcript
+            let outcome: TranscriptReplay.Outcome
+            do {
+                recorded = try Transcript.read(file: path)
+                outcome = try TranscriptReplay(lab: lab, transcript: recorded).run()
+            } catch let error as TranscriptError {
+                Diagnostics.error(error.description)
+                throw ExitCode(2)
+            } catch let error as LabError {
+                Diagnostics.error(error.description)
+                throw ExitCode(2)
+            }
+            for divergence in outcome.divergences {
+                Diagnostics.error("warning: the replay differs from the session at \(divergence)")
+            }
+            try emit(GradeReport(result: outcome.result))
+            if !outcome.result.passed { throw ExitCode(1) }
         }
     }
 }

@@ -8,7 +8,7 @@ struct Labengine: ParsableCommand {
         abstract: "Runs hands-on cloud labs offline, in virtual time, and grades them.",
         discussion: "Exit codes: 0 success, 1 a check or grade failed, 2 usage, input or script error.",
         version: "0.1.0",
-        subcommands: [List.self, Show.self, Init.self, New.self, Run.self, HintCommand.self, Inspect.self, Grade.self, Test.self, Stubs.self]
+        subcommands: [List.self, Show.self, Init.self, New.self, Run.self, HintCommand.self, Inspect.self, Grade.self, Test.self, Serve.self, Act.self, Stubs.self]
     )
 
     /// Usage errors exit with 2, as every other input error does.

@@ -8,7 +8,9 @@ import LabEngine
 struct LiveView {
     private var history: [(seconds: Double, count: Decimal)] = []
 
-    mutating func show(_ progress: VirtualTimeProgress, terminal: Bool) {
+    let screen = TerminalScreen()
+
+    mutating func show(_ progress: VirtualTimeProgress) {
         let items = (try? progress.world.account.call("dynamodb", "Scan", ["TableName": "AggregateTable"])["Items"]?.arrayValue) ?? []
         var values: [String: String] = [:]
         for item in items {
@@ -21,8 +23,7 @@ struct LiveView {
         if let first = history.first, progress.seconds > first.seconds {
             rate = NSDecimalNumber(decimal: count - first.count).doubleValue / (progress.seconds - first.seconds)
         }
-        var screen = terminal ? "\u{1B}[H\u{1B}[2J" : ""
-        screen += "t=\(Int(progress.seconds))s  score \(progress.score)  messages \(count)  rate \(Int(rate.rounded()))/s\n\n"
+        var lines = ["t=\(Int(progress.seconds))s  score \(progress.score)  messages \(count)  rate \(Int(rate.rounded()))/s", ""]
         let keys = values.keys.filter { $0 != "message_count" }.sorted { a, b in
             // Parents before children: PV, PV:FXSpot, PV:FXSpot:EMEA, …
             a.split(separator: ":").lexicographicallyPrecedes(b.split(separator: ":"))
@@ -31,10 +32,10 @@ struct LiveView {
             let level = key.split(separator: ":").count - 1
             let name = key.split(separator: ":").last.map(String.init) ?? key
             let label = String(repeating: "  ", count: level) + name
-            screen += label.padding(toLength: 28, withPad: " ", startingAt: 0) + Self.money(values[key] ?? "") + "\n"
+            lines.append(label.padding(toLength: 28, withPad: " ", startingAt: 0) + Self.money(values[key] ?? ""))
         }
-        if keys.isEmpty { screen += "(AggregateTable is empty)\n" }
-        FileHandle.standardOutput.write(Data(screen.utf8))
+        if keys.isEmpty { lines.append("(AggregateTable is empty)") }
+        screen.draw(lines)
     }
 
     /// An amount with exactly two decimals, rounded half away from zero, as money is shown

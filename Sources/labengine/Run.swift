@@ -48,6 +48,10 @@ extension Labengine {
                 if let artifacts { try Artifacts.write(result, to: artifacts) }
                 throw ExitCode(1)
             }
+            if let error = result.scheduledActionError {
+                Diagnostics.error("an action you scheduled with at() stopped with an error: \(error.description)")
+                print("The actions scheduled after it did not run; time and the steps' checks went on.")
+            }
             if !result.minutes.isEmpty { print("") }
             for m in result.minutes {
                 let reason = m.points == 0 ? "  — \(m.detail)" : ""
@@ -123,7 +127,7 @@ final class ProgressDisplay {
             let due = started + .milliseconds(Int64(progress.seconds / speed * 1000))
             let now = clock.now
             if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18) }
-            live.show(progress, terminal: terminal)
+            live.show(progress)
             return
         }
         let minute = Int(progress.seconds) / 60

@@ -1,8 +1,11 @@
 -- Lab 1 of the event-driven aggregation workshop: connect the pipeline
 -- Kinesis -> StateLambda -> StateTable stream -> MapLambda -> ReduceTable stream -> ReduceLambda.
+-- ARNs are built from the running account's ID: a live session gives every learner an
+-- account of their own.
 local REGION, ACCOUNT = "us-west-2", "123456789012"
-local STREAM = "arn:aws:kinesis:" .. REGION .. ":" .. ACCOUNT .. ":stream/IncomingDataStream"
-local AGGREGATE = "arn:aws:dynamodb:" .. REGION .. ":" .. ACCOUNT .. ":table/AggregateTable"
+local function stream_arn(account) return "arn:aws:kinesis:" .. REGION .. ":" .. account .. ":stream/IncomingDataStream" end
+local function aggregate_arn(account) return "arn:aws:dynamodb:" .. REGION .. ":" .. account .. ":table/AggregateTable" end
+local function account_of(aws) return aws.sts.get_caller_identity{}.Account end
 
 local function stream_of(ctx, table_name)
   return ctx.aws.dynamodb.describe_table{ TableName = table_name }.Table.LatestStreamArn
@@ -41,7 +44,7 @@ return {
         default = {
           "Nothing calls StateLambda yet: a Lambda function reads a Kinesis stream only through a trigger.",
           "A trigger is an event source mapping: Lambda polls the stream's shards and invokes the function with batches of up to BatchSize records, starting at StartingPosition.",
-          "aws.lambda.create_event_source_mapping{ FunctionName = \"StateLambda\", EventSourceArn = \"" .. STREAM .. "\", BatchSize = 100, StartingPosition = \"LATEST\" }",
+          "aws.lambda.create_event_source_mapping{ FunctionName = \"StateLambda\", EventSourceArn = aws.kinesis.describe_stream_summary{ StreamName = \"IncomingDataStream\" }.StreamDescriptionSummary.StreamARN, BatchSize = 100, StartingPosition = \"LATEST\" }",
         },
         ["batch-size"] = {
           "The trigger exists; look at how many records it hands StateLambda at a time.",
@@ -51,13 +54,13 @@ return {
       },
       check = function(ctx)
         local w = ctx.plugins.workshop
-        local ok, message, _, problem = w.trigger_settings(ctx, "StateLambda", STREAM, { BatchSize = 100, State = "Enabled" }, "IncomingDataStream")
+        local ok, message, _, problem = w.trigger_settings(ctx, "StateLambda", stream_arn(ctx.info().account), { BatchSize = 100, State = "Enabled" }, "IncomingDataStream")
         if not ok then return false, message, ({ BatchSize = "batch-size" })[problem] end
         return w.invoked(ctx, "StateLambda")
       end,
       solve = function(aws)
         aws.lambda.create_event_source_mapping{
-          FunctionName = "StateLambda", EventSourceArn = STREAM, BatchSize = 100, StartingPosition = "LATEST",
+          FunctionName = "StateLambda", EventSourceArn = stream_arn(account_of(aws)), BatchSize = 100, StartingPosition = "LATEST",
         }
       end,
     },
@@ -131,7 +134,7 @@ return {
         if not ok then return false, message, "stream-permissions" end
         ok, message = w.trigger_settings(ctx, "ReduceLambda", "table/ReduceTable/stream/", { BatchSize = 1000, State = "Enabled" }, "ReduceTable's stream")
         if not ok then return false, message, "trigger" end
-        ok, message = w.can(ctx, "ReduceLambdaRole", { "dynamodb:UpdateItem" }, AGGREGATE)
+        ok, message = w.can(ctx, "ReduceLambdaRole", { "dynamodb:UpdateItem" }, aggregate_arn(ctx.info().account))
         if not ok then return false, message, "update-permission" end
         ok, message = w.invoked(ctx, "ReduceLambda")
         if not ok then return false, message, "trigger" end
@@ -141,7 +144,7 @@ return {
       end,
       solve = function(aws)
         aws.lambda.put_function_concurrency{ FunctionName = "ReduceLambda", ReservedConcurrentExecutions = 1 }
-        local arn = "arn:aws:iam::" .. ACCOUNT .. ":policy/ReduceLambdaPolicy"
+        local arn = "arn:aws:iam::" .. account_of(aws) .. ":policy/ReduceLambdaPolicy"
         local version = aws.iam.get_policy{ PolicyArn = arn }.Policy.DefaultVersionId
         local document = json.decode(aws.iam.get_policy_version{ PolicyArn = arn, VersionId = version }.PolicyVersion.Document)
         table.insert(document.Statement, {

@@ -17,6 +17,7 @@ public struct GradeReport {
         let steps: [StepResult]
         let minutes: [MinuteResult]
         let actionError: LabError?
+        let scheduledActionError: LabError?
         let incidents: [Incident]
         let commands: [CommandOutcome]
         /// Functions that failed, were throttled or timed out.
@@ -31,6 +32,7 @@ public struct GradeReport {
         self.result = Run(
             lab: result.lab, title: result.title, seed: result.seed, passed: result.passed, score: result.score,
             maxScore: result.maxScore, steps: result.steps, minutes: result.minutes, actionError: result.actionError,
+            scheduledActionError: result.scheduledActionError,
             incidents: result.world.account.logs.incidents, commands: result.commands,
             functions: FunctionSummary.troubled(result.world.account.logs))
     }
@@ -53,12 +55,14 @@ public struct GradeReport {
                 ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "score": .int(Int64($0.score)), "exact": .bool($0.exact), "detail": .string($0.detail)]
             }),
         ]
-        if let error = result.actionError {
+        func place(_ error: LabError) -> Document {
             var e: [String: Document] = ["message": .string(error.message)]
             if let file = error.file { e["file"] = .string(file) }
             if let line = error.line { e["line"] = .int(Int64(line)) }
-            d["error"] = .map(e)
+            return .map(e)
         }
+        if let error = result.actionError { d["error"] = place(error) }
+        if let error = result.scheduledActionError { d["scheduledError"] = place(error) }
         if !result.commands.isEmpty {
             // The command's output is in the artifacts: it holds request IDs and wall times.
             d["commands"] = .array(result.commands.map {
@@ -161,6 +165,7 @@ public struct GradeReport {
         var out = "\(result.lab): \(result.title)\n"
         out += "seed \(result.seed): score \(result.score)/\(result.maxScore): \(result.passed ? "PASSED" : "NOT PASSED")\n"
         if let error = result.actionError { out += "error: \(error.description)\n" }
+        if let error = result.scheduledActionError { out += "error in a scheduled action: \(error.description)\n" }
         for command in result.commands {
             out += "command: \(command.command): \(command.timedOut ? "timed out" : "exit status \(command.exitStatus)"), \(command.requests) requests\n"
         }

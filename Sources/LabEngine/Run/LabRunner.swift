@@ -15,6 +15,9 @@ public struct RunResult {
     public let minutes: [MinuteResult]
     /// A learner's script that failed (file, line and message), when one did.
     public let actionError: LabError?
+    /// The first failure of an action the learner scheduled with `at(seconds, fn)`: time
+    /// ran, the steps were graded, and the actions scheduled after it were cancelled.
+    public let scheduledActionError: LabError?
     /// The hint that fits the first step not done: the one its check named, else its default.
     public let hint: Hint?
     /// The world after the run, for artifacts.
@@ -66,40 +69,22 @@ public struct LabRunner {
     public func run(
         actions: Actions, seed: UInt64, minutes: Int? = nil, seconds: Int? = nil, progress: ((VirtualTime, Int, World) -> Void)? = nil
     ) throws -> RunResult {
-        let minutes = minutes ?? lab.minutes
-        let world = World(seed: seed, region: lab.region, accountID: lab.accountID, printed: printed)
-        let context = RunContext(lab: lab, world: world, seed: seed)
-        context.maxScore = try lab.maxScore(minutes: minutes)
-
-        for ancestor in lab.chain {
-            try build(ancestor, in: context)
-            if ancestor !== lab {
-                for step in ancestor.steps {
-                    try setUp(step, of: ancestor, in: context)
-                    try solve(step, of: ancestor, in: context)
-                }
-            }
-        }
-        try checkRates(in: world)
-        // The learner arrives at a world that has been running: its schedules have fired
-        // on their own clock, not at the learner's first second.
-        world.account.run(until: world.account.scheduler.now + .seconds(Double(lab.worldAge)))
-        let checks = StepChecks(lab: lab, context: context) { [self] step in try setUp(step, of: lab, in: context) }
-        try checks.start()
+        let session = try LabSession(lab: lab, seed: seed, minutes: minutes, seconds: seconds, printed: printed)
+        let world = session.world
         var actionError: LabError?
         var outcomes: [CommandOutcome] = []
         switch actions {
         case .solution:
-            for step in lab.steps { try solve(step, of: lab, in: context) }
+            try session.solve()
         case .firstSteps(let n):
-            for step in lab.steps.prefix(n) { try solve(step, of: lab, in: context) }
+            try session.solve(steps: n)
         case .files(let files):
             actionError = apply(files, to: world)
         case .stepsThenFiles(let n, let files):
-            for step in lab.steps.prefix(n) { try solve(step, of: lab, in: context) }
+            try session.solve(steps: n)
             actionError = apply(files, to: world)
         case .learner(let n, let steps):
-            for step in lab.steps.prefix(n) { try solve(step, of: lab, in: context) }
+            try session.solve(steps: n)
             for step in steps where actionError == nil {
                 switch step {
                 case .actions(let file): actionError = apply([file], to: world)
@@ -117,66 +102,14 @@ public struct LabRunner {
             }
         case .none: break
         }
+        if let actionError { return session.notGraded(actionError, commands: outcomes) }
 
-        if let actionError {
-            // Time never started, so no check would say anything true about the learner's work.
-            let steps = lab.steps.map {
-                StepResult(id: $0.id, title: $0.title, status: .notGraded, message: "not graded: your actions stopped with an error before virtual time ran")
-            }
-            return RunResult(
-                lab: lab.id, title: lab.title, seed: seed, passed: false, score: context.score, maxScore: context.maxScore, steps: steps,
-                minutes: [], actionError: actionError, hint: nil, world: world, commands: outcomes)
+        try session.begin()
+        while !session.isOver {
+            try session.tick()
+            progress?(.zero + .seconds(Double(session.elapsed)), session.score, world)
         }
-
-        let faults = LabFaults(specs: lab.chain.flatMap(\.failures), seed: seed) { [weak context] in context?.phase }
-        world.account.lambda.faults = faults
-        context.faults = faults
-        if let rule = lab.scoringRule {
-            _ = try lab.state.call(rule, [lab.state.runObject, lab.scoringParams], during: context, what: "scoring rule")
-        }
-        let start = world.account.scheduler.now
-        let length = seconds ?? minutes * 60
-        let end = start + .seconds(Double(length))
-        var second = 1
-        while start + .seconds(Double(second)) <= end {
-            world.account.run(until: start + .seconds(Double(second)))
-            progress?(.zero + .seconds(Double(second)), context.score, world)
-            if let error = context.scriptErrors.first { throw error }
-            if second % lab.checkEvery == 0 { try checks.progress(at: Double(second)) }
-            second += 1
-        }
-
-        let steps = checks.verdict(at: Double(length))
-        let allPassed = steps.allSatisfy(\.passed)
-        var passed = allPassed && context.score >= context.maxScore
-        if let rule = lab.passing {
-            let summary: Document = [
-                "score": .int(Int64(context.score)), "max_score": .int(Int64(context.maxScore)), "steps_passed": .bool(allPassed),
-                "minutes": .array(context.minutes.map { ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "exact": .bool($0.exact)] }),
-                "run_minutes": .int(Int64(minutes)),
-            ]
-            passed = try lab.state.call(rule, [summary], during: context, what: "passing").first?.boolValue ?? false
-        }
-        // The first step that is not done, and the hint its check named (or its default).
-        let firstOpen = steps.firstIndex { !$0.passed }
-        let hint = firstOpen.flatMap { index in lab.steps[index].hint(named: steps[index].hint) }
-        return RunResult(
-            lab: lab.id, title: lab.title, seed: seed, passed: passed, score: context.score, maxScore: context.maxScore, steps: steps,
-            minutes: context.minutes, actionError: nil, hint: hint, world: world, commands: outcomes)
-    }
-
-    /// A failure entry's rates must name functions the world has: a misspelt name would
-    /// quietly inject nothing.
-    private func checkRates(in world: World) throws {
-        let names = Array(world.account.lambda.functions.keys)
-        for spec in lab.chain.flatMap(\.failures) {
-            for name in spec.rates.keys.sorted() where world.account.lambda.functions[name] == nil {
-                var message = "failure '\(spec.mode)': 'rates' names \(name), but the world has no such function"
-                if let near = NearestName.find(name, among: names) { message += "; did you mean '\(near)'?" }
-                message += " (functions: \(names.sorted().joined(separator: ", ")))"
-                throw LabError(file: spec.file, line: spec.rateLines[name], message: message)
-            }
-        }
+        return try session.result(commands: outcomes)
     }
 
     /// Runs learners' files; their first error is the run's (a grade failure, not a crash).
@@ -194,40 +127,4 @@ public struct LabRunner {
         }
         return nil
     }
-
-    private func build(_ lab: Lab, in context: RunContext) throws {
-        guard let world = lab.world else { return }
-        let info: Document = [
-            "id": .string(lab.id), "region": .string(lab.region), "account": .string(lab.accountID),
-            "seed": .int(Int64(bitPattern: context.seed)),
-            "functions": .map(lab.functions.mapValues { .string($0) }),
-        ]
-        try inDirectory(lab.directory, context) {
-            _ = try lab.state.call(world, [lab.state.awsClient, info], during: context, what: "world")
-        }
-    }
-
-    private func setUp(_ step: Step, of lab: Lab, in context: RunContext) throws {
-        guard let setup = step.setup else { return }
-        try inDirectory(lab.directory, context) {
-            _ = try lab.state.call(setup, [lab.state.awsClient], during: context, what: "setup of step '\(step.id)'")
-        }
-    }
-
-    private func solve(_ step: Step, of lab: Lab, in context: RunContext) throws {
-        guard let solve = step.solve else {
-            throw LabError(file: lab.file, message: "step '\(step.id)' has no solve function, so the reference solution cannot be applied")
-        }
-        try inDirectory(lab.directory, context) {
-            _ = try lab.state.call(solve, [lab.state.awsClient], during: context, what: "solve of step '\(step.id)'")
-        }
-    }
-
-    private func inDirectory(_ directory: String, _ context: RunContext, _ body: () throws -> Void) throws {
-        let saved = context.world.baseDirectory
-        context.world.baseDirectory = directory
-        defer { context.world.baseDirectory = saved }
-        try body()
-    }
-
 }

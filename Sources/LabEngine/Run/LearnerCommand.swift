@@ -47,6 +47,7 @@ extension World {
             throw EngineError(
                 code: "ReadOnlyWorld", message: "checks cannot change the world: \(operation.service.rawValue).\(operation.name) is not allowed in a check")
         }
-        return try account.call(operation, request, as: .admin)
+        guard recordsLearnerCalls, operation.access == .write else { return try account.call(operation, request, as: .admin) }
+        return try record(operation, request) { try account.call(operation, request, as: .admin) }
     }
 }

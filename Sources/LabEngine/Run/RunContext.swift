@@ -137,7 +137,7 @@ final class RunContext {
             "score": .int(Int64(score)), "max_score": .int(Int64(maxScore)), "phase": phase.map { .string($0) } ?? .null,
             "minutes": .array(minutes.map { ["minute": .int(Int64($0.minute)), "points": .int(Int64($0.points)), "exact": .bool($0.exact), "detail": .string($0.detail)] }),
             "now": .double(world.account.scheduler.now.seconds), "unix_time": .double(world.account.scheduler.now.unixSeconds),
-            "region": .string(lab.region), "account": .string(lab.accountID),
+            "region": .string(world.account.region), "account": .string(world.account.accountID),
             "seed": .int(Int64(bitPattern: seed)), "lab": .string(lab.id),
         ]
     }

@@ -61,7 +61,7 @@ enum ScenarioExpectations {
             failures.append("expected a score below \(below), got \(result.score)")
         }
         if let error = expect["error"]?.stringValue {
-            let got = result.actionError?.description ?? "no error"
+            let got = (result.actionError ?? result.scheduledActionError)?.description ?? "no error"
             if !got.contains(error) { failures.append("expected an actions error containing \"\(error)\", got \(got)") }
         }
         for (id, want) in (expect["steps"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {

@@ -15,6 +15,8 @@ final class StepChecks {
     private(set) var firstPassed: [String: Double] = [:]
     /// Steps whose check broke during the run: it is not run again until the end.
     private var broken: Set<String> = []
+    /// Each step's latest result from the checks during the run (a live session's checklist).
+    private(set) var latest: [String: StepResult] = [:]
     private var setupsRun: Set<String> = []
 
     init(lab: Lab, context: RunContext, runSetup: @escaping (Step) throws -> Void) {
@@ -33,6 +35,7 @@ final class StepChecks {
     func progress(at seconds: Double) throws {
         for (index, step) in lab.steps.enumerated() where firstPassed[step.id] == nil && !broken.contains(step.id) {
             let result = check(step)
+            latest[step.id] = result
             switch result.status {
             case .passed:
                 firstPassed[step.id] = seconds
