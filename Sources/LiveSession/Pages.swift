@@ -21,6 +21,28 @@ enum Pages {
         code { background: #f4f4f4; padding: 0 .2em; }
         """
 
+    /// What both pages' scripts share: building elements as text, and polling a feed each second.
+    static let prelude = """
+        function el(tag, cls, text) {
+          const e = document.createElement(tag);
+          if (cls) e.className = cls;
+          if (text !== undefined) e.textContent = text;
+          return e;
+        }
+        function poll(url, render) {
+          const refresh = async () => {
+            try {
+              render(await (await fetch(url, { cache: "no-store" })).json());
+            } catch (e) {
+              document.getElementById("clock").textContent = "the session does not answer: " + e;
+            }
+          };
+          refresh();
+          setInterval(refresh, 1000);
+          return refresh;
+        }
+        """
+
     /// The room's scoreboard.
     static let scoreboard = """
         <!doctype html>
@@ -34,12 +56,7 @@ enum Pages {
           <tbody id="rows"></tbody>
         </table>
         <script>
-        function el(tag, cls, text) {
-          const e = document.createElement(tag);
-          if (cls) e.className = cls;
-          if (text !== undefined) e.textContent = text;
-          return e;
-        }
+        \(prelude)
         function clock(s) {
           const t = (n) => Math.floor(n / 60) + "m" + String(n % 60).padStart(2, "0") + "s";
           let text = "virtual time " + t(s.elapsed) + " of " + t(s.length) + " · speed " + s.speed + "×";
@@ -48,9 +65,7 @@ enum Pages {
           if (s.behind > 0) text += " · the clock fell " + s.behind + " s behind wall time";
           return text;
         }
-        async function refresh() {
-          try {
-            const s = await (await fetch("/scoreboard.json", { cache: "no-store" })).json();
+        poll("/scoreboard.json", (s) => {
             document.getElementById("title").textContent = s.lab + ": " + s.title;
             document.getElementById("clock").textContent = clock(s);
             const rows = document.getElementById("rows");
@@ -82,12 +97,7 @@ enum Pages {
               tr.append(steps);
               rows.append(tr);
             });
-          } catch (e) {
-            document.getElementById("clock").textContent = "the session does not answer: " + e;
-          }
-        }
-        refresh();
-        setInterval(refresh, 1000);
+        });
         </script>
         </body>
         </html>
@@ -113,18 +123,10 @@ enum Pages {
         <table><thead><tr><th>Function</th><th>Invocations</th><th>Errors</th><th>Throttles</th><th>Timeouts</th><th>Most frequent error</th></tr></thead>
         <tbody id="functions"></tbody></table>
         <script>
+        \(prelude)
         const id = decodeURIComponent(location.pathname.split("/").pop());
         let shown = 1, hintKey = "";
-        function el(tag, cls, text) {
-          const e = document.createElement(tag);
-          if (cls) e.className = cls;
-          if (text !== undefined) e.textContent = text;
-          return e;
-        }
-        document.getElementById("more").onclick = () => { shown += 1; refresh(); };
-        async function refresh() {
-          try {
-            const v = await (await fetch("/learners/" + encodeURIComponent(id) + ".json", { cache: "no-store" })).json();
+        const refresh = poll("/learners/" + encodeURIComponent(id) + ".json", (v) => {
             document.getElementById("title").textContent = v.id + " · " + v.lab + ": " + v.title;
             document.getElementById("clock").textContent = "virtual time " + v.elapsed + " s of " + v.length + " s" + (v.paused ? " · paused" : "") + (v.over ? " · over" : "");
             const account = document.getElementById("account");
@@ -162,12 +164,8 @@ enum Pages {
                 .forEach((c) => tr.append(el("td", "", String(c))));
               functions.append(tr);
             });
-          } catch (e) {
-            document.getElementById("clock").textContent = "the session does not answer: " + e;
-          }
-        }
-        refresh();
-        setInterval(refresh, 1000);
+        });
+        document.getElementById("more").onclick = () => { shown += 1; refresh(); };
         </script>
         </body>
         </html>

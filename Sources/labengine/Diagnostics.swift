@@ -9,6 +9,10 @@ enum Diagnostics {
         FileHandle.standardError.write(Data("labengine: error: \(message)\n".utf8))
     }
 
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("labengine: warning: \(message)\n".utf8))
+    }
+
     /// Loads a lab, or reports why not and exits with 2.
     static func loadLab(_ id: String, _ options: LabsOptions) throws -> Lab {
         let catalog = LabCatalog(directory: options.labs, pluginsDirectory: options.plugins)

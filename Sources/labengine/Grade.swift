@@ -80,7 +80,7 @@ extension Labengine {
                 throw ExitCode(2)
             }
             for divergence in outcome.divergences {
-                Diagnostics.error("warning: the replay differs from the session at \(divergence)")
+                Diagnostics.warning("the replay differs from the session at \(divergence)")
             }
             try emit(GradeReport(result: outcome.result))
             if !outcome.result.passed { throw ExitCode(1) }

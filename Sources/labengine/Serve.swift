@@ -87,8 +87,8 @@ extension Labengine {
             try SessionFiles.write(room: room, url: url, directory: settings.directory)
 
             if settings.publicHost {
-                Diagnostics.error(
-                    "warning: listening on \(host): anyone on the network can reach the session. Pages show no keys; hand each learner their own folder from \(settings.directory)/.")
+                Diagnostics.warning(
+                    "listening on \(host): anyone on the network can reach the session. Pages show no keys; hand each learner their own folder from \(settings.directory)/.")
             }
             print("\(first.id): \(first.title) — \(Plural.count(roster.count, "learner")), seed \(seed), \(Plural.count(minutes, "virtual minute")) at \(Room.speedText(speed))")
             print("endpoint and scoreboard: \(url)/scoreboard")

@@ -18,18 +18,9 @@ import FoundationNetworking
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: temp) }
         let folder = temp.appendingPathComponent("room").path
-        let server = Process()
-        server.executableURL = CLIRunner.binary
-        server.arguments = [
-            "serve", "lab1", "--labs", root.appendingPathComponent("labs").path, "--learners", "3", "--port", "0", "--paused",
-            "--speed", "1000", "--minutes", "3", "--dir", folder,
-        ]
-        let log = temp.appendingPathComponent("serve.log")
-        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        server.standardOutput = try FileHandle(forWritingTo: log)
-        server.standardError = server.standardOutput
-        try server.run()
+        let (server, log) = try startServer(
+            ["lab1", "--labs", root.appendingPathComponent("labs").path, "--learners", "3", "--paused", "--speed", "1000", "--minutes", "3"],
+            in: temp)
         defer { if server.isRunning { server.terminate() } }
 
         let session = try waitForSession("\(folder)/session.json", server: server, log: log)
@@ -97,6 +88,42 @@ import FoundationNetworking
         }
     }
 
+    /// Open to a classroom's network: a warning, pages without keys, credentials only their
+    /// owner may read, and Ctrl-C (SIGINT) still ends the session with its reports.
+    @Test func aPublicSessionHidesKeysAndEndsCleanlyOnAnInterrupt() throws {
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("serve-public-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let folder = temp.appendingPathComponent("room").path
+        let (server, log) = try startServer(
+            ["tiny", "--labs", CLIRunner.fixtures.appendingPathComponent("labs").path, "--learners", "2", "--host", "0.0.0.0", "--paused"], in: temp)
+        defer { if server.isRunning { server.terminate() } }
+        let session = try waitForSession("\(folder)/session.json", server: server, log: log)
+        let port = try #require(session["url"]?.stringValue.flatMap { URL(string: $0)?.port })
+        let local = "http://127.0.0.1:\(port)"
+        let view = try Document(jsonBytes: try get(local + "/learners/learner-1.json").body)
+        #expect(view["account"]?.stringValue == "123456789013")
+        #expect(view["accessKeyId"] == nil && view["credentialsFile"] == nil, "\(view)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder)/learner-1/credentials")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try get(local + "/learners/nobody.json").status == 404)
+        #expect(try post(local + "/control/advance?seconds=30", token: session["moderatorToken"]?.stringValue).status == 200)
+
+        kill(server.processIdentifier, SIGINT)
+        server.waitUntilExit()
+        let output = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
+        #expect(server.terminationStatus == 0, "\(output)")
+        #expect(output.contains("labengine: warning: listening on 0.0.0.0"), "\(output)")
+        // Without a terminal the serve view prints plain lines, a block each virtual minute and at the end.
+        #expect(output.contains("tiny t=30s of 3600s") && output.contains("1. learner-"), "\(output)")
+        #expect(!output.contains("\u{1B}["), "no terminal escapes in a log")
+        for id in ["learner-1", "learner-2"] {
+            let transcript = try String(contentsOfFile: "\(folder)/\(id)/transcript.jsonl", encoding: .utf8)
+            #expect(transcript.hasSuffix("{\"end\":30}\n"), "\(transcript)")
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/\(id)/report.json"))
+        }
+    }
+
     @Test func badLearnerFilesAndTranscriptsAreNamedWithTheirLine() throws {
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("serve-bad-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
@@ -116,6 +143,20 @@ import FoundationNetworking
     }
 
     // MARK: Helpers
+
+    /// Starts `labengine serve ARGUMENTS --port 0 --dir TEMP/room`, its output in TEMP/serve.log.
+    private func startServer(_ arguments: [String], in temp: URL) throws -> (Process, URL) {
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        let server = Process()
+        server.executableURL = CLIRunner.binary
+        server.arguments = ["serve"] + arguments + ["--port", "0", "--dir", temp.appendingPathComponent("room").path]
+        let log = temp.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        server.standardOutput = try FileHandle(forWritingTo: log)
+        server.standardError = server.standardOutput
+        try server.run()
+        return (server, log)
+    }
 
     private func waitForSession(_ path: String, server: Process, log: URL) throws -> Document {
         for _ in 0..<600 {
