@@ -32,6 +32,8 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "LuaShim", dependencies: ["CLua"]),
+        /// jemalloc's settings for the executables (see settings.c).
+        .target(name: "JemallocSettings"),
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
@@ -87,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "labengine",
             dependencies: [
-                "LabEngine", "CloudSim", "DocumentModel", "WireEndpoint", "WireProtocols", "LiveSession",
+                "LabEngine", "CloudSim", "DocumentModel", "WireEndpoint", "WireProtocols", "LiveSession", "JemallocSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -95,13 +97,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "labengine-bench",
-            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge", "WireProtocols", "LiveSession"],
+            dependencies: ["CloudSim", "DocumentModel", "LabEngine", "LuaBridge", "WireProtocols", "LiveSession", "JemallocSettings"],
             path: "Benchmarks/labengine-bench",
             swiftSettings: swiftSettings,
             linkerSettings: fastAllocator
         ),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"], swiftSettings: swiftSettings),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLua"], swiftSettings: swiftSettings),
         .testTarget(name: "CloudSimTests", dependencies: ["CloudSim"], swiftSettings: swiftSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: swiftSettings),
         .testTarget(name: "WireProtocolsTests", dependencies: ["WireProtocols", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),

@@ -14,6 +14,9 @@ static LuaShimLimits *limits_of(lua_State *L) {
     return (LuaShimLimits *)ud;
 }
 
+#define LARGE_BLOCK 65536
+#define BYTES_PER_INSTRUCTION 32
+
 // Refuses growth past the cap while Lua code runs; Lua turns NULL into a memory error.
 // Shrinking never fails, as Lua requires.
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -31,6 +34,15 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
          (pool && pool->limit > 0 && pool->used - old + nsize > pool->limit))) {
         lim->memoryExceeded = 1;
         return NULL;
+    }
+    // Filling a large block is work the count hook never sees (string.rep, a doubling
+    // concatenation, table.concat): it counts as instructions, one per BYTES_PER_INSTRUCTION.
+    if (nsize > old + LARGE_BLOCK && lim->enforceMemory) {
+        lim->instructionsUsed += (long long)((nsize - old) / BYTES_PER_INSTRUCTION);
+        if (lim->instructionLimit > 0 && lim->instructionsUsed > lim->instructionLimit) {
+            lim->instructionExceeded = 1;
+            return NULL;
+        }
     }
     void *p = realloc(ptr, nsize);
     if (p == NULL) return NULL;
@@ -62,6 +74,7 @@ void luashim_open_safe_libs(lua_State *L) {
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
     lua_pop(L, 6);
+    luashim_install_bounded_patterns(L);
 }
 
 // The innermost frame from `from` on that runs a script file ('@' chunk), skipping the

@@ -38,6 +38,9 @@ typedef int (*LuaShimHostDispatch)(lua_State *L, void *owner, long long index);
 lua_State *luashim_newstate(LuaShimLimits *limits);
 void luashim_set_dispatch(LuaShimHostDispatch dispatch);
 void luashim_open_safe_libs(lua_State *L);
+/// Replaces string.find, match, gmatch and gsub with matchers that count their steps
+/// against the instruction budget (Debian's run inside one VM instruction, unbounded).
+void luashim_install_bounded_patterns(lua_State *L);
 void luashim_push_host_function(lua_State *L, void *owner, long long index);
 /// Resets the instruction counter and arms the count hook on this thread.
 void luashim_arm_limits(lua_State *L);
