@@ -166,6 +166,8 @@ package final class Room: @unchecked Sendable {
     /// Runs the clock until ``stop()``: a virtual second whenever one is due, the lock let go
     /// between seconds so requests get in. Returns when stopped.
     package func runClock() {
+        // Building the accounts took wall time that is not the session's: pace from now.
+        lock.withLock { anchor = (DispatchTime.now().uptimeNanoseconds, elapsed) }
         while true {
             let wait: Double? = lock.withLock {
                 if stopped { return nil }

@@ -75,6 +75,13 @@ static void start_matcher(Matcher *m, lua_State *L, const char *s, size_t ls, co
     if (m->limits->instructionExceeded) out_of_budget(m);
 }
 
+// A '^' that starts the pattern anchors the match at its start position (find, match, gsub).
+static int skip_anchor(Matcher *m, const char **p) {
+    if (*p == m->pattern_end || **p != '^') return 0;
+    (*p)++;
+    return 1;
+}
+
 static void restart(Matcher *m) {
     m->level = 0;
     m->depth = 0;
@@ -358,11 +365,7 @@ static int find_or_match(lua_State *L, int find) {
     }
     Matcher m;
     start_matcher(&m, L, s, ls, p, lp);
-    int anchored = lp > 0 && *p == '^';
-    if (anchored) {
-        p++;
-        lp--;
-    }
+    int anchored = skip_anchor(&m, &p);
     const char *at = s + init;
     do {
         restart(&m);
@@ -484,11 +487,7 @@ static int bounded_gsub(lua_State *L) {
                      "string/function/table");
     Matcher m;
     start_matcher(&m, L, s, ls, p, lp);
-    int anchored = lp > 0 && *p == '^';
-    if (anchored) {
-        p++;
-        lp--;
-    }
+    int anchored = skip_anchor(&m, &p);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     const char *at = s;
