@@ -2408,3 +2408,10 @@ function random.random() end
 
 --- A function file returns its handler: `return function(event, context) … end`.
 ---@alias LambdaHandler fun(event: table, context: LambdaContext): any
+
+--- Actions files only: runs `fn` when virtual time reaches `seconds` after the run
+--- started (at the end of that second, after its scoring and checks). Time stands
+--- still while an actions file runs; this is how it acts on a running pipeline.
+---@param seconds number
+---@param fn fun()
+function at(seconds, fn) end
