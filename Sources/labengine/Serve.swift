@@ -35,20 +35,23 @@ extension Labengine {
             if minutes < 1 { throw ValidationError("--minutes must be at least 1") }
             if rate <= 0 { throw ValidationError("--rate must be more than 0") }
             if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+            if Int(learners) == nil && !FileManager.default.fileExists(atPath: learners) {
+                throw ValidationError("--learners takes a number or a file of names; '\(learners)' is neither")
+            }
+        }
+
+        /// `--learners N` or the names in `--learners FILE`.
+        private func roster(baseAccount: String) throws(RosterError) -> [LearnerIdentity] {
+            if let count = Int(learners) { return try Roster.numbered(count, baseAccount: baseAccount) }
+            return try Roster.read(file: learners, baseAccount: baseAccount)
         }
 
         func run() throws {
             let first = try Diagnostics.loadLab(lab, options)
             let roster: [LearnerIdentity]
             do {
-                if let count = Int(learners) {
-                    roster = try Roster.numbered(count, baseAccount: first.accountID)
-                } else if FileManager.default.fileExists(atPath: learners) {
-                    roster = try Roster.read(file: learners, baseAccount: first.accountID)
-                } else {
-                    throw ValidationError("--learners takes a number or a file of names; '\(learners)' is neither")
-                }
-            } catch let error as RosterError {
+                roster = try self.roster(baseAccount: first.accountID)
+            } catch {
                 Diagnostics.error(error.description)
                 throw ExitCode(2)
             }
