@@ -93,6 +93,9 @@ struct ActionOptions: ParsableArguments {
         return .learner(solvedSteps: 0, Self.inOrder(actions: actions, exec: exec, arguments: CommandLine.arguments))
     }
 
+    /// The `--exec` timeout when commands are to run (what a job needs to make its own runner).
+    var commandSettings: Double? { exec.isEmpty ? nil : execTimeout }
+
     /// Whatever runs `--exec`, when anything is to.
     func commands(shown: ((CommandOutcome) -> Void)? = nil) -> (any CommandHost)? {
         exec.isEmpty ? nil : CommandRunner(timeout: execTimeout, shown: shown)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LabEngine
 
 extension Labengine {
@@ -8,6 +9,14 @@ extension Labengine {
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case text, json, junit, exercism
+
+            var fileExtension: String {
+                switch self {
+                case .text: return "txt"
+                case .json, .exercism: return "json"
+                case .junit: return "xml"
+                }
+            }
         }
 
         @OptionGroup var options: LabsOptions
@@ -20,8 +29,24 @@ extension Labengine {
         @Option(name: .long, help: "Virtual minutes to run (default: the lab's).") var minutes: Int?
         @Option(name: .long, help: "Replay a live session's transcript (labengine serve) at its recorded virtual times, then grade.")
         var transcript: String?
+        @Option(name: .long, help: "Grade every folder in DIR as one learner's submission (its actions file, or where --exec commands run).")
+        var submissions: String?
+        @Option(name: .long, help: "With --submissions: the actions file in each folder.") var entry = "actions.lua"
+        @Option(name: .long, help: "With --submissions: only part K of N of the sorted folders (a CI matrix's job).") var shard: String?
+        @Option(name: .long, help: "With --submissions: the folder for each report and the summary (CSV and JSON).") var reports = "reports"
+        @Option(name: .long, help: "Runs (seeds, submissions) graded at once (default: the cores this machine has).") var jobs = Parallel.cores
 
         func validate() throws {
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if submissions != nil {
+                if learner.solution || !learner.actions.isEmpty || transcript != nil || output != nil {
+                    throw ValidationError("--submissions grades each folder's own \(entry) (or --exec in it): it takes no --actions, --solution, --transcript or --output")
+                }
+                if let shard, SubmissionGrader.Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, like 2/4") }
+                if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+                return
+            }
+            if shard != nil { throw ValidationError("--shard splits --submissions") }
             if transcript != nil {
                 if learner.solution || !learner.actions.isEmpty || !learner.exec.isEmpty || seeds != 1 || minutes != nil {
                     throw ValidationError("--transcript replays a session as it was: it takes no --actions, --exec, --solution, --seeds or --minutes")
@@ -38,17 +63,35 @@ extension Labengine {
         func run() throws {
             let lab = try Diagnostics.loadLab(self.lab, options)
             if let transcript { return try replay(transcript, of: lab) }
+            if let submissions { return try gradeSubmissions(submissions) }
             // The report shows the first failing seed, else the first. Each run's world is
             // let go as soon as its report is taken (a lab2 world is ~180 MB).
             var shown: (report: GradeReport, passed: Bool)?
             var summary: [(seed: UInt64, passed: Bool, score: Int)] = []
-            for offset in 0..<UInt64(seeds) {
-                let result = try Diagnostics.run(lab, actions: learner.value, seed: seed &+ offset, minutes: minutes, commands: learner.commands())
+            // Seeds run side by side, each with a lab of its own (its own Lua states).
+            let (actions, first, length, commands, labID) = (learner.value, seed, minutes, learner.commandSettings, lab.id)
+            let (labsDirectory, pluginsDirectory) = (options.labs, options.plugins)
+            let outcomes = Parallel.run(seeds, jobs: seeds == 1 ? 1 : jobs) { offset in
+                Result { () throws -> SeedOutcome in
+                    let own = try LabLoader(catalog: LabCatalog(directory: labsDirectory, pluginsDirectory: pluginsDirectory)).load(labID)
+                    let result = try LabRunner(lab: own, commands: commands.map { CommandRunner(timeout: $0, shown: nil) })
+                        .run(actions: actions, seed: first &+ UInt64(offset), minutes: length)
+                    return SeedOutcome(report: GradeReport(result: result), seed: result.seed, passed: result.passed, score: result.score, commands: result.commands)
+                }.mapError { SeedFailure(description: "\($0)", labError: $0 as? LabError) }
+            }
+            for outcome in outcomes {
+                let result: SeedOutcome
+                switch outcome {
+                case .success(let value): result = value
+                case .failure(let failure):
+                    Diagnostics.error(failure.labError?.description ?? failure.description)
+                    throw ExitCode(2)
+                }
                 for command in result.commands where command.exitStatus != 0 {
                     Diagnostics.error("'\(command.command)' \(command.timedOut ? "timed out" : "exited with \(command.exitStatus)"):\n\(command.output.suffix(2000))")
                 }
                 summary.append((result.seed, result.passed, result.score))
-                if shown == nil || (shown?.passed == true && !result.passed) { shown = (GradeReport(result: result), result.passed) }
+                if shown == nil || (shown?.passed == true && !result.passed) { shown = (result.report, result.passed) }
             }
             guard var report = shown?.report else { return }
             if seeds > 1 { report.seeds = summary }
@@ -57,12 +100,30 @@ extension Labengine {
         }
 
         private func emit(_ report: GradeReport) throws {
-            switch format {
-            case .text: try Diagnostics.emit(report.text(), to: output)
-            case .json: try Diagnostics.emit(report.json(), to: output)
-            case .junit: try Diagnostics.emit(report.junit(), to: output)
-            case .exercism: try Diagnostics.emit(report.exercism(), to: output)
+            try Diagnostics.emit(report.rendered(format), to: output)
+        }
+
+        /// `--submissions DIR`: a report per submission and seed, and the summary.
+        private func gradeSubmissions(_ directory: String) throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                Diagnostics.error("no submissions folder at '\(directory)'")
+                throw ExitCode(2)
             }
+            let grader = SubmissionGrader(
+                labID: lab, labsDirectory: options.labs, pluginsDirectory: options.plugins, entry: entry, exec: learner.exec,
+                execTimeout: learner.execTimeout, seeds: (0..<UInt64(seeds)).map { seed &+ $0 }, minutes: minutes, jobs: jobs,
+                shard: shard.flatMap(SubmissionGrader.Shard.init) ?? .whole, reports: reports, format: format)
+            let rows: [SubmissionGrader.Row]
+            do {
+                rows = try grader.grade(directory)
+            } catch {
+                Diagnostics.error("cannot grade the submissions: \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            let passed = rows.filter(\.passed).count
+            print("\(passed) of \(rows.count) passed; reports and summary in \(reports)/")
+            if passed < rows.count { throw ExitCode(1) }
         }
 
         /// `--transcript`: the session's learner again, at the session's times and seed.
@@ -84,6 +145,33 @@ extension Labengine {
             }
             try emit(GradeReport(result: outcome.result))
             if !outcome.result.passed { throw ExitCode(1) }
+        }
+    }
+}
+
+/// One seed's grade, as the report needs it (the world is let go inside the job).
+struct SeedOutcome: Sendable {
+    let report: GradeReport
+    let seed: UInt64
+    let passed: Bool
+    let score: Int
+    let commands: [CommandOutcome]
+}
+
+/// Why a seed could not be graded: the lab's own scripts failed.
+struct SeedFailure: Error, Sendable {
+    let description: String
+    let labError: LabError?
+}
+
+extension GradeReport {
+    /// The report in one of `grade`'s formats.
+    func rendered(_ format: Labengine.Grade.Format) -> String {
+        switch format {
+        case .text: return text()
+        case .json: return json()
+        case .junit: return junit()
+        case .exercism: return exercism()
         }
     }
 }

@@ -1,7 +1,7 @@
 import LuaBridge
 
 /// A problem with a lab, a plugin or a learner's file, named by file and line.
-public struct LabError: Error, CustomStringConvertible, Equatable {
+public struct LabError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file the problem is in, when there is one.
     public let file: String?
     /// The line in ``file``, when known.

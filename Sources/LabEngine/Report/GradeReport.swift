@@ -4,10 +4,10 @@ import Foundation
 
 /// A run's result in the shapes CI systems read: JSON (labengine's own), JUnit XML,
 /// Exercism's results.json and plain text.
-public struct GradeReport {
+public struct GradeReport: Sendable {
     /// What a report shows of a run: everything but the world, so a kept report does not
     /// keep a whole simulated account alive (`grade --seeds`).
-    struct Run {
+    struct Run: Sendable {
         let lab: String
         let title: String
         let seed: UInt64

@@ -27,7 +27,7 @@ public struct RunResult {
 }
 
 /// What the learner's side of a run is.
-public enum Actions {
+public enum Actions: Sendable {
     /// The lab's reference solution (every step's `solve`).
     case solution
     /// Actions files, applied in order.
