@@ -7,11 +7,12 @@ import LiveSession
 /// who all applied the reference solution (the busiest pipeline a learner can have), its clock
 /// advanced through the room's own path (one lock, every learner's second in turn). Capacity
 /// is the wall second divided by the cost of one learner's virtual second.
-func capacityBenchmark(labs: String, learners: Int = 10) throws {
+func capacityBenchmark(labs: String, learners: Int = 10, threads: Int = 1) throws {
     let catalog = LabCatalog(directory: labs)
     var options = Room.Options()
     options.paused = true
     options.minutes = 10
+    options.threads = threads
     options.directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-room-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: options.directory) }
     let room = try Room(
@@ -40,8 +41,8 @@ func capacityBenchmark(labs: String, learners: Int = 10) throws {
     let scores = (room.scoreboard()["learners"]?.arrayValue ?? []).compactMap { $0["score"]?.intValue }
     print(
         String(
-            format: "serve lab1: %d learners, %d virtual s in %.2f s wall: %.2f ms per learner-second, so one core holds %d learners at speed 1 (slowest seconds for the room: %@; scores %@)",
-            learners, measured, seconds(total), perLearnerSecond * 1000, Int(1 / perLearnerSecond), slowest.joined(separator: ", "),
+            format: "serve lab1 (%d thread%@): %d learners, %d virtual s in %.2f s wall: %.2f ms per learner-second, so %@ %d learners at speed 1 (slowest seconds for the room: %@; scores %@)",
+            threads, threads == 1 ? "" : "s", learners, measured, seconds(total), perLearnerSecond * 1000, threads == 1 ? "one core holds" : "the machine holds", Int(1 / perLearnerSecond), slowest.joined(separator: ", "),
             scores.map(String.init).joined(separator: ",")))
     room.finish()
 }

@@ -97,4 +97,8 @@ if wanted("pipeline") {
     try pipelineBenchmark(labs: labs, lab: "lab1")
     try pipelineBenchmark(labs: labs, lab: "lab2")
 }
-if wanted("serve") { try capacityBenchmark(labs: labs) }
+if wanted("serve") {
+    try capacityBenchmark(labs: labs)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    if cores > 1 { try capacityBenchmark(labs: labs, threads: cores) }
+}

@@ -28,12 +28,16 @@ package final class Room: @unchecked Sendable {
         package var directory: String = "session"
         /// Listening beyond loopback: pages show no keys.
         package var publicHost = false
+        /// Threads that run the learners' seconds (each learner's world is its own).
+        package var threads = 1
 
         package init() {}
     }
 
-    /// One learner's place: identity, session and transcript.
-    final class Seat {
+    /// One learner's place: identity, session and transcript. Only one thread touches a
+    /// seat at a time: whoever holds the room's lock, or, during a tick, the one thread the
+    /// seat was handed to.
+    final class Seat: @unchecked Sendable {
         let identity: LearnerIdentity
         let session: LabSession
         let transcript: FileHandle
@@ -216,11 +220,18 @@ package final class Room: @unchecked Sendable {
     /// One virtual second for every learner; called with the lock held.
     private func tickAll() {
         elapsed += 1
-        for seat in seats where seat.failure == nil {
-            do {
-                try seat.session.tick()
-            } catch {
-                seat.failure = "the lab's scripts failed in this account: \(error)"
+        let active = seats.filter { $0.failure == nil }
+        let threads = max(1, min(options.threads, active.count))
+        // Learners' worlds share nothing (each has its own lab state and account), so their
+        // seconds run side by side; the transcripts are written after, in roster order.
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in stride(from: thread, to: active.count, by: threads) {
+                let seat = active[index]
+                do {
+                    try seat.session.tick()
+                } catch {
+                    seat.failure = "the lab's scripts failed in this account: \(error)"
+                }
             }
         }
         flushTranscripts()

@@ -29,11 +29,13 @@ extension Labengine {
         @Option(name: .long, help: "Requests per second one learner may make.") var rate: Double = 20
         @Option(name: .long, help: "The folder for credentials, transcripts and reports (default: session-LAB).") var dir: String?
         @Flag(name: .long, help: "Start with the clock stopped (POST /control/resume starts it).") var paused = false
+        @Option(name: .long, help: "Threads that run the learners' seconds (default: the cores this machine has).") var jobs = Parallel.cores
 
         func validate() throws {
             if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be more than 0") }
             if minutes < 1 { throw ValidationError("--minutes must be at least 1") }
             if rate <= 0 { throw ValidationError("--rate must be more than 0") }
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
             if Int(learners) == nil && !FileManager.default.fileExists(atPath: learners) {
                 throw ValidationError("--learners takes a number or a file of names; '\(learners)' is neither")
@@ -61,6 +63,7 @@ extension Labengine {
             settings.seed = seed
             settings.paused = paused
             settings.requestsPerSecond = rate
+            settings.threads = jobs
             settings.directory = dir ?? "session-\(first.id)"
             settings.publicHost = !["127.0.0.1", "localhost", "::1"].contains(host)
             let catalog = LabCatalog(directory: options.labs, pluginsDirectory: options.plugins)

@@ -34,7 +34,8 @@ func signedPutItem(_ id: String, credentials: WireCredentials) -> WireRequest {
     /// The point of transcripts: what a learner did live, replayed at its virtual times with
     /// the session's seed, gives the same report, byte for byte.
     @Test func replayingATranscriptGivesTheSessionsReport() throws {
-        let room = try tinyRoom()
+        // Two threads run the learners' seconds, as `serve` does on this machine's cores.
+        let room = try tinyRoom { $0.threads = 2 }
         let actions = """
             local account = aws.sts.get_caller_identity{}.Account
             aws.lambda.create_event_source_mapping{ FunctionName = "Echo", StartingPosition = "TRIM_HORIZON",
