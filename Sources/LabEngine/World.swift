@@ -38,7 +38,7 @@ public final class World {
 
     let recordsLearnerCalls: Bool
     /// The learner's changing calls since they were last taken (see ``takeLearnerCalls()``).
-    private var learnerCalls: [LearnerCall] = []
+    private var learnerCalls: [(service: String, operation: String, request: Document, error: String?)] = []
     /// Actions scheduled with `at(seconds, fn)`, in the order they are due.
     var scheduled: [ScheduledAction] = []
     var scheduledCount = 0
@@ -61,43 +61,47 @@ public final class World {
     /// Calls an operation as the administrator, resolving `SourceFile` for function code.
     public func adminCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
         try countActionCall()
-        let descriptor = try account.descriptor(service, operation)
-        if readOnly, descriptor.access == .write {
-            throw EngineError(
-                code: "ReadOnlyWorld", message: "checks cannot change the world: \(service).\(operation) is not allowed in a check")
-        }
-        return try account.call(descriptor, try resolveSourceFiles(service, operation, request), as: .admin)
+        return try perform(try account.descriptor(service, operation), request, recorded: false)
     }
 
     /// A call of the learner's actions: the admin's, recorded when it changes the account.
     func learnerCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
-        guard recordsLearnerCalls else { return try adminCall(service, operation, request) }
-        let descriptor = try account.descriptor(service, operation)
-        guard descriptor.access == .write, !readOnly else { return try adminCall(service, operation, request) }
         try countActionCall()
-        let resolved = try resolveSourceFiles(service, operation, request)
+        return try perform(try account.descriptor(service, operation), request, recorded: recordsLearnerCalls)
+    }
+
+    /// One counted call as the administrator: refused during checks when it writes, and kept
+    /// for the transcript when `recorded` and it writes.
+    /// - Parameter sourceFiles: resolve `SourceFile` (actions files; the wire has no such member).
+    func perform(_ descriptor: OperationDescriptor, _ request: Document, recorded: Bool, sourceFiles: Bool = true) throws -> Document {
+        if readOnly, descriptor.access == .write {
+            throw EngineError(
+                code: "ReadOnlyWorld",
+                message: "checks cannot change the world: \(descriptor.service.rawValue).\(descriptor.name) is not allowed in a check")
+        }
+        let resolved = sourceFiles ? try resolveSourceFiles(descriptor.service.rawValue, descriptor.name, request) : request
+        guard recorded, descriptor.access == .write else { return try account.call(descriptor, resolved, as: .admin) }
         return try record(descriptor, resolved) { try account.call(descriptor, resolved, as: .admin) }
     }
 
     /// Runs a changing call and keeps it, with its outcome, for the transcript.
-    func record(_ operation: OperationDescriptor, _ request: Document, _ perform: () throws -> Document) throws -> Document {
-        let time = account.scheduler.now
+    private func record(_ operation: OperationDescriptor, _ request: Document, _ perform: () throws -> Document) throws -> Document {
         do {
             let response = try perform()
-            learnerCalls.append(LearnerCall(time: time, service: operation.service.rawValue, operation: operation.name, request: request, error: nil))
+            learnerCalls.append((operation.service.rawValue, operation.name, request, nil))
             return response
         } catch {
             // A refused call is kept too: a replay must refuse it the same way, at the same point.
-            let code = (error as? any CodedError)?.code ?? "InternalFailure"
-            learnerCalls.append(LearnerCall(time: time, service: operation.service.rawValue, operation: operation.name, request: request, error: code))
+            learnerCalls.append((operation.service.rawValue, operation.name, request, (error as? any CodedError)?.code ?? "InternalFailure"))
             throw error
         }
     }
 
-    /// The learner's changing calls recorded since the last time they were taken.
-    package func takeLearnerCalls() -> [LearnerCall] {
+    /// The learner's changing calls recorded since the last time they were taken, as
+    /// transcript entries of the virtual second `seconds` (calls happen between seconds).
+    package func takeLearnerCalls(stampedAt seconds: Int) -> [Transcript.Entry] {
         defer { learnerCalls.removeAll() }
-        return learnerCalls
+        return learnerCalls.map { Transcript.Entry(seconds: seconds, service: $0.service, operation: $0.operation, request: $0.request, error: $0.error) }
     }
 
     /// Counts one call of an actions run or a learner's command against ``actionCallLimit``.

@@ -242,16 +242,13 @@ package final class Room: @unchecked Sendable {
     private func flushTranscripts() {
         guard !finished else {
             // After the end nothing is graded: the calls are let go.
-            for seat in seats { _ = seat.session.world.takeLearnerCalls() }
+            for seat in seats { _ = seat.session.world.takeLearnerCalls(stampedAt: elapsed) }
             return
         }
         for seat in seats {
-            let calls = seat.session.world.takeLearnerCalls()
-            guard !calls.isEmpty else { continue }
-            let lines = calls.map {
-                Transcript.line(.init(seconds: elapsed, service: $0.service, operation: $0.operation, request: $0.request, error: $0.error)) + "\n"
-            }
-            seat.transcript.write(Data(lines.joined().utf8))
+            let entries = seat.session.world.takeLearnerCalls(stampedAt: elapsed)
+            guard !entries.isEmpty else { continue }
+            seat.transcript.write(Data(entries.map { Transcript.line($0) + "\n" }.joined().utf8))
         }
     }
 

@@ -2,16 +2,6 @@ import CloudSim
 import DocumentModel
 import Foundation
 
-/// One changing call a learner made, as the account got it.
-package struct LearnerCall: Equatable {
-    package let time: VirtualTime
-    package let service: String
-    package let operation: String
-    package let request: Document
-    /// The error code it was refused with, or nil when it succeeded.
-    package let error: String?
-}
-
 /// A live session's record of one learner, as JSON lines: a header line, then one line per
 /// changing request (`t` is the whole virtual seconds since the session started), then an
 /// `end` line with the session's length when it stopped. `grade --transcript` replays it.
