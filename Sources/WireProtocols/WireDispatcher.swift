@@ -141,9 +141,13 @@ package final class WireDispatcher {
             let prefix = model?.signingName == "dynamodb" ? "com.amazonaws.dynamodb.v20120810#" : ""
             body["__type"] = .string(prefix + code)
             body["message"] = .string(fault.message)
-            return WireResponse(
-                status: status, headers: [("Content-Type", model.map(contentType) ?? "application/x-amz-json-1.1"), ("x-amzn-RequestId", requestID)],
-                body: JSONBody.bytes(.map(body)))
+            var headers = [("Content-Type", model.map(contentType) ?? "application/x-amz-json-1.1"), ("x-amzn-RequestId", requestID)]
+            // SQS moved from the query protocol to JSON and still names its errors by their old
+            // codes in this header; botocore reports that code and raises the shape's exception.
+            if model?.service == .sqs {
+                headers.append(("x-amzn-query-error", "\(SQS.queryErrorCodes[code] ?? code);\(status < 500 ? "Sender" : "Receiver")"))
+            }
+            return WireResponse(status: status, headers: headers, body: JSONBody.bytes(.map(body)))
         case .restJSON:
             var body = fault.fields
             body["Type"] = status >= 500 ? "Service" : "User"

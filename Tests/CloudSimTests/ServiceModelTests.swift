@@ -96,6 +96,7 @@ import Testing
                     case .logs: _ = try account.logs.execute(operation, [:])
                     case .events: _ = try account.events.execute(operation, [:])
                     case .sts: _ = try account.call(operation, [:])
+                    case .sqs: _ = try account.sqs.execute(operation, [:], sender: "")
                     }
                 } catch let error as AWSError {
                     #expect(error.code != "UnknownOperationException", "\(service) \(operation.name): \(error)")

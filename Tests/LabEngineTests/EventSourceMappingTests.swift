@@ -6,7 +6,9 @@ import Testing
 
 /// A stream `S`, a `Calls` table, and function `F` (allowed everything) whose handler
 /// records each batch as `call-N` and then fails when `failWhen(n, event)` is true.
-func recordingWorld(shards: Int = 1, failWhen: String = "false", extra: String = "", mapping: String = "", concurrency: Int? = nil) throws -> World {
+func recordingWorld(
+    shards: Int = 1, failWhen: String = "false", extra: String = "", mapping: String = "", concurrency: Int? = nil, before: String = ""
+) throws -> World {
     let world = World(seed: 3)
     let source = """
         return function(event, context)
@@ -32,6 +34,7 @@ func recordingWorld(shards: Int = 1, failWhen: String = "false", extra: String =
             aws.iam.put_role_policy{ RoleName = "FRole", PolicyName = "all",
               PolicyDocument = json.encode{ Version = "2012-10-17", Statement = { { Effect = "Allow", Action = "*", Resource = "*" } } } }
             aws.lambda.create_function{ FunctionName = "F", Role = role, Timeout = 30, Code = { Source = \(sourceLiteral) } }
+            \(before)
             \(concurrency.map { "aws.lambda.put_function_concurrency{ FunctionName = \"F\", ReservedConcurrentExecutions = \($0) }" } ?? "")
             aws.lambda.create_event_source_mapping{ FunctionName = "F", StartingPosition = "TRIM_HORIZON",
               EventSourceArn = "arn:aws:kinesis:us-west-2:123456789012:stream/S", \(mapping) }

@@ -54,7 +54,7 @@ import Testing
     @Test func destinationAndTumblingWindowAreValidatedAndEchoed() throws {
         let world = try recordingWorld(mapping: """
             DestinationConfig = { OnFailure = { Destination = "arn:aws:sqs:us-west-2:123456789012:failed" } }, TumblingWindowInSeconds = 120
-            """)
+            """, before: #"aws.sqs.create_queue{ QueueName = "failed" }"#)
         let uuid = try #require(world.account.lambda.mappings.keys.first)
         let got = try world.adminCall("lambda", "GetEventSourceMapping", ["UUID": .string(uuid)])
         #expect(got["DestinationConfig"]?["OnFailure"]?["Destination"] == "arn:aws:sqs:us-west-2:123456789012:failed")
@@ -92,5 +92,60 @@ import Testing
         } catch let error as AWSError {
             #expect(error.message == "Cannot access stream arn:aws:kinesis:us-west-2:123456789012:stream/S. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream in IAM.")
         }
+    }
+
+    /// A discarded batch's record goes to the on-failure queue: the condition, the invoke
+    /// count, and the shard's sequence range, not the records
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+    @Test func aDiscardedBatchIsRecordedInTheOnFailureQueue() throws {
+        let world = try recordingWorld(
+            failWhen: "string.find(table.concat(data, ','), 'poison') ~= nil",
+            mapping: """
+                BatchSize = 4, BisectBatchOnFunctionError = true, MaximumRetryAttempts = 1,
+                DestinationConfig = { OnFailure = { Destination = "arn:aws:sqs:us-west-2:123456789012:failed" } }
+                """, before: #"aws.sqs.create_queue{ QueueName = "failed" }"#)
+        try put(world, ["a", "poison", "c", "d"])
+        world.run(for: .seconds(60))
+        let poisonSequence = try #require(try calls(world).first { $0.data == ["poison"] }?.seqs.first)
+        let received = try world.adminCall("sqs", "ReceiveMessage", [
+            "QueueUrl": "https://sqs.us-west-2.amazonaws.com/123456789012/failed", "MaxNumberOfMessages": 10,
+        ])["Messages"]?.arrayValue ?? []
+        #expect(received.count == 1)
+        let record = try Document(jsonText: received.first?["Body"]?.stringValue ?? "")
+        #expect(record["requestContext"]?["condition"] == "RetryAttemptsExhausted")
+        #expect(record["requestContext"]?["approximateInvokeCount"] == 2)
+        #expect(record["requestContext"]?["functionArn"] == "arn:aws:lambda:us-west-2:123456789012:function:F")
+        #expect(record["responseContext"]?["functionError"] == "Unhandled")
+        let info = record["KinesisBatchInfo"]
+        #expect(info?["shardId"] == "shardId-000000000000")
+        #expect(info?["batchSize"] == 1)
+        #expect(info?["startSequenceNumber"] == .string(poisonSequence))
+        #expect(info?["endSequenceNumber"] == .string(poisonSequence))
+        #expect(info?["streamArn"] == "arn:aws:kinesis:us-west-2:123456789012:stream/S")
+        #expect(try calls(world).filter { !$0.data.contains("poison") }.flatMap(\.data) == ["a", "c", "d"])
+    }
+
+    /// Lambda checks the destination when the mapping is made: the queue must exist and the
+    /// role may send to it, or "The provided execution role does not have permissions to call
+    /// SendMessage on SQS".
+    @Test func theDestinationIsCheckedAtCreation() throws {
+        let world = World(seed: 1)
+        try world.runActions(source: """
+            aws.kinesis.create_stream{ StreamName = "S", ShardCount = 1 }
+            aws.sqs.create_queue{ QueueName = "failed" }
+            local role = aws.iam.create_role{ RoleName = "R", AssumeRolePolicyDocument = "{}" }.Role.Arn
+            aws.iam.attach_role_policy{ RoleName = "R", PolicyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole" }
+            aws.lambda.create_function{ FunctionName = "F", Role = role, Code = { Source = "return function() end" } }
+            """, chunkName: "setup.lua", baseDirectory: "/")
+        func create(_ destination: String) throws {
+            _ = try world.adminCall("lambda", "CreateEventSourceMapping", [
+                "FunctionName": "F", "StartingPosition": "LATEST", "EventSourceArn": "arn:aws:kinesis:us-west-2:123456789012:stream/S",
+                "DestinationConfig": ["OnFailure": ["Destination": .string(destination)]],
+            ])
+        }
+        #expect(throws: AWSError("InvalidParameterValueException", "The provided execution role does not have permissions to call SendMessage on SQS")) {
+            try create("arn:aws:sqs:us-west-2:123456789012:failed")
+        }
+        #expect(throws: AWSError.self) { try create("arn:aws:sqs:us-west-2:123456789012:missing") }
     }
 }

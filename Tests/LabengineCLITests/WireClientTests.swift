@@ -95,4 +95,23 @@ import Testing
         #expect(result.stdout.contains("score 300/300: PASSED"))
         #expect(result.stdout.contains("command: bash labs/lab1/solution.sh: exit status 0"))
     }
+
+    /// The AWS CLI v1 speaks SQS's JSON protocol to the endpoint and shows SQS's own error
+    /// code (the query protocol's, from `x-amzn-query-error`) for a missing queue. CLI v1
+    /// sends `aws sqs` to queue.amazonaws.com unless `--endpoint-url` is given: it ignores
+    /// AWS_ENDPOINT_URL for SQS (awscli/customizations/overridesslcommonname.py).
+    @Test func theAWSCLIUsesSQS() throws {
+        let script = """
+            set -e
+            sqs() { aws --endpoint-url "$AWS_ENDPOINT_URL" sqs "$@"; }
+            url=$(sqs create-queue --queue-name jobs --query QueueUrl --output text)
+            sqs send-message --queue-url "$url" --message-body hello --query MD5OfMessageBody --output text
+            sqs receive-message --queue-url "$url" --query 'Messages[0].Body' --output text
+            sqs get-queue-url --queue-name missing 2>&1 || true
+            """
+        let result = try run(["run", "wire", "--exec", "bash -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))'"])
+        #expect(result.stdout.contains("5d41402abc4b2a76b9719d911017c592"), "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains("\nhello\n"), "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains("(AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist."), "\(result.stdout.suffix(2000))")
+    }
 }

@@ -13,6 +13,7 @@ public final class CloudAccount {
     public let logs: Logs
     public let lambda: Lambda
     public let events: Events
+    public let sqs: SQS
 
     /// - Parameters:
     ///   - seed: drives every random choice of the account (each service draws its own stream).
@@ -28,6 +29,7 @@ public final class CloudAccount {
         logs = Logs()
         lambda = Lambda(region: region, accountID: accountID, scheduler: scheduler, logs: logs, iam: iam, latency: latency, seed: seed)
         events = Events(region: region, accountID: accountID, scheduler: scheduler)
+        sqs = SQS(region: region, accountID: accountID, scheduler: scheduler, seed: seed)
         events.lambda = lambda
         lambda.account = self
         lambda.perform = { [unowned self] identity, operation, request, window in
@@ -85,6 +87,7 @@ public final class CloudAccount {
         case .logs: return try logs.execute(operation, request)
         case .events: return try events.execute(operation, request)
         case .sts: return callerIdentity(identity)
+        case .sqs: return try sqs.execute(operation, request, sender: callerIdentity(identity)["UserId"]?.stringValue ?? accountID)
         }
     }
 

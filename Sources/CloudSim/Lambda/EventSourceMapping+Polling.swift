@@ -109,6 +109,7 @@ extension Lambda {
             let expired = batch.prefix { scheduler.now - source.arrival(lane.shard, $0) > limit }
             if !expired.isEmpty {
                 mapping.recordsExpired += expired.count
+                sendOnFailure(mapping, shard: lane.shard, batch: Array(expired), condition: .recordAgeExceeded, invokeCount: lane.attempts)
                 advance(mapping, lane, past: Array(expired))
                 batch.removeFirst(expired.count)
                 if batch.isEmpty {
@@ -182,6 +183,7 @@ extension Lambda {
         lane.attempts += 1
         if mapping.maxRetries >= 0 && lane.attempts > mapping.maxRetries {
             mapping.batchesDiscarded += 1
+            sendOnFailure(mapping, shard: lane.shard, batch: batch, condition: .retryAttemptsExhausted, invokeCount: lane.attempts)
             advance(mapping, lane, past: batch)
             lane.queue.removeFirst()
             lane.attempts = 0

@@ -25,8 +25,10 @@ public final class EventSourceMapping {
     public internal(set) var batchesDiscarded = 0
     /// Records dropped unsent because they were older than MaximumRecordAgeInSeconds.
     public internal(set) var recordsExpired = 0
-    /// `DestinationConfig.OnFailure.Destination`, echoed as given (records are not sent yet).
+    /// `DestinationConfig.OnFailure.Destination`: an SQS queue that gets a record of each discarded batch.
     public internal(set) var onFailure: String?
+    /// On-failure records lost: the destination was gone or the role could not send to it.
+    public internal(set) var destinationFailures = 0
     /// `TumblingWindowInSeconds`, echoed (windows are not aggregated yet: docs/fidelity.md).
     public internal(set) var tumblingWindow = 0
     let source: any StreamSource
@@ -145,6 +147,7 @@ extension Lambda {
             // Given as Unix time, as the API takes it.
             timestamp = VirtualTime(unixSeconds: seconds)
         }
+        if let destination = settings.onFailure { try checkOnFailure(destination, role: function.role) }
         let source = try source(arn: arn, role: function.role, startingPosition: starting)
         let mapping = EventSourceMapping(
             uuid: random.uuid(), functionName: function.name, source: source, batchSize: settings.batchSize,
@@ -199,7 +202,9 @@ extension Lambda {
             if destinations.has("OnSuccess") {
                 throw AWSError("InvalidParameterValueException", "Unsupported DestinationConfig parameter for given event source mapping type.")
             }
+            // An empty destination removes it, as the console's "remove" does.
             onFailure = try destinations.optionalMap("OnFailure").flatMap { try Params(.map($0)).optionalString("Destination") }
+            if onFailure == "" { onFailure = nil }
             // A stream mapping sends discarded batches' metadata to a queue, a topic or a bucket.
             if let arn = onFailure, !["arn:aws:sqs:", "arn:aws:sns:", "arn:aws:s3:::"].contains(where: arn.hasPrefix) {
                 throw AWSError("InvalidParameterValueException", "The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=\(arn))) is invalid.")
@@ -222,6 +227,9 @@ extension Lambda {
         let mapping = try mapping(try p.string("UUID"))
         let settings = try mappingSettings(p, current: mapping)
         if let name = try p.optionalString("FunctionName") { mapping.functionName = try function(name).name }
+        if let destination = settings.onFailure, destination != mapping.onFailure, let function = functions[mapping.functionName] {
+            try checkOnFailure(destination, role: function.role)
+        }
         let wasEnabled = mapping.enabled
         mapping.batchSize = settings.batchSize
         mapping.batchingWindow = settings.window

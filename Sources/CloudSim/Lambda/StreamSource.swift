@@ -16,6 +16,10 @@ protocol StreamSource: AnyObject {
     func partitionKey(_ shard: Int, _ index: Int) -> String
     func arrival(_ shard: Int, _ index: Int) -> VirtualTime
     func sequenceNumber(_ shard: Int, _ index: Int) -> String
+    /// The shard's ID, as an on-failure record names it.
+    func shardID(_ shard: Int) -> String
+    /// The member of an on-failure record that describes the batch (`KinesisBatchInfo`, `DDBStreamBatchInfo`).
+    var batchInfoKey: String { get }
     /// The Lambda event for a batch of the shard's records (`{"Records": [...]}`). The
     /// records are taken now; the event writes itself when the handler starts.
     func event(_ shard: Int, _ indices: [Int]) -> any DocumentWritable
@@ -47,6 +51,8 @@ final class KinesisSource: StreamSource {
     func partitionKey(_ shard: Int, _ index: Int) -> String { stream.shards[shard].record(at: index)?.partitionKey ?? "" }
     func arrival(_ shard: Int, _ index: Int) -> VirtualTime { stream.shards[shard].record(at: index)?.arrival ?? .zero }
     func sequenceNumber(_ shard: Int, _ index: Int) -> String { stream.shards[shard].record(at: index)?.sequenceNumber ?? "" }
+    func shardID(_ shard: Int) -> String { stream.shards[shard].shardID }
+    var batchInfoKey: String { "KinesisBatchInfo" }
     func event(_ shard: Int, _ indices: [Int]) -> any DocumentWritable {
         let s = stream.shards[shard]
         return KinesisEvent(
@@ -81,6 +87,8 @@ final class DynamoDBStreamSource: StreamSource {
     }
     func arrival(_ shard: Int, _ index: Int) -> VirtualTime { stream.shards[shard].record(at: index)?.time ?? .zero }
     func sequenceNumber(_ shard: Int, _ index: Int) -> String { stream.shards[shard].record(at: index)?.sequenceNumber ?? "" }
+    func shardID(_ shard: Int) -> String { stream.shards[shard].shardID }
+    var batchInfoKey: String { "DDBStreamBatchInfo" }
     func event(_ shard: Int, _ indices: [Int]) -> any DocumentWritable {
         let s = stream.shards[shard]
         return DynamoDBStreamEvent(

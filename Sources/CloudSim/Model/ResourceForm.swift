@@ -25,6 +25,9 @@ package enum ResourceForm: Sendable, Equatable {
     case function(String)
     /// A log group (name or prefix), `*` when absent.
     case logGroup(String)
+    /// An SQS queue by URL (`https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`), or by name.
+    case queue(String)
+    case queueName(String)
 
     /// Parses the generator's notation (`table:TableName`, `*`).
     init?(notation: String) {
@@ -46,6 +49,8 @@ package enum ResourceForm: Sendable, Equatable {
         case "kinesis-iterator": self = .kinesisStreamOfIterator(member)
         case "function": self = .function(member)
         case "log-group": self = .logGroup(member)
+        case "queue": self = .queue(member)
+        case "queue-name": self = .queueName(member)
         default: return nil
         }
     }
@@ -97,6 +102,13 @@ package enum ResourceForm: Sendable, Equatable {
             return [(action, name.hasPrefix("arn:") ? name : "arn:aws:lambda:\(region):\(account):function:\(name)")]
         case .logGroup(let member):
             return [(action, "arn:aws:logs:\(region):\(account):log-group:\(request[member]?.stringValue ?? "*")")]
+        case .queue(let member):
+            // The URL's last two parts are the owner and the name.
+            let parts = (request[member]?.stringValue ?? "").split(separator: "/").suffix(2).map(String.init)
+            let owner = parts.count == 2 ? parts[0] : account
+            return [(action, "arn:aws:sqs:\(region):\(owner):\(parts.last ?? "")")]
+        case .queueName(let member):
+            return [(action, "arn:aws:sqs:\(region):\(account):\(request[member]?.stringValue ?? "")")]
         }
     }
 }

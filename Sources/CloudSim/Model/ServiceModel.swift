@@ -143,7 +143,7 @@ package final class ServiceModel: Sendable {
 
 /// The services the simulated account has, by their names in `aws.<service>` and botocore.
 package enum AWSService: String, CaseIterable, Sendable, Comparable {
-    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events, sts
+    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events, sts, sqs
 
     package static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
 }

@@ -26,6 +26,7 @@ session.events.register("before-call", record)
 client = session.client
 ddb, streams, kinesis, iam = client("dynamodb"), client("dynamodbstreams"), client("kinesis"), client("iam")
 lam, logs, events, sts = client("lambda"), client("logs"), client("events"), client("sts")
+sqs = client("sqs")
 
 
 def check(condition, what):
@@ -230,7 +231,10 @@ check(mapping["State"] in ("Creating", "Enabled"), "CreateEventSourceMapping par
 check(lam.get_event_source_mapping(UUID=mapping["UUID"])["BatchSize"] == 10, "GetEventSourceMapping parses")
 check(len(lam.list_event_source_mappings(FunctionName="F")["EventSourceMappings"]) == 1, "ListEventSourceMappings lists it")
 lam.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=20)
-# DestinationConfig and TumblingWindowInSeconds are echoed (#10 item 2).
+# DestinationConfig and TumblingWindowInSeconds are echoed (#10 item 2); the queue must exist.
+failed_url = sqs.create_queue(QueueName="failed")["QueueUrl"]
+iam.put_role_policy(RoleName="R", PolicyName="to-queue", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-west-2:123456789012:failed"}]}))
 updated = lam.update_event_source_mapping(UUID=mapping["UUID"], TumblingWindowInSeconds=60,
     DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-west-2:123456789012:failed"}})
 check(updated["TumblingWindowInSeconds"] == 60 and updated["DestinationConfig"]["OnFailure"]["Destination"].endswith(":failed"),
@@ -256,9 +260,45 @@ events.remove_targets(Rule="Every", Ids=["f"])
 events.delete_rule(Name="Every")
 expect_error(events.describe_rule, dict(Name="Every"), exception=events.exceptions.ResourceNotFoundException)
 
+# SQS (awsJson 1.0; errors carry the query protocol's codes in x-amzn-query-error)
+dlq_url = sqs.create_queue(QueueName="dlq")["QueueUrl"]
+dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+q_url = sqs.create_queue(QueueName="work", Attributes={"VisibilityTimeout": "0",
+    "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1})})["QueueUrl"]
+check(sqs.get_queue_url(QueueName="work")["QueueUrl"] == q_url, "GetQueueUrl finds the queue")
+sqs.set_queue_attributes(QueueUrl=q_url, Attributes={"DelaySeconds": "0"})
+check("work" in " ".join(sqs.list_queues(QueueNamePrefix="wo").get("QueueUrls", [])), "ListQueues lists it")
+sent = sqs.send_message(QueueUrl=q_url, MessageBody="hello", MessageAttributes={"k": {"DataType": "String", "StringValue": "v"}})
+check(sent["MD5OfMessageBody"] == "5d41402abc4b2a76b9719d911017c592", "SendMessage's body digest")
+batch = sqs.send_message_batch(QueueUrl=q_url, Entries=[{"Id": "a", "MessageBody": "one"}, {"Id": "b", "MessageBody": "two"}])
+check(len(batch["Successful"]) == 2, "SendMessageBatch sends both")
+got = sqs.receive_message(QueueUrl=q_url, MaxNumberOfMessages=10, VisibilityTimeout=30, MessageAttributeNames=["All"],
+                          MessageSystemAttributeNames=["All"])["Messages"]
+check(len(got) == 3 and got[0]["MessageAttributes"]["k"]["StringValue"] == "v", "ReceiveMessage returns the messages and attributes")
+sqs.change_message_visibility(QueueUrl=q_url, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=60)
+sqs.change_message_visibility_batch(QueueUrl=q_url, Entries=[{"Id": "x", "ReceiptHandle": got[1]["ReceiptHandle"], "VisibilityTimeout": 60}])
+sqs.delete_message(QueueUrl=q_url, ReceiptHandle=got[0]["ReceiptHandle"])
+deleted = sqs.delete_message_batch(QueueUrl=q_url, Entries=[{"Id": "y", "ReceiptHandle": got[1]["ReceiptHandle"]}])
+check(len(deleted["Successful"]) == 1, "DeleteMessageBatch deletes")
+sqs.change_message_visibility(QueueUrl=q_url, ReceiptHandle=got[2]["ReceiptHandle"], VisibilityTimeout=0)
+# The third message was received once with maxReceiveCount 1: the next receive moves it.
+check("Messages" not in sqs.receive_message(QueueUrl=q_url), "past maxReceiveCount the message leaves the queue")
+moved = sqs.receive_message(QueueUrl=dlq_url, MessageSystemAttributeNames=["DeadLetterQueueSourceArn"])["Messages"]
+check(moved[0]["Attributes"]["DeadLetterQueueSourceArn"].endswith(":work"), "the dead-letter queue names its source")
+sqs.purge_queue(QueueUrl=dlq_url)
+error = expect_error(sqs.purge_queue, dict(QueueUrl=dlq_url), exception=sqs.exceptions.PurgeQueueInProgress)
+check(error.response["Error"]["Code"] == "AWS.SimpleQueueService.PurgeQueueInProgress", "the query-compatible code")
+error = expect_error(sqs.get_queue_url, dict(QueueName="nope"), exception=sqs.exceptions.QueueDoesNotExist)
+check(error.response["Error"]["Code"] == "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist's code is the legacy one")
+expect_error(sqs.receive_message, dict(QueueUrl=q_url, MaxNumberOfMessages=11), code="InvalidParameterValue")
+sqs.delete_queue(QueueUrl=q_url)
+sqs.delete_queue(QueueUrl=dlq_url)
+sqs.delete_queue(QueueUrl=failed_url)
+
 # Clean-up operations last
 lam.delete_function(FunctionName="F")
 iam.delete_role_policy(RoleName="R", PolicyName="inline")
+iam.delete_role_policy(RoleName="R", PolicyName="to-queue")
 iam.detach_role_policy(RoleName="R", PolicyArn=policy_arn)
 iam.delete_policy(PolicyArn=policy_arn)
 iam.delete_role(RoleName="R")
@@ -314,6 +354,7 @@ missing_calls = [
     (events, "describe_rule", dict(Name="Missing")), (events, "delete_rule", dict(Name="Missing")),
     (events, "put_targets", dict(Rule="Missing", Targets=[{"Id": "t", "Arn": MISSING}])),
     (events, "remove_targets", dict(Rule="Missing", Ids=["t"])), (events, "list_targets_by_rule", dict(Rule="Missing")),
+    (sqs, "send_message", dict(QueueUrl="https://sqs.us-west-2.amazonaws.com/123456789012/missing", MessageBody="x")),
 ]
 modelled_errors = 0
 for service_client, method, kwargs in missing_calls:
@@ -323,7 +364,8 @@ for service_client, method, kwargs in missing_calls:
     try:
         getattr(service_client, method)(**kwargs)
     except botocore.exceptions.ClientError as error:
-        code = error.response["Error"]["Code"]
+        # SQS: the shape's name travels beside the query protocol's code.
+        code = error.response["Error"].get("QueryErrorCode", error.response["Error"]["Code"])
         modelled = getattr(service_client.exceptions, code, None) or next(
             (getattr(service_client.exceptions, s.name) for s in service_client.meta.service_model.operation_model(operation).error_shapes
              if s.error_code == code), None)
