@@ -39,14 +39,14 @@ unit-test: setup setup-browser
 	$(SWIFT) test --skip-build
 
 lab-test: build
-	$(BIN) test lab1 lab2
+	$(BIN) test lab1 lab2 lab3
 
 bench: setup
 	$(SWIFT) build -c release --product labengine-bench
 	$(SWIFT) build -c release --product labengine
 	.build/release/labengine-bench labs
 	$(BIN) run wire --labs Tests/LabengineCLITests/Fixtures/labs --minutes 1 --exec 'python3 Benchmarks/wire/getitem.py' | grep 'requests/s'
-	@for lab in lab1 lab2; do \
+	@for lab in lab1 lab2 lab3; do \
 		if [ -x /usr/bin/time ]; then \
 			/usr/bin/time -f "grade $$lab: %e s wall, %M KB peak memory" $(BIN) grade $$lab --solution > /dev/null; \
 		else \

@@ -114,4 +114,13 @@ import Testing
         #expect(result.stdout.contains("\nhello\n"), "\(result.stdout.suffix(2000))")
         #expect(result.stdout.contains("(AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist."), "\(result.stdout.suffix(2000))")
     }
+
+    /// Lab 3's answers with the AWS CLI and with boto3 reach full marks: the trigger's retry
+    /// limit, bisecting and on-failure queue set over the wire.
+    @Test(arguments: ["bash labs/lab3/solution.sh", "python3 labs/lab3/solution.py"])
+    func gradeExecOnLab3ReachesFullMarks(script: String) throws {
+        let result = try CLIRunner.run(["grade", "lab3", "--exec", script, "--labs", "labs"], in: CLIRunner.packageRoot)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains("score 500/500: PASSED"), "\(result.stdout)")
+    }
 }

@@ -39,6 +39,12 @@ public final class SQSQueue {
         lastModified = createdAt
     }
 
+    /// The messages held at `now`, oldest first, visible or not (for checks: nothing is received).
+    public func held(at now: VirtualTime) -> [SQSMessage] {
+        expire(at: now)
+        return messages
+    }
+
     /// Drops messages older than the retention period. For standard queues "the expiration
     /// of a message is always based on its original enqueue timestamp", also in a dead-letter
     /// queue (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html).

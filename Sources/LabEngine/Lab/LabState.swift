@@ -66,6 +66,7 @@ final class LabState {
         let engine: [String: Document] = [
             "iam_allowed": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().iamAllowed(args) }),
             "items": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().items(args) }),
+            "messages": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().messages(args) }),
             "logs": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().logLines(args) }),
             "metrics": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().metrics(args) }),
             "mappings": .callable(lua.makeFunction { [unowned self] args in try self.requireRun().mappings(args) }),
@@ -117,14 +118,14 @@ final class LabState {
         local ctx = {
           aws = aws, -- read-only while checks run: the world refuses changes
           iam = { allowed = engine.iam_allowed },
-          items = engine.items, logs = engine.logs, metrics = engine.metrics, mappings = engine.mappings,
+          items = engine.items, messages = engine.messages, logs = engine.logs, metrics = engine.metrics, mappings = engine.mappings,
           functions = engine.functions, transactions = engine.transactions, faults = engine.faults,
           info = engine.info,
         }
         local run = {
           aws = aws, now = engine.now, unix_time = engine.unix_time, after = engine.after, award = engine.award,
           set_phase = engine.set_phase, random = engine.random, randint = engine.randint, uuid = engine.uuid,
-          log = engine.log, info = engine.info,
+          log = engine.log, info = engine.info, items = engine.items, messages = engine.messages,
         }
         return ctx, run
         """

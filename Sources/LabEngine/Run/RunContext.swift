@@ -66,6 +66,17 @@ final class RunContext {
         return [.array(Self.items(of: name, in: world) ?? [])]
     }
 
+    /// Every message a queue holds, visible or not, without receiving it: a receive would
+    /// hide messages from the learner and count towards their redrive policy.
+    func messages(_ args: [Document]) throws -> [Document] {
+        guard let name = args.first?.stringValue else { throw EngineError(code: "ValidationException", message: "ctx.messages(queue) takes a queue name") }
+        guard let queue = world.account.sqs.queues[name] else { throw AWSError("QueueDoesNotExist", "The specified queue does not exist.") }
+        return [.array(queue.held(at: world.account.scheduler.now).map { m in
+            ["body": .string(m.body), "message_id": .string(m.messageID), "receive_count": .int(Int64(m.receiveCount)),
+             "sent_time": .double(m.sentAt.unixSeconds)]
+        })]
+    }
+
     func logLines(_ args: [Document]) throws -> [Document] {
         guard let name = args.first?.stringValue else { throw EngineError(code: "ValidationException", message: "ctx.logs(function) takes a function name") }
         return [.array((world.account.logs.groups["/aws/lambda/\(name)"] ?? []).map { .string($0.message) })]
