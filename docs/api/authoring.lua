@@ -65,6 +65,8 @@ Ctx.iam = {}
 function Ctx.iam.allowed(role, action, resource) end
 ---@return table[] items every item of the table, plain values (raises ResourceNotFoundException for a missing table)
 function Ctx.items(table_name) end
+---@return { body: string, message_id: string, receive_count: integer, sent_time: number }[] messages every message the SQS queue holds, visible or not, without receiving it (raises QueueDoesNotExist)
+function Ctx.messages(queue_name) end
 ---@return string[] lines the function's log
 function Ctx.logs(function_name) end
 ---@return { invocations: integer, errors: integer, throttles: integer, timeouts: integer, max_concurrency: integer, max_duration_ms: number, max_iterator_age_ms: number }
@@ -100,6 +102,10 @@ function Run.randint(a, b) end
 function Run.uuid() end
 function Run.log(line) end
 function Run.info() end
+---@return table[] items every item of the table, plain values, as Ctx.items
+function Run.items(table_name) end
+---@return table[] messages every message the queue holds, without receiving it, as Ctx.messages
+function Run.messages(queue_name) end
 
 ---@class PluginRegistry what plugin.lua's (or lab.lua's) register(r) receives
 local PluginRegistry = {}

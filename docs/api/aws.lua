@@ -2305,6 +2305,243 @@ function aws.logs.filter_log_events(params) end
 ---@field logStreamName? string The name of the log stream.
 ---@field searchedCompletely? boolean Indicates whether all the events in this log stream were searched.
 
+---@class aws.sqs
+aws.sqs = {}
+
+--- sqs ChangeMessageVisibility (write)
+---@param params sqs.ChangeMessageVisibilityRequest
+---@return table
+function aws.sqs.change_message_visibility(params) end
+
+--- sqs ChangeMessageVisibilityBatch (write)
+---@param params sqs.ChangeMessageVisibilityBatchRequest
+---@return sqs.ChangeMessageVisibilityBatchResult
+function aws.sqs.change_message_visibility_batch(params) end
+
+--- sqs CreateQueue (write)
+---@param params sqs.CreateQueueRequest
+---@return sqs.CreateQueueResult
+function aws.sqs.create_queue(params) end
+
+--- sqs DeleteMessage (write)
+---@param params sqs.DeleteMessageRequest
+---@return table
+function aws.sqs.delete_message(params) end
+
+--- sqs DeleteMessageBatch (write)
+---@param params sqs.DeleteMessageBatchRequest
+---@return sqs.DeleteMessageBatchResult
+function aws.sqs.delete_message_batch(params) end
+
+--- sqs DeleteQueue (write)
+---@param params sqs.DeleteQueueRequest
+---@return table
+function aws.sqs.delete_queue(params) end
+
+--- sqs GetQueueAttributes (read)
+---@param params sqs.GetQueueAttributesRequest
+---@return sqs.GetQueueAttributesResult
+function aws.sqs.get_queue_attributes(params) end
+
+--- sqs GetQueueUrl (read)
+---@param params sqs.GetQueueUrlRequest
+---@return sqs.GetQueueUrlResult
+function aws.sqs.get_queue_url(params) end
+
+--- sqs ListQueues (read)
+---@param params sqs.ListQueuesRequest
+---@return sqs.ListQueuesResult
+function aws.sqs.list_queues(params) end
+
+--- sqs PurgeQueue (write)
+---@param params sqs.PurgeQueueRequest
+---@return table
+function aws.sqs.purge_queue(params) end
+
+--- sqs ReceiveMessage (write)
+---@param params sqs.ReceiveMessageRequest
+---@return sqs.ReceiveMessageResult
+function aws.sqs.receive_message(params) end
+
+--- sqs SendMessage (write)
+---@param params sqs.SendMessageRequest
+---@return sqs.SendMessageResult
+function aws.sqs.send_message(params) end
+
+--- sqs SendMessageBatch (write)
+---@param params sqs.SendMessageBatchRequest
+---@return sqs.SendMessageBatchResult
+function aws.sqs.send_message_batch(params) end
+
+--- sqs SetQueueAttributes (write)
+---@param params sqs.SetQueueAttributesRequest
+---@return table
+function aws.sqs.set_queue_attributes(params) end
+
+---@class sqs.BatchResultErrorEntry
+---@field Id string The Id of an entry in a batch request.
+---@field SenderFault boolean Specifies whether the error happened due to the caller of the batch API action.
+---@field Code string An error code representing why the action failed on this entry.
+---@field Message? string A message explaining why the action failed on this entry.
+
+---@class sqs.ChangeMessageVisibilityBatchRequest
+---@field QueueUrl string The URL of the Amazon SQS queue whose messages' visibility is changed.
+---@field Entries (sqs.ChangeMessageVisibilityBatchRequestEntry)[] Lists the receipt handles of the messages for which the visibility timeout must be changed.
+
+---@class sqs.ChangeMessageVisibilityBatchRequestEntry
+---@field Id string An identifier for this particular receipt handle used to communicate the result.
+---@field ReceiptHandle string A receipt handle.
+---@field VisibilityTimeout? integer The new value (in seconds) for the message's visibility timeout.
+
+---@class sqs.ChangeMessageVisibilityBatchResult
+---@field Successful (sqs.ChangeMessageVisibilityBatchResultEntry)[] A list of ChangeMessageVisibilityBatchResultEntry items.
+---@field Failed (sqs.BatchResultErrorEntry)[] A list of BatchResultErrorEntry items.
+
+---@class sqs.ChangeMessageVisibilityBatchResultEntry
+---@field Id string Represents a message whose visibility timeout has been changed successfully.
+
+---@class sqs.ChangeMessageVisibilityRequest
+---@field QueueUrl string The URL of the Amazon SQS queue whose message's visibility is changed.
+---@field ReceiptHandle string The receipt handle associated with the message, whose visibility timeout is changed.
+---@field VisibilityTimeout integer The new value for the message's visibility timeout (in seconds).
+
+---@class sqs.CreateQueueRequest
+---@field QueueName string The name of the new queue.
+---@field Attributes? table<"All"|"Policy"|"VisibilityTimeout"|"MaximumMessageSize"|"MessageRetentionPeriod"|"ApproximateNumberOfMessages"|"ApproximateNumberOfMessagesNotVisible"|"CreatedTimestamp"|"LastModifiedTimestamp"|"QueueArn"|"ApproximateNumberOfMessagesDelayed"|"DelaySeconds"|"ReceiveMessageWaitTimeSeconds"|"RedrivePolicy"|"FifoQueue"|"ContentBasedDeduplication"|"KmsMasterKeyId"|"KmsDataKeyReusePeriodSeconds"|"DeduplicationScope"|"FifoThroughputLimit"|"RedriveAllowPolicy"|"SqsManagedSseEnabled", string> A map of attributes with their corresponding values.
+---@field tags? table<string, string> Add cost allocation tags to the specified Amazon SQS queue.
+
+---@class sqs.CreateQueueResult
+---@field QueueUrl? string The URL of the created Amazon SQS queue.
+
+---@class sqs.DeleteMessageBatchRequest
+---@field QueueUrl string The URL of the Amazon SQS queue from which messages are deleted.
+---@field Entries (sqs.DeleteMessageBatchRequestEntry)[] Lists the receipt handles for the messages to be deleted.
+
+---@class sqs.DeleteMessageBatchRequestEntry
+---@field Id string The identifier for this particular receipt handle.
+---@field ReceiptHandle string A receipt handle.
+
+---@class sqs.DeleteMessageBatchResult
+---@field Successful (sqs.DeleteMessageBatchResultEntry)[] A list of DeleteMessageBatchResultEntry items.
+---@field Failed (sqs.BatchResultErrorEntry)[] A list of BatchResultErrorEntry items.
+
+---@class sqs.DeleteMessageBatchResultEntry
+---@field Id string Represents a successfully deleted message.
+
+---@class sqs.DeleteMessageRequest
+---@field QueueUrl string The URL of the Amazon SQS queue from which messages are deleted.
+---@field ReceiptHandle string The receipt handle associated with the message to delete.
+
+---@class sqs.DeleteQueueRequest
+---@field QueueUrl string The URL of the Amazon SQS queue to delete.
+
+---@class sqs.GetQueueAttributesRequest
+---@field QueueUrl string The URL of the Amazon SQS queue whose attribute information is retrieved.
+---@field AttributeNames? ("All"|"Policy"|"VisibilityTimeout"|"MaximumMessageSize"|"MessageRetentionPeriod"|"ApproximateNumberOfMessages"|"ApproximateNumberOfMessagesNotVisible"|"CreatedTimestamp"|"LastModifiedTimestamp"|"QueueArn"|"ApproximateNumberOfMessagesDelayed"|"DelaySeconds"|"ReceiveMessageWaitTimeSeconds"|"RedrivePolicy"|"FifoQueue"|"ContentBasedDeduplication"|"KmsMasterKeyId"|"KmsDataKeyReusePeriodSeconds"|"DeduplicationScope"|"FifoThroughputLimit"|"RedriveAllowPolicy"|"SqsManagedSseEnabled")[] A list of attributes for which to retrieve information.
+
+---@class sqs.GetQueueAttributesResult
+---@field Attributes? table<"All"|"Policy"|"VisibilityTimeout"|"MaximumMessageSize"|"MessageRetentionPeriod"|"ApproximateNumberOfMessages"|"ApproximateNumberOfMessagesNotVisible"|"CreatedTimestamp"|"LastModifiedTimestamp"|"QueueArn"|"ApproximateNumberOfMessagesDelayed"|"DelaySeconds"|"ReceiveMessageWaitTimeSeconds"|"RedrivePolicy"|"FifoQueue"|"ContentBasedDeduplication"|"KmsMasterKeyId"|"KmsDataKeyReusePeriodSeconds"|"DeduplicationScope"|"FifoThroughputLimit"|"RedriveAllowPolicy"|"SqsManagedSseEnabled", string> A map of attributes to their respective values.
+
+---@class sqs.GetQueueUrlRequest
+---@field QueueName string (Required) The name of the queue for which you want to fetch the URL.
+---@field QueueOwnerAWSAccountId? string (Optional) The Amazon Web Services account ID of the account that created the queue.
+
+---@class sqs.GetQueueUrlResult
+---@field QueueUrl? string The URL of the queue.
+
+---@class sqs.ListQueuesRequest
+---@field QueueNamePrefix? string A string to use for filtering the list results.
+---@field NextToken? string Pagination token to request the next set of results.
+---@field MaxResults? integer Maximum number of results to include in the response.
+
+---@class sqs.ListQueuesResult
+---@field QueueUrls? (string)[] A list of queue URLs, up to 1,000 entries, or the value of MaxResults that you sent in the request.
+---@field NextToken? string Pagination token to include in the next request.
+
+---@class sqs.Message
+---@field MessageId? string A unique identifier for the message.
+---@field ReceiptHandle? string An identifier associated with the act of receiving the message.
+---@field MD5OfBody? string An MD5 digest of the non-URL-encoded message body string.
+---@field Body? string The message's contents (not URL-encoded).
+---@field Attributes? table<"All"|"SenderId"|"SentTimestamp"|"ApproximateReceiveCount"|"ApproximateFirstReceiveTimestamp"|"SequenceNumber"|"MessageDeduplicationId"|"MessageGroupId"|"AWSTraceHeader"|"DeadLetterQueueSourceArn", string> A map of the attributes requested in ReceiveMessage to their respective values.
+---@field MD5OfMessageAttributes? string An MD5 digest of the non-URL-encoded message attribute string.
+---@field MessageAttributes? table<string, sqs.MessageAttributeValue> Each message attribute consists of a Name , Type , and Value .
+
+---@class sqs.MessageAttributeValue
+---@field StringValue? string Strings are Unicode with UTF-8 binary encoding.
+---@field BinaryValue? string Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
+---@field StringListValues? (string)[] Not implemented.
+---@field BinaryListValues? (string)[] Not implemented.
+---@field DataType string Amazon SQS supports the following logical data types: String , Number , and Binary .
+
+---@class sqs.MessageSystemAttributeValue
+---@field StringValue? string Strings are Unicode with UTF-8 binary encoding.
+---@field BinaryValue? string Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
+---@field StringListValues? (string)[] Not implemented.
+---@field BinaryListValues? (string)[] Not implemented.
+---@field DataType string Amazon SQS supports the following logical data types: String , Number , and Binary .
+
+---@class sqs.PurgeQueueRequest
+---@field QueueUrl string The URL of the queue from which the PurgeQueue action deletes messages.
+
+---@class sqs.ReceiveMessageRequest
+---@field QueueUrl string The URL of the Amazon SQS queue from which messages are received.
+---@field AttributeNames? ("All"|"Policy"|"VisibilityTimeout"|"MaximumMessageSize"|"MessageRetentionPeriod"|"ApproximateNumberOfMessages"|"ApproximateNumberOfMessagesNotVisible"|"CreatedTimestamp"|"LastModifiedTimestamp"|"QueueArn"|"ApproximateNumberOfMessagesDelayed"|"DelaySeconds"|"ReceiveMessageWaitTimeSeconds"|"RedrivePolicy"|"FifoQueue"|"ContentBasedDeduplication"|"KmsMasterKeyId"|"KmsDataKeyReusePeriodSeconds"|"DeduplicationScope"|"FifoThroughputLimit"|"RedriveAllowPolicy"|"SqsManagedSseEnabled")[] This parameter has been discontinued but will be supported for backward compatibility.
+---@field MessageSystemAttributeNames? ("All"|"SenderId"|"SentTimestamp"|"ApproximateReceiveCount"|"ApproximateFirstReceiveTimestamp"|"SequenceNumber"|"MessageDeduplicationId"|"MessageGroupId"|"AWSTraceHeader"|"DeadLetterQueueSourceArn")[] A list of attributes that need to be returned along with each message.
+---@field MessageAttributeNames? (string)[] The name of the message attribute, where N is the index.
+---@field MaxNumberOfMessages? integer The maximum number of messages to return.
+---@field VisibilityTimeout? integer The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a ReceiveMessage request.
+---@field WaitTimeSeconds? integer The duration (in seconds) for which the call waits for a message to arrive in the queue before returning.
+---@field ReceiveRequestAttemptId? string This parameter applies only to FIFO (first-in-first-out) queues.
+
+---@class sqs.ReceiveMessageResult
+---@field Messages? (sqs.Message)[] A list of messages.
+
+---@class sqs.SendMessageBatchRequest
+---@field QueueUrl string The URL of the Amazon SQS queue to which batched messages are sent.
+---@field Entries (sqs.SendMessageBatchRequestEntry)[] A list of SendMessageBatchRequestEntry items.
+
+---@class sqs.SendMessageBatchRequestEntry
+---@field Id string An identifier for a message in this batch used to communicate the result.
+---@field MessageBody string The body of the message.
+---@field DelaySeconds? integer The length of time, in seconds, for which a specific message is delayed.
+---@field MessageAttributes? table<string, sqs.MessageAttributeValue> Each message attribute consists of a Name , Type , and Value .
+---@field MessageSystemAttributes? table<"AWSTraceHeader", sqs.MessageSystemAttributeValue> The message system attribute to send Each message system attribute consists of a Name , Type , and Value .
+---@field MessageDeduplicationId? string This parameter applies only to FIFO (first-in-first-out) queues.
+---@field MessageGroupId? string MessageGroupId is an attribute used in Amazon SQS FIFO (First-In-First-Out) and standard queues.
+
+---@class sqs.SendMessageBatchResult
+---@field Successful (sqs.SendMessageBatchResultEntry)[] A list of SendMessageBatchResultEntry items.
+---@field Failed (sqs.BatchResultErrorEntry)[] A list of BatchResultErrorEntry items with error details about each message that can't be enqueued.
+
+---@class sqs.SendMessageBatchResultEntry
+---@field Id string An identifier for the message in this batch.
+---@field MessageId string An identifier for the message.
+---@field MD5OfMessageBody string An MD5 digest of the non-URL-encoded message body string.
+---@field MD5OfMessageAttributes? string An MD5 digest of the non-URL-encoded message attribute string.
+---@field MD5OfMessageSystemAttributes? string An MD5 digest of the non-URL-encoded message system attribute string.
+---@field SequenceNumber? string This parameter applies only to FIFO (first-in-first-out) queues.
+
+---@class sqs.SendMessageRequest
+---@field QueueUrl string The URL of the Amazon SQS queue to which a message is sent.
+---@field MessageBody string The message to send.
+---@field DelaySeconds? integer The length of time, in seconds, for which to delay a specific message.
+---@field MessageAttributes? table<string, sqs.MessageAttributeValue> Each message attribute consists of a Name , Type , and Value .
+---@field MessageSystemAttributes? table<"AWSTraceHeader", sqs.MessageSystemAttributeValue> The message system attribute to send.
+---@field MessageDeduplicationId? string This parameter applies only to FIFO (first-in-first-out) queues.
+---@field MessageGroupId? string MessageGroupId is an attribute used in Amazon SQS FIFO (First-In-First-Out) and standard queues.
+
+---@class sqs.SendMessageResult
+---@field MD5OfMessageBody? string An MD5 digest of the non-URL-encoded message body string.
+---@field MD5OfMessageAttributes? string An MD5 digest of the non-URL-encoded message attribute string.
+---@field MD5OfMessageSystemAttributes? string An MD5 digest of the non-URL-encoded message system attribute string.
+---@field MessageId? string An attribute containing the MessageId of the message sent to the queue.
+---@field SequenceNumber? string This parameter applies only to FIFO (first-in-first-out) queues.
+
+---@class sqs.SetQueueAttributesRequest
+---@field QueueUrl string The URL of the Amazon SQS queue whose attributes are set.
+---@field Attributes table<"All"|"Policy"|"VisibilityTimeout"|"MaximumMessageSize"|"MessageRetentionPeriod"|"ApproximateNumberOfMessages"|"ApproximateNumberOfMessagesNotVisible"|"CreatedTimestamp"|"LastModifiedTimestamp"|"QueueArn"|"ApproximateNumberOfMessagesDelayed"|"DelaySeconds"|"ReceiveMessageWaitTimeSeconds"|"RedrivePolicy"|"FifoQueue"|"ContentBasedDeduplication"|"KmsMasterKeyId"|"KmsDataKeyReusePeriodSeconds"|"DeduplicationScope"|"FifoThroughputLimit"|"RedriveAllowPolicy"|"SqsManagedSseEnabled", string> A map of attributes to set.
+
 ---@class aws.sts
 aws.sts = {}
 

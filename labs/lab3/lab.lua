@@ -14,10 +14,12 @@ local function account_of(aws) return aws.sts.get_caller_identity{}.Account end
 -- (Unix seconds). Set when scoring starts; the checks read it.
 local traffic
 
+-- OrderLambda's trigger from the stream, or nil and what the step says when it is gone.
 local function mapping_of(ctx)
   for _, m in ipairs(ctx.mappings("OrderLambda")) do
     if string.find(m.EventSourceArn, ":stream/Orders", 1, true) then return m end
   end
+  return nil, "OrderLambda has no trigger from the Orders stream any more: create it again"
 end
 
 -- Kinesis sequence numbers are decimal digits: longer is later, then digit by digit.
@@ -146,8 +148,8 @@ return {
         },
       },
       check = function(ctx)
-        local m = mapping_of(ctx)
-        if not m then return false, "OrderLambda has no trigger from the Orders stream any more: create it again" end
+        local m, gone = mapping_of(ctx)
+        if not m then return false, gone end
         if not traffic then return false, "no orders were sent in this run" end
         local now = ctx.info().unix_time
         local ids = stored_ids(ctx.items("OrdersTable"))
@@ -190,8 +192,8 @@ return {
         },
       },
       check = function(ctx)
-        local m = mapping_of(ctx)
-        if not m then return false, "OrderLambda has no trigger from the Orders stream any more: create it again" end
+        local m, gone = mapping_of(ctx)
+        if not m then return false, gone end
         local arn = queue_arn(ctx.info().account)
         local destination = m.DestinationConfig and m.DestinationConfig.OnFailure and m.DestinationConfig.OnFailure.Destination
         if destination ~= arn then

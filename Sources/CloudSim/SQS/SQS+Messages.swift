@@ -139,9 +139,21 @@ extension SQS {
         }
     }
 
-    /// A batch entry's failure, as the batch result lists it.
-    static func failure(_ id: String, _ error: AWSError) -> Document {
-        ["Id": .string(id), "SenderFault": true, "Code": .string(error.code), "Message": .string(error.message)]
+    /// Runs `body` for each entry of a batch: each succeeds (with the fields it returns and
+    /// its `Id`) or fails with its own error, as the batch result lists them.
+    static func batch(_ p: Params, _ body: (Params) throws -> [String: Document]) throws -> Document {
+        var successful: [Document] = []
+        var failed: [Document] = []
+        for (id, entry) in try batchEntries(p) {
+            do {
+                var fields = try body(entry)
+                fields["Id"] = .string(id)
+                successful.append(.map(fields))
+            } catch let error as AWSError {
+                failed.append(["Id": .string(id), "SenderFault": true, "Code": .string(error.code), "Message": .string(error.message)])
+            }
+        }
+        return ["Successful": .array(successful), "Failed": .array(failed)]
     }
 
     func sendMessageBatch(_ p: Params, sender: String) throws -> Document {
@@ -151,22 +163,12 @@ extension SQS {
         guard total <= 1_048_576 else {
             throw AWSError("BatchRequestTooLong", "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
         }
-        var successful: [Document] = []
-        var failed: [Document] = []
-        for (id, entry) in entries {
-            do {
-                let sent = try send(
-                    try entry.string("MessageBody"), to: queue, attributes: try entry.optionalMap("MessageAttributes") ?? [:],
-                    delay: try entry.optionalInt("DelaySeconds"), groupID: try entry.optionalString("MessageGroupId"),
-                    deduplicationID: try entry.optionalString("MessageDeduplicationId"), sender: sender)
-                var fields = Self.sentFields(sent)
-                fields["Id"] = .string(id)
-                successful.append(.map(fields))
-            } catch let error as AWSError {
-                failed.append(Self.failure(id, error))
-            }
+        return try Self.batch(p) { entry in
+            Self.sentFields(try send(
+                try entry.string("MessageBody"), to: queue, attributes: try entry.optionalMap("MessageAttributes") ?? [:],
+                delay: try entry.optionalInt("DelaySeconds"), groupID: try entry.optionalString("MessageGroupId"),
+                deduplicationID: try entry.optionalString("MessageDeduplicationId"), sender: sender))
         }
-        return ["Successful": .array(successful), "Failed": .array(failed)]
     }
 
     /// One received message and the receipt handle that now stands for it.
@@ -275,17 +277,10 @@ extension SQS {
 
     func deleteMessageBatch(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        var successful: [Document] = []
-        var failed: [Document] = []
-        for (id, entry) in try Self.batchEntries(p) {
-            do {
-                try delete(handle: try entry.string("ReceiptHandle"), in: queue)
-                successful.append(["Id": .string(id)])
-            } catch let error as AWSError {
-                failed.append(Self.failure(id, error))
-            }
+        return try Self.batch(p) { entry in
+            try delete(handle: try entry.string("ReceiptHandle"), in: queue)
+            return [:]
         }
-        return ["Successful": .array(successful), "Failed": .array(failed)]
     }
 
     /// A new visibility timeout, counted from now, for a message in flight.
@@ -311,16 +306,9 @@ extension SQS {
 
     func changeMessageVisibilityBatch(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        var successful: [Document] = []
-        var failed: [Document] = []
-        for (id, entry) in try Self.batchEntries(p) {
-            do {
-                try changeVisibility(handle: try entry.string("ReceiptHandle"), in: queue, to: try entry.int("VisibilityTimeout"))
-                successful.append(["Id": .string(id)])
-            } catch let error as AWSError {
-                failed.append(Self.failure(id, error))
-            }
+        return try Self.batch(p) { entry in
+            try changeVisibility(handle: try entry.string("ReceiptHandle"), in: queue, to: try entry.int("VisibilityTimeout"))
+            return [:]
         }
-        return ["Successful": .array(successful), "Failed": .array(failed)]
     }
 }
