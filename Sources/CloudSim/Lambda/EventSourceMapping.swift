@@ -131,6 +131,7 @@ extension Lambda {
     func createEventSourceMapping(_ p: Params) throws -> Document {
         let function = try function(try p.string("FunctionName"))
         let arn = try p.string("EventSourceArn")
+        if arn.hasPrefix("arn:aws:sqs:") { return try createQueueMapping(p, function: function, arn: arn) }
         let isKinesis = arn.hasPrefix("arn:aws:kinesis:")
         let starting = try p.choice("StartingPosition", isKinesis ? ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] : ["TRIM_HORIZON", "LATEST"])
         if let existing = mappingOrder.compactMap({ mappings[$0] }).first(where: { $0.functionName == function.name && $0.sourceArn == arn }) {

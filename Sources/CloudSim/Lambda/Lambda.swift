@@ -18,6 +18,8 @@ public final class Lambda {
     var perform: ((Identity, OperationDescriptor, Document, CallWindow?) throws -> Document)?
     public internal(set) var functions: [String: LambdaFunction] = [:]
     public internal(set) var mappings: [String: EventSourceMapping] = [:]
+    /// Triggers from SQS queues (their UUIDs share `mappingOrder` with the stream mappings).
+    public internal(set) var queueMappings: [String: QueueMapping] = [:]
     /// The account's concurrency limit (unreserved functions share what reservations leave).
     public var accountConcurrency = 1000
     var mappingOrder: [String] = []
@@ -80,16 +82,30 @@ public final class Lambda {
             return [:]
         case "Invoke": return try invokeOperation(p)
         case "CreateEventSourceMapping": return try createEventSourceMapping(p)
-        case "GetEventSourceMapping": return try mapping(try p.string("UUID")).document()
+        case "GetEventSourceMapping":
+            let uuid = try p.string("UUID")
+            if let queueMapping = queueMappings[uuid] { return queueMapping.document(region: region, accountID: accountID) }
+            return try mapping(uuid).document()
         case "ListEventSourceMappings":
             let name = try p.optionalString("FunctionName").map { try function($0).name }
             let source = try p.optionalString("EventSourceArn")
-            let list = mappingOrder.compactMap { mappings[$0] }.filter {
-                (name == nil || $0.functionName == name) && (source == nil || $0.sourceArn == source)
-            }
-            return ["EventSourceMappings": .array(list.map { $0.document() })]
-        case "UpdateEventSourceMapping": return try updateEventSourceMapping(p)
+            let list = mappingOrder.compactMap { uuid -> (function: String, arn: String, document: Document)? in
+                if let m = mappings[uuid] { return (m.functionName, m.sourceArn, m.document()) }
+                if let q = queueMappings[uuid] { return (q.functionName, q.queueArn, q.document(region: region, accountID: accountID)) }
+                return nil
+            }.filter { (name == nil || $0.function == name) && (source == nil || $0.arn == source) }
+            return ["EventSourceMappings": .array(list.map(\.document))]
+        case "UpdateEventSourceMapping":
+            if let queueMapping = queueMappings[try p.string("UUID")] { return try updateQueueMapping(queueMapping, p) }
+            return try updateEventSourceMapping(p)
         case "DeleteEventSourceMapping":
+            if let queueMapping = queueMappings[try p.string("UUID")] {
+                queueMapping.deleted = true
+                queueMappings[queueMapping.uuid] = nil
+                mappingOrder.removeAll { $0 == queueMapping.uuid }
+                queueMapping.state = "Deleting"
+                return queueMapping.document(region: region, accountID: accountID)
+            }
             let mapping = try mapping(try p.string("UUID"))
             mapping.delete()
             mappings[mapping.uuid] = nil

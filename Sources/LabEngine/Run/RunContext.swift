@@ -134,11 +134,13 @@ final class RunContext {
     func mappings(_ args: [Document]) throws -> [Document] {
         let name = args.first?.stringValue
         let lambda = world.account.lambda
-        let list = lambda.mappings.values.filter { name == nil || $0.functionName == name }.sorted { $0.uuid < $1.uuid }
-        return [.array(list.map { mapping in
-            guard case .map(var d) = (try? world.account.call("lambda", "GetEventSourceMapping", ["UUID": .string(mapping.uuid)])) ?? .null else { return .null }
-            d["FunctionName"] = .string(mapping.functionName)
-            d["BatchesDelivered"] = .int(Int64(mapping.batchesDelivered))
+        let streams = lambda.mappings.values.map { ($0.uuid, $0.functionName, $0.batchesDelivered) }
+        let queues = lambda.queueMappings.values.map { ($0.uuid, $0.functionName, $0.batchesDelivered) }
+        let list = (streams + queues).filter { name == nil || $0.1 == name }.sorted { $0.0 < $1.0 }
+        return [.array(list.map { uuid, function, delivered in
+            guard case .map(var d) = (try? world.account.call("lambda", "GetEventSourceMapping", ["UUID": .string(uuid)])) ?? .null else { return .null }
+            d["FunctionName"] = .string(function)
+            d["BatchesDelivered"] = .int(Int64(delivered))
             return .map(d)
         })]
     }

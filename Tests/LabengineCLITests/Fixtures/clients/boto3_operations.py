@@ -291,6 +291,18 @@ check(error.response["Error"]["Code"] == "AWS.SimpleQueueService.PurgeQueueInPro
 error = expect_error(sqs.get_queue_url, dict(QueueName="nope"), exception=sqs.exceptions.QueueDoesNotExist)
 check(error.response["Error"]["Code"] == "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist's code is the legacy one")
 expect_error(sqs.receive_message, dict(QueueUrl=q_url, MaxNumberOfMessages=11), code="InvalidParameterValue")
+# An SQS trigger: the queue-only fields parse, a stream-only one is refused.
+trigger_url = sqs.create_queue(QueueName="trigger")["QueueUrl"]
+trigger_arn = sqs.get_queue_attributes(QueueUrl=trigger_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+iam.put_role_policy(RoleName="R", PolicyName="from-queue", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], "Resource": trigger_arn}]}))
+queue_mapping = lam.create_event_source_mapping(FunctionName="F", EventSourceArn=trigger_arn, BatchSize=5,
+                                                ScalingConfig={"MaximumConcurrency": 2})
+check(queue_mapping["ScalingConfig"]["MaximumConcurrency"] == 2 and "StartingPosition" not in queue_mapping, "an SQS trigger parses")
+expect_error(lam.update_event_source_mapping, dict(UUID=queue_mapping["UUID"], MaximumRetryAttempts=1),
+             exception=lam.exceptions.InvalidParameterValueException)
+lam.delete_event_source_mapping(UUID=queue_mapping["UUID"])
+sqs.delete_queue(QueueUrl=trigger_url)
 sqs.delete_queue(QueueUrl=q_url)
 sqs.delete_queue(QueueUrl=dlq_url)
 sqs.delete_queue(QueueUrl=failed_url)
@@ -299,6 +311,7 @@ sqs.delete_queue(QueueUrl=failed_url)
 lam.delete_function(FunctionName="F")
 iam.delete_role_policy(RoleName="R", PolicyName="inline")
 iam.delete_role_policy(RoleName="R", PolicyName="to-queue")
+iam.delete_role_policy(RoleName="R", PolicyName="from-queue")
 iam.detach_role_policy(RoleName="R", PolicyArn=policy_arn)
 iam.delete_policy(PolicyArn=policy_arn)
 iam.delete_role(RoleName="R")
