@@ -184,19 +184,23 @@ extension Lambda {
         var tumblingWindow: Int
     }
 
+    /// `FunctionResponseTypes`: whether the function reports the records that failed, as
+    /// given, or as it was.
+    static func reportsBatchItemFailures(_ p: Params, current: Bool) throws -> Bool {
+        guard let types = try p.optionalList("FunctionResponseTypes") else { return current }
+        for type in types where type.stringValue != "ReportBatchItemFailures" {
+            throw AWSError("InvalidParameterValueException", "FunctionResponseTypes may only contain ReportBatchItemFailures")
+        }
+        return !types.isEmpty
+    }
+
     /// Reads and checks the tunable settings (on create, or over `current` on update).
     func mappingSettings(_ p: Params, current: EventSourceMapping?) throws -> MappingSettings {
         let age = try p.optionalInt("MaximumRecordAgeInSeconds", in: -1...604_800) ?? current?.maxRecordAge ?? -1
         if age != -1 && age < 60 {
             throw AWSError("InvalidParameterValueException", "MaximumRecordAgeInSeconds must be -1 or between 60 and 604800")
         }
-        var reportFailures = current?.reportBatchItemFailures ?? false
-        if let types = try p.optionalList("FunctionResponseTypes") {
-            for type in types where type.stringValue != "ReportBatchItemFailures" {
-                throw AWSError("InvalidParameterValueException", "FunctionResponseTypes may only contain ReportBatchItemFailures")
-            }
-            reportFailures = !types.isEmpty
-        }
+        let reportFailures = try Self.reportsBatchItemFailures(p, current: current?.reportBatchItemFailures ?? false)
         var onFailure = current?.onFailure
         if let config = try p.optionalMap("DestinationConfig") {
             let destinations = try Params(.map(config), errorCode: "InvalidParameterValueException")

@@ -84,13 +84,7 @@ extension Lambda {
         if batchSize > 10 && window == .zero {
             throw AWSError("InvalidParameterValueException", "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
         }
-        var reportFailures = current?.reportBatchItemFailures ?? false
-        if let types = try p.optionalList("FunctionResponseTypes") {
-            for type in types where type.stringValue != "ReportBatchItemFailures" {
-                throw AWSError("InvalidParameterValueException", "FunctionResponseTypes may only contain ReportBatchItemFailures")
-            }
-            reportFailures = !types.isEmpty
-        }
+        let reportFailures = try Self.reportsBatchItemFailures(p, current: current?.reportBatchItemFailures ?? false)
         var maximum = current?.maximumConcurrency
         if let scaling = try p.optionalMap("ScalingConfig") {
             maximum = try Params(.map(scaling), errorCode: "InvalidParameterValueException").optionalInt("MaximumConcurrency", in: 2...1000)
