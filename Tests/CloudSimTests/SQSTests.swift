@@ -43,6 +43,10 @@ import Testing
         #expect(attributes?["VisibilityTimeout"] == "30")
         #expect(attributes?["MessageRetentionPeriod"] == "345600")
         #expect(attributes?["MaximumMessageSize"] == "262144")
+        // A bad attribute refuses the whole call: the good one beside it is not applied.
+        #expect(code { _ = try a.call("sqs", "SetQueueAttributes", ["QueueUrl": .string(url), "Attributes": ["DelaySeconds": "7", "VisibilityTimeout": "-1"]]) } == "InvalidAttributeValue")
+        let after = try a.call("sqs", "GetQueueAttributes", ["QueueUrl": .string(url), "AttributeNames": ["DelaySeconds"]])["Attributes"]
+        #expect(after?["DelaySeconds"] == "0")
     }
 
     /// The MD5 digests: of the body, and of the attributes in SQS's documented encoding

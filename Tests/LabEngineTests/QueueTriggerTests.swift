@@ -99,6 +99,7 @@ import Testing
         #expect(held(world, "Q").isEmpty)
     }
 
+    /// The role's text as AWS words it (quoted in https://github.com/aws/aws-cdk/issues/6770).
     @Test func creationChecksTheRoleAndTheParameters() throws {
         #expect(throws: Error.self) { _ = try queueWorld(handler: Self.recorder, mapping: "BatchSize = 20") }
         #expect(throws: Error.self) { _ = try queueWorld(handler: Self.recorder, mapping: "StartingPosition = \"LATEST\"") }

@@ -148,4 +148,28 @@ import Testing
         }
         #expect(throws: AWSError.self) { try create("arn:aws:sqs:us-west-2:123456789012:missing") }
     }
+
+    /// The record is sent as the function's role: once the role may no longer send to the
+    /// queue, records are lost (and counted), and a refused update changes nothing.
+    @Test func aRoleThatLostItsPermissionLosesTheRecord() throws {
+        let world = try recordingWorld(
+            failWhen: "true", mapping: """
+                MaximumRetryAttempts = 0, DestinationConfig = { OnFailure = { Destination = "arn:aws:sqs:us-west-2:123456789012:failed" } }
+                """, before: #"aws.sqs.create_queue{ QueueName = "failed" }"#)
+        _ = try world.adminCall("iam", "PutRolePolicy", ["RoleName": "FRole", "PolicyName": "all", "PolicyDocument": .string(
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*"}]}"#)])
+        try put(world, ["x"])
+        world.run(for: .seconds(10))
+        let mapping = try #require(world.account.lambda.mappings.values.first)
+        #expect(mapping.batchesDiscarded == 1 && mapping.destinationFailures == 1)
+        #expect(world.account.sqs.queues["failed"]?.held(at: world.account.scheduler.now).isEmpty == true)
+        _ = try world.adminCall("sqs", "CreateQueue", ["QueueName": "other"])
+        let batchSize = mapping.batchSize
+        #expect(throws: AWSError.self) {
+            _ = try world.adminCall("lambda", "UpdateEventSourceMapping", [
+                "UUID": .string(mapping.uuid), "BatchSize": 7, "DestinationConfig": ["OnFailure": ["Destination": "arn:aws:sqs:us-west-2:123456789012:other"]],
+            ])
+        }
+        #expect(mapping.batchSize == batchSize && batchSize != 7 && mapping.onFailure == "arn:aws:sqs:us-west-2:123456789012:failed")
+    }
 }

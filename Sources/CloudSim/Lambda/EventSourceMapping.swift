@@ -231,10 +231,12 @@ extension Lambda {
     func updateEventSourceMapping(_ p: Params) throws -> Document {
         let mapping = try mapping(try p.string("UUID"))
         let settings = try mappingSettings(p, current: mapping)
-        if let name = try p.optionalString("FunctionName") { mapping.functionName = try function(name).name }
-        if let destination = settings.onFailure, destination != mapping.onFailure, let function = functions[mapping.functionName] {
-            try checkOnFailure(destination, role: function.role)
+        // Everything is checked before anything changes: a refused update leaves the mapping as it was.
+        let target = try p.optionalString("FunctionName").map { try function($0) } ?? functions[mapping.functionName]
+        if let destination = settings.onFailure, destination != mapping.onFailure || target?.name != mapping.functionName, let target {
+            try checkOnFailure(destination, role: target.role)
         }
+        if let target { mapping.functionName = target.name }
         let wasEnabled = mapping.enabled
         mapping.batchSize = settings.batchSize
         mapping.batchingWindow = settings.window

@@ -27,7 +27,8 @@ extension Lambda {
     }
 
     /// Sends the record of a discarded batch to the mapping's destination, as the function's
-    /// role. A destination that is gone, or that the role may no longer send to, loses it.
+    /// role. A destination that is gone, or that the role may no longer send to, loses it
+    /// (counted in `destinationFailures`).
     func sendOnFailure(_ mapping: EventSourceMapping, shard: Int, batch: [Int], condition: DiscardCondition, invokeCount: Int) {
         guard let arn = mapping.onFailure, let first = batch.first, let last = batch.last, let function = functions[mapping.functionName] else { return }
         let source = mapping.source
@@ -42,18 +43,20 @@ extension Lambda {
             "version": "1.0", "timestamp": time(scheduler.now),
         ]
         record[source.batchInfoKey] = [
-                "shardId": .string(source.shardID(shard)), "startSequenceNumber": .string(source.sequenceNumber(shard, first)),
-                "endSequenceNumber": .string(source.sequenceNumber(shard, last)),
-                "approximateArrivalOfFirstRecord": time(source.arrival(shard, first)),
-                "approximateArrivalOfLastRecord": time(source.arrival(shard, last)), "batchSize": .int(Int64(batch.count)),
-                "streamArn": .string(source.arn),
-            ]
-        guard let sqs = account?.sqs, let queue = sqs.queue(arn: arn), let role = iam.role(arn: function.role),
-            iam.evaluate(role: role, action: "sqs:SendMessage", resource: arn).allowed, let body = try? Document.map(record).jsonText()
+            "shardId": .string(source.shardID(shard)), "startSequenceNumber": .string(source.sequenceNumber(shard, first)),
+            "endSequenceNumber": .string(source.sequenceNumber(shard, last)),
+            "approximateArrivalOfFirstRecord": time(source.arrival(shard, first)),
+            "approximateArrivalOfLastRecord": time(source.arrival(shard, last)), "batchSize": .int(Int64(batch.count)),
+            "streamArn": .string(source.arn),
+        ]
+        // Sent as the function's role, through the account's own call path: the role's
+        // sqs:SendMessage is authorized as for any call, and the message's SenderId is the role's.
+        guard let url = account?.sqs.queue(arn: arn)?.url, let perform, let send = ServiceRegistry.shared.operation(.sqs, "SendMessage"),
+            let body = try? Document.map(record).jsonText(),
+            (try? perform(.role(arn: function.role, session: function.name), send, ["QueueUrl": .string(url), "MessageBody": .string(body)], nil)) != nil
         else {
             mapping.destinationFailures += 1
             return
         }
-        if (try? sqs.send(body, to: queue, sender: "\(role.id):\(function.name)")) == nil { mapping.destinationFailures += 1 }
     }
 }

@@ -141,10 +141,10 @@ extension SQS {
 
     /// Runs `body` for each entry of a batch: each succeeds (with the fields it returns and
     /// its `Id`) or fails with its own error, as the batch result lists them.
-    static func batch(_ p: Params, _ body: (Params) throws -> [String: Document]) throws -> Document {
+    static func batch(_ entries: [(id: String, entry: Params)], _ body: (Params) throws -> [String: Document]) throws -> Document {
         var successful: [Document] = []
         var failed: [Document] = []
-        for (id, entry) in try batchEntries(p) {
+        for (id, entry) in entries {
             do {
                 var fields = try body(entry)
                 fields["Id"] = .string(id)
@@ -163,7 +163,7 @@ extension SQS {
         guard total <= 1_048_576 else {
             throw AWSError("BatchRequestTooLong", "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
         }
-        return try Self.batch(p) { entry in
+        return try Self.batch(entries) { entry in
             Self.sentFields(try send(
                 try entry.string("MessageBody"), to: queue, attributes: try entry.optionalMap("MessageAttributes") ?? [:],
                 delay: try entry.optionalInt("DelaySeconds"), groupID: try entry.optionalString("MessageGroupId"),
@@ -277,7 +277,7 @@ extension SQS {
 
     func deleteMessageBatch(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        return try Self.batch(p) { entry in
+        return try Self.batch(try Self.batchEntries(p)) { entry in
             try delete(handle: try entry.string("ReceiptHandle"), in: queue)
             return [:]
         }
@@ -306,7 +306,7 @@ extension SQS {
 
     func changeMessageVisibilityBatch(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        return try Self.batch(p) { entry in
+        return try Self.batch(try Self.batchEntries(p)) { entry in
             try changeVisibility(handle: try entry.string("ReceiptHandle"), in: queue, to: try entry.int("VisibilityTimeout"))
             return [:]
         }

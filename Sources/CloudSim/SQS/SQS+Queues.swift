@@ -74,6 +74,8 @@ extension SQS {
         let queue = try queue(p)
         let attributes = try Self.stringMap(p, "Attributes")
         if attributes["FifoQueue"] != nil { throw Self.invalidAttribute("FifoQueue") }
+        // Checked on a scratch queue first, so that a bad attribute leaves every other one unchanged.
+        try apply(attributes, to: SQSQueue(name: queue.name, url: queue.url, arn: queue.arn, isFIFO: queue.isFIFO, createdAt: queue.createdAt), creating: false)
         try apply(attributes, to: queue, creating: false)
         queue.lastModified = scheduler.now
         return [:]
