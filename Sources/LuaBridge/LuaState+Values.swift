@@ -31,7 +31,11 @@ extension LuaState {
         case .map(let m):
             lua_checkstack(L, 4)
             lua_createtable(L, 0, Int32(clamping: m.count))
-            for (key, element) in m {
+            // In key order, not the dictionary's: Swift seeds its hashing per process, and the
+            // order Lua creates these strings in changes when its collector frees them and
+            // resizes its string table, work the sandbox counts (virtual time). Followed the
+            // dictionary's order, the same run differed from one process to the next.
+            for (key, element) in m.sorted(by: { $0.key < $1.key }) {
                 push(.string(key), on: L)
                 push(element, on: L)
                 lua_rawset(L, -3)

@@ -3,7 +3,7 @@ import DocumentModel
 
 /// The query protocol's form (`RoleName=x&Tags.member.1.Key=k`) read into a document by
 /// the operation's input shape: structures as `Name.Sub`, lists as `Name.member.N` (or
-/// `Name.N` when flattened), maps as `Name.entry.N.key` and `.value`.
+/// `Name.N` when flattened), maps as `Name.entry.N.key` and `.value` (or the names the model gives).
 struct QueryForm {
     let model: ServiceModel
     let fields: [String: String]
@@ -58,8 +58,8 @@ struct QueryForm {
             var out: [String: Document] = [:]
             var i = 1
             while prefixes.contains("\(key).entry.\(i)"), i <= fields.count {
-                if let k = try value(keyShape, at: "\(key).entry.\(i).key")?.stringValue,
-                    let v = try value(valueShape, at: "\(key).entry.\(i).value")
+                if let k = try value(keyShape, at: "\(key).entry.\(i).\(shape.keyName)")?.stringValue,
+                    let v = try value(valueShape, at: "\(key).entry.\(i).\(shape.valueName)")
                 {
                     out[k] = v
                 }
@@ -132,8 +132,8 @@ struct XMLResponse {
             xml += "<\(name)>"
             for (k, v) in (value.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 xml += "<entry>"
-                element("key", .string(k), keyShape, path: path, into: &xml, unmodelled: &unmodelled)
-                element("value", v, valueShape, path: "\(path).\(k)", into: &xml, unmodelled: &unmodelled)
+                element(shape.keyName, .string(k), keyShape, path: path, into: &xml, unmodelled: &unmodelled)
+                element(shape.valueName, v, valueShape, path: "\(path).\(k)", into: &xml, unmodelled: &unmodelled)
                 xml += "</entry>"
             }
             xml += "</\(name)>"

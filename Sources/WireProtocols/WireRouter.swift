@@ -76,7 +76,8 @@ struct WireRouter {
         let version = form["Version"] ?? ""
         let queryModels = registry.models.values.filter { $0.wireProtocol == .query }.sorted { $0.service < $1.service }
         guard let model = queryModels.first(where: { $0.apiVersion == version }) else {
-            throw WireFault("InvalidParameterValue", "Version '\(version)' is not a version of a query service here (IAM 2010-05-08, STS 2011-06-15).", status: 400)
+            let known = queryModels.map { "\($0.service.rawValue.uppercased()) \($0.apiVersion)" }.joined(separator: ", ")
+            throw WireFault("InvalidParameterValue", "Version '\(version)' is not a version of a query service here (\(known)).", status: 400)
         }
         guard let operation = model.operations[action] else {
             throw WireFault("InvalidAction", "Could not find operation \(action) for version \(version)", status: 400)

@@ -97,6 +97,7 @@ import Testing
                     case .events: _ = try account.events.execute(operation, [:])
                     case .sts: _ = try account.call(operation, [:])
                     case .sqs: _ = try account.sqs.execute(operation, [:], sender: "")
+                    case .sns: _ = try account.sns.execute(operation, [:])
                     }
                 } catch let error as AWSError {
                     #expect(error.code != "UnknownOperationException", "\(service) \(operation.name): \(error)")

@@ -101,8 +101,8 @@ import Testing
 
     /// The role's text as AWS words it (quoted in https://github.com/aws/aws-cdk/issues/6770).
     @Test func creationChecksTheRoleAndTheParameters() throws {
-        #expect(throws: Error.self) { _ = try queueWorld(handler: Self.recorder, mapping: "BatchSize = 20") }
-        #expect(throws: Error.self) { _ = try queueWorld(handler: Self.recorder, mapping: "StartingPosition = \"LATEST\"") }
+        #expect(throws: (any Error).self) { _ = try queueWorld(handler: Self.recorder, mapping: "BatchSize = 20") }
+        #expect(throws: (any Error).self) { _ = try queueWorld(handler: Self.recorder, mapping: "StartingPosition = \"LATEST\"") }
         do {
             _ = try queueWorld(handler: Self.recorder, policy: "{ \"sqs:ReceiveMessage\", \"sqs:GetQueueAttributes\" }")
             Issue.record("a role without sqs:DeleteMessage was accepted")

@@ -115,6 +115,28 @@ import Testing
         #expect(result.stdout.contains("(AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist."), "\(result.stdout.suffix(2000))")
     }
 
+    /// SNS over the query protocol: a topic fans out to a queue whose policy lets it send,
+    /// and the queue holds SNS's JSON envelope
+    /// (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html).
+    @Test func theAWSCLIUsesSNS() throws {
+        let script = """
+            set -e
+            topic=$(aws sns create-topic --name alerts --query TopicArn --output text)
+            url=$(aws --endpoint-url "$AWS_ENDPOINT_URL" sqs create-queue --queue-name inbox --query QueueUrl --output text)
+            policy='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-west-2:123456789012:inbox","Condition":{"ArnEquals":{"aws:SourceArn":"'"$topic"'"}}}]}'
+            aws --endpoint-url "$AWS_ENDPOINT_URL" sqs set-queue-attributes --queue-url "$url" --attributes "$(python3 -c 'import json,sys; print(json.dumps({"Policy": sys.argv[1]}))' "$policy")"
+            aws sns subscribe --topic-arn "$topic" --protocol sqs --notification-endpoint arn:aws:sqs:us-west-2:123456789012:inbox --query SubscriptionArn --output text
+            aws sns publish --topic-arn "$topic" --subject Hi --message 'disk full' --query MessageId --output text
+            aws --endpoint-url "$AWS_ENDPOINT_URL" sqs receive-message --queue-url "$url" --query 'Messages[0].Body' --output text
+            aws sns get-topic-attributes --topic-arn "${topic}x" 2>&1 || true
+            """
+        let result = try run(["run", "wire", "--exec", "bash -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))'"])
+        #expect(result.stdout.contains("arn:aws:sns:us-west-2:123456789012:alerts:"), "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains(#""Type":"Notification""#) && result.stdout.contains(#""Message":"disk full""#), "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains(#""Subject":"Hi""#), "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains("An error occurred (NotFound) when calling the GetTopicAttributes operation: Topic does not exist"), "\(result.stdout.suffix(2000))")
+    }
+
     /// Lab 3's answers with the AWS CLI and with boto3 reach full marks: the trigger's retry
     /// limit, bisecting and on-failure queue set over the wire.
     @Test(arguments: ["bash labs/lab3/solution.sh", "python3 labs/lab3/solution.py"])

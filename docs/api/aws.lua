@@ -1659,6 +1659,11 @@ function aws.kinesis.put_records(params) end
 ---@class aws.lambda
 aws.lambda = {}
 
+--- lambda AddPermission (write)
+---@param params lambda.AddPermissionRequest
+---@return lambda.AddPermissionResponse
+function aws.lambda.add_permission(params) end
+
 --- lambda CreateEventSourceMapping (write)
 ---@param params lambda.CreateEventSourceMappingRequest
 ---@return lambda.EventSourceMappingConfiguration
@@ -1684,6 +1689,11 @@ function aws.lambda.delete_function(params) end
 ---@return table
 function aws.lambda.delete_function_concurrency(params) end
 
+--- lambda DeleteFunctionEventInvokeConfig (write)
+---@param params lambda.DeleteFunctionEventInvokeConfigRequest
+---@return table
+function aws.lambda.delete_function_event_invoke_config(params) end
+
 --- lambda GetEventSourceMapping (read)
 ---@param params lambda.GetEventSourceMappingRequest
 ---@return lambda.EventSourceMappingConfiguration
@@ -1704,6 +1714,16 @@ function aws.lambda.get_function_concurrency(params) end
 ---@return lambda.FunctionConfiguration
 function aws.lambda.get_function_configuration(params) end
 
+--- lambda GetFunctionEventInvokeConfig (read)
+---@param params lambda.GetFunctionEventInvokeConfigRequest
+---@return lambda.FunctionEventInvokeConfig
+function aws.lambda.get_function_event_invoke_config(params) end
+
+--- lambda GetPolicy (read)
+---@param params lambda.GetPolicyRequest
+---@return lambda.GetPolicyResponse
+function aws.lambda.get_policy(params) end
+
 --- lambda Invoke (write)
 ---@param params lambda.InvocationRequest
 ---@return lambda.InvocationResponse
@@ -1714,6 +1734,11 @@ function aws.lambda.invoke(params) end
 ---@return lambda.ListEventSourceMappingsResponse
 function aws.lambda.list_event_source_mappings(params) end
 
+--- lambda ListFunctionEventInvokeConfigs (read)
+---@param params lambda.ListFunctionEventInvokeConfigsRequest
+---@return lambda.ListFunctionEventInvokeConfigsResponse
+function aws.lambda.list_function_event_invoke_configs(params) end
+
 --- lambda ListFunctions (read)
 ---@param params lambda.ListFunctionsRequest
 ---@return lambda.ListFunctionsResponse
@@ -1723,6 +1748,16 @@ function aws.lambda.list_functions(params) end
 ---@param params lambda.PutFunctionConcurrencyRequest
 ---@return lambda.Concurrency
 function aws.lambda.put_function_concurrency(params) end
+
+--- lambda PutFunctionEventInvokeConfig (write)
+---@param params lambda.PutFunctionEventInvokeConfigRequest
+---@return lambda.FunctionEventInvokeConfig
+function aws.lambda.put_function_event_invoke_config(params) end
+
+--- lambda RemovePermission (write)
+---@param params lambda.RemovePermissionRequest
+---@return table
+function aws.lambda.remove_permission(params) end
 
 --- lambda UpdateEventSourceMapping (write)
 ---@param params lambda.UpdateEventSourceMappingRequest
@@ -1738,6 +1773,28 @@ function aws.lambda.update_function_code(params) end
 ---@param params lambda.UpdateFunctionConfigurationRequest
 ---@return lambda.FunctionConfiguration
 function aws.lambda.update_function_configuration(params) end
+
+--- lambda UpdateFunctionEventInvokeConfig (write)
+---@param params lambda.UpdateFunctionEventInvokeConfigRequest
+---@return lambda.FunctionEventInvokeConfig
+function aws.lambda.update_function_event_invoke_config(params) end
+
+---@class lambda.AddPermissionRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field StatementId string A statement identifier that differentiates the statement from others in the same policy.
+---@field Action string The action that the principal can use on the function.
+---@field Principal string The Amazon Web Services service, Amazon Web Services account, IAM user, or IAM role that invokes the function.
+---@field SourceArn? string For Amazon Web Services services, the ARN of the Amazon Web Services resource that invokes the function.
+---@field SourceAccount? string For Amazon Web Services service, the ID of the Amazon Web Services account that owns the resource.
+---@field EventSourceToken? string For Alexa Smart Home functions, a token that the invoker must supply.
+---@field Qualifier? string Specify a version or alias to add permissions to a published version of the function.
+---@field RevisionId? string Update the policy only if the revision ID matches the ID that's specified.
+---@field PrincipalOrgID? string The identifier for your organization in Organizations.
+---@field FunctionUrlAuthType? "NONE"|"AWS_IAM" The type of authentication that your function URL uses.
+---@field InvokedViaFunctionUrl? boolean Indicates whether the permission applies when the function is invoked through a function URL.
+
+---@class lambda.AddPermissionResponse
+---@field Statement? string The permission statement that's added to the function policy.
 
 ---@class lambda.AmazonManagedKafkaEventSourceConfig
 ---@field ConsumerGroupId? string The identifier for the Kafka consumer group to join.
@@ -1817,6 +1874,10 @@ function aws.lambda.update_function_configuration(params) end
 
 ---@class lambda.DeleteFunctionConcurrencyRequest
 ---@field FunctionName string The name or ARN of the Lambda function.
+
+---@class lambda.DeleteFunctionEventInvokeConfigRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field Qualifier? string A version number or alias name.
 
 ---@class lambda.DeleteFunctionRequest
 ---@field FunctionName string The name or ARN of the Lambda function or version.
@@ -1968,6 +2029,13 @@ function aws.lambda.update_function_configuration(params) end
 ---@field DurableConfig? lambda.DurableConfig The function's durable execution configuration settings, if the function is configured for durability.
 ---@field TenancyConfig? lambda.TenancyConfig The function's tenant isolation configuration settings.
 
+---@class lambda.FunctionEventInvokeConfig
+---@field LastModified? number The date and time that the configuration was last updated.
+---@field FunctionArn? string The Amazon Resource Name (ARN) of the function.
+---@field MaximumRetryAttempts? integer The maximum number of times to retry when the function returns an error.
+---@field MaximumEventAgeInSeconds? integer The maximum age of a request that Lambda sends to a function for processing.
+---@field DestinationConfig? lambda.DestinationConfig A destination for events after they have been sent to a function for processing.
+
 ---@class lambda.GetEventSourceMappingRequest
 ---@field UUID string The identifier of the event source mapping.
 
@@ -1981,6 +2049,10 @@ function aws.lambda.update_function_configuration(params) end
 ---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
 ---@field Qualifier? string Specify a version or alias to get details about a published version of the function.
 
+---@class lambda.GetFunctionEventInvokeConfigRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field Qualifier? string A version number or alias name.
+
 ---@class lambda.GetFunctionRequest
 ---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
 ---@field Qualifier? string Specify a version or alias to get details about a published version of the function.
@@ -1991,6 +2063,14 @@ function aws.lambda.update_function_configuration(params) end
 ---@field Tags? table<string, string> The function's tags .
 ---@field TagsError? lambda.TagsError An object that contains details about an error related to retrieving tags.
 ---@field Concurrency? lambda.Concurrency The function's reserved concurrency .
+
+---@class lambda.GetPolicyRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field Qualifier? string Specify a version or alias to get the policy for that resource.
+
+---@class lambda.GetPolicyResponse
+---@field Policy? string The resource-based policy.
+---@field RevisionId? string A unique identifier for the current revision of the policy.
 
 ---@class lambda.ImageConfig
 ---@field EntryPoint? (string)[] Specifies the entry point to their application, which is typically the location of the runtime executable.
@@ -2057,6 +2137,15 @@ function aws.lambda.update_function_configuration(params) end
 ---@field NextMarker? string A pagination token that's returned when the response doesn't contain all event source mappings.
 ---@field EventSourceMappings? (lambda.EventSourceMappingConfiguration)[] A list of event source mappings.
 
+---@class lambda.ListFunctionEventInvokeConfigsRequest
+---@field FunctionName string The name or ARN of the Lambda function.
+---@field Marker? string Specify the pagination token that's returned by a previous request to retrieve the next page of results.
+---@field MaxItems? integer The maximum number of configurations to return.
+
+---@class lambda.ListFunctionEventInvokeConfigsResponse
+---@field FunctionEventInvokeConfigs? (lambda.FunctionEventInvokeConfig)[] A list of configurations.
+---@field NextMarker? string The pagination token that's included if more results are available.
+
 ---@class lambda.ListFunctionsRequest
 ---@field MasterRegion? string For Lambda@Edge functions, the Amazon Web Services Region of the master function.
 ---@field FunctionVersion? "ALL" Set to ALL to include entries for all published versions of each function.
@@ -2087,6 +2176,19 @@ function aws.lambda.update_function_configuration(params) end
 ---@class lambda.PutFunctionConcurrencyRequest
 ---@field FunctionName string The name or ARN of the Lambda function.
 ---@field ReservedConcurrentExecutions integer The number of simultaneous executions to reserve for the function.
+
+---@class lambda.PutFunctionEventInvokeConfigRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field Qualifier? string A version number or alias name.
+---@field MaximumRetryAttempts? integer The maximum number of times to retry when the function returns an error.
+---@field MaximumEventAgeInSeconds? integer The maximum age of a request that Lambda sends to a function for processing.
+---@field DestinationConfig? lambda.DestinationConfig A destination for events after they have been sent to a function for processing.
+
+---@class lambda.RemovePermissionRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field StatementId string Statement ID of the permission to remove.
+---@field Qualifier? string Specify a version or alias to remove permissions from a published version of the function.
+---@field RevisionId? string Update the policy only if the revision ID matches the ID that's specified.
 
 ---@class lambda.RuntimeVersionConfig
 ---@field RuntimeVersionArn? string The ARN of the runtime version you want the function to use.
@@ -2194,6 +2296,13 @@ function aws.lambda.update_function_configuration(params) end
 ---@field LoggingConfig? lambda.LoggingConfig The function's Amazon CloudWatch Logs configuration settings.
 ---@field CapacityProviderConfig? lambda.CapacityProviderConfig Configuration for the capacity provider that manages compute resources for Lambda functions.
 ---@field DurableConfig? lambda.DurableConfig Configuration settings for durable functions.
+
+---@class lambda.UpdateFunctionEventInvokeConfigRequest
+---@field FunctionName string The name or ARN of the Lambda function, version, or alias.
+---@field Qualifier? string A version number or alias name.
+---@field MaximumRetryAttempts? integer The maximum number of times to retry when the function returns an error.
+---@field MaximumEventAgeInSeconds? integer The maximum age of a request that Lambda sends to a function for processing.
+---@field DestinationConfig? lambda.DestinationConfig A destination for events after they have been sent to a function for processing.
 
 ---@class lambda.VpcConfig
 ---@field SubnetIds? (string)[] A list of VPC subnet IDs.
@@ -2304,6 +2413,205 @@ function aws.logs.filter_log_events(params) end
 ---@class logs.SearchedLogStream
 ---@field logStreamName? string The name of the log stream.
 ---@field searchedCompletely? boolean Indicates whether all the events in this log stream were searched.
+
+---@class aws.sns
+aws.sns = {}
+
+--- sns CreateTopic (write)
+---@param params sns.CreateTopicInput
+---@return sns.CreateTopicResponse
+function aws.sns.create_topic(params) end
+
+--- sns DeleteTopic (write)
+---@param params sns.DeleteTopicInput
+---@return table
+function aws.sns.delete_topic(params) end
+
+--- sns GetSubscriptionAttributes (read)
+---@param params sns.GetSubscriptionAttributesInput
+---@return sns.GetSubscriptionAttributesResponse
+function aws.sns.get_subscription_attributes(params) end
+
+--- sns GetTopicAttributes (read)
+---@param params sns.GetTopicAttributesInput
+---@return sns.GetTopicAttributesResponse
+function aws.sns.get_topic_attributes(params) end
+
+--- sns ListSubscriptions (read)
+---@param params sns.ListSubscriptionsInput
+---@return sns.ListSubscriptionsResponse
+function aws.sns.list_subscriptions(params) end
+
+--- sns ListSubscriptionsByTopic (read)
+---@param params sns.ListSubscriptionsByTopicInput
+---@return sns.ListSubscriptionsByTopicResponse
+function aws.sns.list_subscriptions_by_topic(params) end
+
+--- sns ListTopics (read)
+---@param params sns.ListTopicsInput
+---@return sns.ListTopicsResponse
+function aws.sns.list_topics(params) end
+
+--- sns Publish (write)
+---@param params sns.PublishInput
+---@return sns.PublishResponse
+function aws.sns.publish(params) end
+
+--- sns PublishBatch (write)
+---@param params sns.PublishBatchInput
+---@return sns.PublishBatchResponse
+function aws.sns.publish_batch(params) end
+
+--- sns SetSubscriptionAttributes (write)
+---@param params sns.SetSubscriptionAttributesInput
+---@return table
+function aws.sns.set_subscription_attributes(params) end
+
+--- sns SetTopicAttributes (write)
+---@param params sns.SetTopicAttributesInput
+---@return table
+function aws.sns.set_topic_attributes(params) end
+
+--- sns Subscribe (write)
+---@param params sns.SubscribeInput
+---@return sns.SubscribeResponse
+function aws.sns.subscribe(params) end
+
+--- sns Unsubscribe (write)
+---@param params sns.UnsubscribeInput
+---@return table
+function aws.sns.unsubscribe(params) end
+
+---@class sns.BatchResultErrorEntry
+---@field Id string The Id of an entry in a batch request
+---@field Code string An error code representing why the action failed on this entry.
+---@field Message? string A message explaining why the action failed on this entry.
+---@field SenderFault boolean Specifies whether the error happened due to the caller of the batch API action.
+
+---@class sns.CreateTopicInput
+---@field Name string The name of the topic you want to create.
+---@field Attributes? table<string, string> A map of attributes with their corresponding values.
+---@field Tags? (sns.Tag)[] The list of tags to add to a new topic.
+---@field DataProtectionPolicy? string The body of the policy document you want to use for this topic.
+
+---@class sns.CreateTopicResponse
+---@field TopicArn? string The Amazon Resource Name (ARN) assigned to the created topic.
+
+---@class sns.DeleteTopicInput
+---@field TopicArn string The ARN of the topic you want to delete.
+
+---@class sns.GetSubscriptionAttributesInput
+---@field SubscriptionArn string The ARN of the subscription whose properties you want to get.
+
+---@class sns.GetSubscriptionAttributesResponse
+---@field Attributes? table<string, string> A map of the subscription's attributes.
+
+---@class sns.GetTopicAttributesInput
+---@field TopicArn string The ARN of the topic whose properties you want to get.
+
+---@class sns.GetTopicAttributesResponse
+---@field Attributes? table<string, string> A map of the topic's attributes.
+
+---@class sns.ListSubscriptionsByTopicInput
+---@field TopicArn string The ARN of the topic for which you wish to find subscriptions.
+---@field NextToken? string Token returned by the previous ListSubscriptionsByTopic request.
+
+---@class sns.ListSubscriptionsByTopicResponse
+---@field Subscriptions? (sns.Subscription)[] A list of subscriptions.
+---@field NextToken? string Token to pass along to the next ListSubscriptionsByTopic request.
+
+---@class sns.ListSubscriptionsInput
+---@field NextToken? string Token returned by the previous ListSubscriptions request.
+
+---@class sns.ListSubscriptionsResponse
+---@field Subscriptions? (sns.Subscription)[] A list of subscriptions.
+---@field NextToken? string Token to pass along to the next ListSubscriptions request.
+
+---@class sns.ListTopicsInput
+---@field NextToken? string Token returned by the previous ListTopics request.
+
+---@class sns.ListTopicsResponse
+---@field Topics? (sns.Topic)[] A list of topic ARNs.
+---@field NextToken? string Token to pass along to the next ListTopics request.
+
+---@class sns.MessageAttributeValue
+---@field DataType string Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary.
+---@field StringValue? string Strings are Unicode with UTF8 binary encoding.
+---@field BinaryValue? string Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
+
+---@class sns.PublishBatchInput
+---@field TopicArn string The Amazon resource name (ARN) of the topic you want to batch publish to.
+---@field PublishBatchRequestEntries (sns.PublishBatchRequestEntry)[] A list of PublishBatch request entries to be sent to the SNS topic.
+
+---@class sns.PublishBatchRequestEntry
+---@field Id string An identifier for the message in this batch.
+---@field Message string The body of the message.
+---@field Subject? string The subject of the batch message.
+---@field MessageStructure? string Set MessageStructure to json if you want to send a different message for each protocol.
+---@field MessageAttributes? table<string, sns.MessageAttributeValue> Each message attribute consists of a Name , Type , and Value .
+---@field MessageDeduplicationId? string This parameter applies only to FIFO (first-in-first-out) topics.
+---@field MessageGroupId? string FIFO topics: The tag that specifies that a message belongs to a specific message group.
+
+---@class sns.PublishBatchResponse
+---@field Successful? (sns.PublishBatchResultEntry)[] A list of successful PublishBatch responses.
+---@field Failed? (sns.BatchResultErrorEntry)[] A list of failed PublishBatch responses.
+
+---@class sns.PublishBatchResultEntry
+---@field Id? string The Id of an entry in a batch request.
+---@field MessageId? string An identifier for the message.
+---@field SequenceNumber? string This parameter applies only to FIFO (first-in-first-out) topics.
+
+---@class sns.PublishInput
+---@field TopicArn? string The topic you want to publish to.
+---@field TargetArn? string If you don't specify a value for the TargetArn parameter, you must specify a value for the PhoneNumber or TopicArn parameters.
+---@field PhoneNumber? string The phone number to which you want to deliver an SMS message.
+---@field Message string The message you want to send.
+---@field Subject? string Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints.
+---@field MessageStructure? string Set MessageStructure to json if you want to send a different message for each protocol.
+---@field MessageAttributes? table<string, sns.MessageAttributeValue> Message attributes for Publish action.
+---@field MessageDeduplicationId? string This parameter applies only to FIFO (first-in-first-out) topics.
+---@field MessageGroupId? string The MessageGroupId can contain up to 128 alphanumeric characters (a-z, A-Z, 0-9) and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~) .
+
+---@class sns.PublishResponse
+---@field MessageId? string Unique identifier assigned to the published message.
+---@field SequenceNumber? string This response element applies only to FIFO (first-in-first-out) topics.
+
+---@class sns.SetSubscriptionAttributesInput
+---@field SubscriptionArn string The ARN of the subscription to modify.
+---@field AttributeName string A map of attributes with their corresponding values.
+---@field AttributeValue? string The new value for the attribute in JSON format.
+
+---@class sns.SetTopicAttributesInput
+---@field TopicArn string The ARN of the topic to modify.
+---@field AttributeName string A map of attributes with their corresponding values.
+---@field AttributeValue? string The new value for the attribute.
+
+---@class sns.SubscribeInput
+---@field TopicArn string The ARN of the topic you want to subscribe to.
+---@field Protocol string The protocol that you want to use.
+---@field Endpoint? string The endpoint that you want to receive notifications.
+---@field Attributes? table<string, string> A map of attributes with their corresponding values.
+---@field ReturnSubscriptionArn? boolean Sets whether the response from the Subscribe request includes the subscription ARN, even if the subscription is not yet confirmed.
+
+---@class sns.SubscribeResponse
+---@field SubscriptionArn? string The ARN of the subscription if it is confirmed, or the string "pending confirmation" if the subscription requires confirmation.
+
+---@class sns.Subscription
+---@field SubscriptionArn? string The subscription's ARN.
+---@field Owner? string The subscription's owner.
+---@field Protocol? string The subscription's protocol.
+---@field Endpoint? string The subscription's endpoint (format depends on the protocol).
+---@field TopicArn? string The ARN of the subscription's topic.
+
+---@class sns.Tag
+---@field Key string The required key portion of the tag.
+---@field Value string The optional value portion of the tag.
+
+---@class sns.Topic
+---@field TopicArn? string The topic's ARN.
+
+---@class sns.UnsubscribeInput
+---@field SubscriptionArn string The ARN of the subscription to be deleted.
 
 ---@class aws.sqs
 aws.sqs = {}

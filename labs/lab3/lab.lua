@@ -30,6 +30,10 @@ local function found_bad(messages, bad)
   local found = {}
   for _, message in ipairs(messages) do
     local ok, record = pcall(json.decode, message.body)
+    -- Through an SNS topic (without raw delivery) the record is the envelope's Message.
+    if ok and type(record) == "table" and record.Type == "Notification" and type(record.Message) == "string" then
+      ok, record = pcall(json.decode, record.Message)
+    end
     local info = ok and type(record) == "table" and record.KinesisBatchInfo
     if info then
       for i, b in ipairs(bad) do
@@ -40,6 +44,18 @@ local function found_bad(messages, bad)
     end
   end
   return found
+end
+
+-- Whether `destination` is an SNS topic with BadOrders subscribed (the queue's policy
+-- decides whether the topic's deliveries arrive; the records in the queue show that).
+local function topic_delivers(ctx, destination, queue)
+  if not string.find(destination, "^arn:aws:sns:") then return false end
+  local ok, listed = pcall(ctx.aws.sns.list_subscriptions_by_topic, { TopicArn = destination })
+  if not ok then return false end
+  for _, s in ipairs(listed.Subscriptions or {}) do
+    if s.Protocol == "sqs" and s.Endpoint == queue then return true end
+  end
+  return false
 end
 
 local function stored_ids(items)
@@ -196,8 +212,11 @@ return {
         if not m then return false, gone end
         local arn = queue_arn(ctx.info().account)
         local destination = m.DestinationConfig and m.DestinationConfig.OnFailure and m.DestinationConfig.OnFailure.Destination
-        if destination ~= arn then
+        if destination == nil then
           return false, "OrderLambda's trigger has no on-failure destination: the bad records it gives up on leave no trace. Send them to " .. arn
+        end
+        if destination ~= arn and not topic_delivers(ctx, destination, arn) then
+          return false, "OrderLambda's trigger sends what it gives up on to " .. destination .. ", not to BadOrders (" .. arn .. "), directly or through a topic BadOrders subscribes to"
         end
         if not traffic then return false, "no orders were sent in this run" end
         local found = found_bad(ctx.messages("BadOrders"), traffic.bad)
@@ -206,7 +225,10 @@ return {
           if found[i] then
             count = count + 1
           elseif b.time <= now - SLACK and b.time >= m.LastModified then
-            return false, "the bad record " .. b.seq .. " of " .. b.shard .. " was sent after the destination was set, but BadOrders holds no record of it"
+            local why = destination ~= arn
+              and ": the topic delivers to BadOrders only if the queue's policy lets sns.amazonaws.com send to it for this topic (aws:SourceArn)"
+              or ""
+            return false, "the bad record " .. b.seq .. " of " .. b.shard .. " was sent after the destination was set, but BadOrders holds no record of it" .. why
           end
         end
         if count == 0 then return false, "no bad record has reached BadOrders yet" end

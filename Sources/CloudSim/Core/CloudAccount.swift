@@ -14,6 +14,7 @@ public final class CloudAccount {
     public let lambda: Lambda
     public let events: Events
     public let sqs: SQS
+    public let sns: SNS
 
     /// - Parameters:
     ///   - seed: drives every random choice of the account (each service draws its own stream).
@@ -30,6 +31,7 @@ public final class CloudAccount {
         lambda = Lambda(region: region, accountID: accountID, scheduler: scheduler, logs: logs, iam: iam, latency: latency, seed: seed)
         events = Events(region: region, accountID: accountID, scheduler: scheduler)
         sqs = SQS(region: region, accountID: accountID, scheduler: scheduler, seed: seed)
+        sns = SNS(region: region, accountID: accountID, scheduler: scheduler, seed: seed, sqs: sqs, lambda: lambda)
         events.lambda = lambda
         lambda.account = self
         lambda.perform = { [unowned self] identity, operation, request, window in
@@ -67,7 +69,7 @@ public final class CloudAccount {
                 throw AWSError("AccessDeniedException", "The role \(arn) does not exist or cannot be assumed.")
             }
             for (action, resource) in operation.resource.permissions(action: operation.action, request: request, region: region, account: accountID) {
-                try iam.authorize(role: role, session: session, action: action, resource: resource)
+                try iam.authorize(role: role, session: session, action: action, resource: resource, resourcePolicy: resourcePolicy(of: resource))
             }
         }
         do {
@@ -88,7 +90,17 @@ public final class CloudAccount {
         case .events: return try events.execute(operation, request)
         case .sts: return callerIdentity(identity)
         case .sqs: return try sqs.execute(operation, request, sender: callerIdentity(identity)["UserId"]?.stringValue ?? accountID)
+        case .sns: return try sns.execute(operation, request)
         }
+    }
+
+    /// The resource-based policy of a queue, topic or function, which may grant what the
+    /// caller's own policies do not.
+    private func resourcePolicy(of arn: String) -> PolicyDocument? {
+        if arn.hasPrefix("arn:aws:sqs:") { return sqs.queue(arn: arn)?.policy }
+        if arn.hasPrefix("arn:aws:sns:") { return sns.topics[arn]?.policy }
+        if arn.hasPrefix("arn:aws:lambda:") { return (try? lambda.function(arn))?.policy }
+        return nil
     }
 
     /// STS GetCallerIdentity: who the credentials of a call stand for.

@@ -132,7 +132,8 @@ public final class Events {
                     "account": .string(self.accountID), "time": .double(time.unixSeconds), "region": .string(self.region),
                     "resources": [.string(rule.arn)], "detail": [:],
                 ]
-                lambda.invoke(function, event: event, inline: false) { _ in }
+                // EventBridge invokes functions asynchronously, with Lambda's retries.
+                lambda.invokeAsync(function, event: event)
             }
             return true
         }

@@ -55,14 +55,23 @@ extension IAM {
         return Decision(decision: "implicitDeny", matched: [])
     }
 
-    /// Throws AWS's AccessDeniedException unless the role may perform `action` on `resource`.
-    /// - Parameter session: the assumed-role session name (the function's name for Lambda).
-    public func authorize(role: Role, session: String, action: String, resource: String) throws(AWSError) {
+    /// Throws AWS's AccessDeniedException unless the role may perform `action` on `resource`:
+    /// within one account, an Allow in either the role's policies or the resource's own
+    /// policy grants it, and an explicit Deny in either refuses it
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    /// - Parameters:
+    ///   - session: the assumed-role session name (the function's name for Lambda).
+    ///   - resourcePolicy: the queue's, topic's or function's policy, when it has one.
+    public func authorize(role: Role, session: String, action: String, resource: String, resourcePolicy: PolicyDocument? = nil) throws(AWSError) {
         let decision = evaluate(role: role, action: action, resource: resource)
-        guard !decision.allowed else { return }
-        let why =
-            decision.decision == "explicitDeny"
-            ? "with an explicit deny in an identity-based policy" : "because no identity-based policy allows the \(action) action"
+        let verdict = resourcePolicy?.verdict(for: .role(arn: role.arn, account: accountID), action: action, resource: resource) ?? .silent
+        if decision.decision != "explicitDeny", verdict != .deny, decision.allowed || verdict == .allow { return }
+        let why: String
+        switch (decision.decision, verdict) {
+        case ("explicitDeny", _): why = "with an explicit deny in an identity-based policy"
+        case (_, .deny): why = "with an explicit deny in a resource-based policy"
+        default: why = "because no identity-based policy allows the \(action) action"
+        }
         throw AWSError(
             "AccessDeniedException",
             "User: arn:aws:sts::\(accountID):assumed-role/\(role.name)/\(session) is not authorized to perform: \(action) on resource: \(resource) \(why)")

@@ -1,7 +1,14 @@
 import DocumentModel
 
-/// A parsed IAM policy document.
+/// A parsed IAM policy document: an identity-based policy (attached to a role) or a
+/// resource-based one (a queue's, a topic's or a function's), which names its principals.
 public struct PolicyDocument: Sendable {
+    /// Where a policy is attached, which decides whether its statements name principals.
+    public enum Kind: Sendable {
+        case identity
+        case resource
+    }
+
     public struct Statement: Sendable {
         public let sid: String?
         public let allow: Bool
@@ -10,6 +17,9 @@ public struct PolicyDocument: Sendable {
         let notAction: Bool
         let resources: [String]
         let notResource: Bool
+        /// Whom a resource-based statement applies to (nil in identity-based policies).
+        let principals: PolicyPrincipals?
+        let conditions: [PolicyCondition]
 
         func matches(action: String, resource: String) -> Bool {
             let a = action.lowercased()
@@ -24,9 +34,10 @@ public struct PolicyDocument: Sendable {
     /// The document's text as given.
     public let text: String
 
-    /// Parses AWS's JSON policy grammar.
+    /// Parses AWS's JSON policy grammar. An identity-based policy may not name a principal
+    /// and may not have conditions here; a resource-based one must name its principals.
     /// - Throws: ``AWSError`` MalformedPolicyDocument with the reason.
-    public init(text: String) throws(AWSError) {
+    public init(text: String, kind: Kind = .identity) throws(AWSError) {
         self.text = text
         let json: Document
         do { json = try Document(jsonText: text) } catch {
@@ -57,11 +68,21 @@ public struct PolicyDocument: Sendable {
             guard let effect = s["Effect"]?.stringValue, effect == "Allow" || effect == "Deny" else {
                 throw Self.malformed("Syntax errors in policy. Effect must be Allow or Deny")
             }
-            if s["Principal"] != nil || s["NotPrincipal"] != nil {
-                throw Self.malformed("Policy document should not specify a principal.")
-            }
-            if s["Condition"] != nil {
-                throw Self.malformed("Condition blocks are not supported by the simulator (see docs/fidelity.md)")
+            var principals: PolicyPrincipals?
+            var conditions: [PolicyCondition] = []
+            switch kind {
+            case .identity:
+                if s["Principal"] != nil || s["NotPrincipal"] != nil {
+                    throw Self.malformed("Policy document should not specify a principal.")
+                }
+                if s["Condition"] != nil {
+                    throw Self.malformed("Condition blocks are not supported in identity-based policies by the simulator (see docs/fidelity.md)")
+                }
+            case .resource:
+                if s["NotPrincipal"] != nil { throw Self.malformed("NotPrincipal is not supported by the simulator (see docs/fidelity.md)") }
+                guard let principal = s["Principal"] else { throw Self.malformed("Statement is missing required element Principal") }
+                principals = try PolicyPrincipals(principal)
+                if let condition = s["Condition"] { conditions = try PolicyCondition.parse(condition) }
             }
             let (actions, notAction) = try Self.list(s, "Action", "NotAction")
             for action in actions where action != "*" {
@@ -77,7 +98,7 @@ public struct PolicyDocument: Sendable {
             parsed.append(
                 Statement(
                     sid: s["Sid"]?.stringValue, allow: effect == "Allow", actions: actions.map { $0.lowercased() }, notAction: notAction,
-                    resources: resources, notResource: notResource))
+                    resources: resources, notResource: notResource, principals: principals, conditions: conditions))
         }
         statements = parsed
     }

@@ -148,7 +148,7 @@ extension Lambda {
             // Given as Unix time, as the API takes it.
             timestamp = VirtualTime(unixSeconds: seconds)
         }
-        if let destination = settings.onFailure { try checkOnFailure(destination, role: function.role) }
+        if let destination = settings.onFailure { try checkDestination(destination, role: function.role, asynchronous: false) }
         let source = try source(arn: arn, role: function.role, startingPosition: starting)
         let mapping = EventSourceMapping(
             uuid: random.uuid(), functionName: function.name, source: source, batchSize: settings.batchSize,
@@ -234,7 +234,7 @@ extension Lambda {
         // Everything is checked before anything changes: a refused update leaves the mapping as it was.
         let target = try p.optionalString("FunctionName").map { try function($0) } ?? functions[mapping.functionName]
         if let destination = settings.onFailure, destination != mapping.onFailure || target?.name != mapping.functionName, let target {
-            try checkOnFailure(destination, role: target.role)
+            try checkDestination(destination, role: target.role, asynchronous: false)
         }
         if let target { mapping.functionName = target.name }
         let wasEnabled = mapping.enabled

@@ -272,7 +272,8 @@ extension Lambda {
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    /// The Invoke API: RequestResponse runs the function to its end now; Event queues it.
+    /// The Invoke API: RequestResponse runs the function to its end now; Event queues it
+    /// (with the retries and destinations of asynchronous invocation).
     func invokeOperation(_ p: Params) throws -> Document {
         let function = try function(try p.string("FunctionName"))
         let type = try p.choice("InvocationType", ["RequestResponse", "Event", "DryRun"], default: "RequestResponse")
@@ -306,7 +307,7 @@ extension Lambda {
         switch type {
         case "DryRun": return ["StatusCode": 204]
         case "Event":
-            invoke(function, event: event, inline: false) { _ in }
+            invokeAsync(function, event: event)
             return ["StatusCode": 202]
         default:
             var result: InvocationResult?

@@ -81,6 +81,12 @@ public final class Lambda {
             try function(try p.string("FunctionName")).reservedConcurrency = nil
             return [:]
         case "Invoke": return try invokeOperation(p)
+        case "AddPermission": return try addPermission(p)
+        case "RemovePermission": return try removePermission(p)
+        case "GetPolicy": return try getPolicy(p)
+        case "PutFunctionEventInvokeConfig", "UpdateFunctionEventInvokeConfig", "GetFunctionEventInvokeConfig", "DeleteFunctionEventInvokeConfig",
+            "ListFunctionEventInvokeConfigs":
+            return try eventInvokeConfigOperation(operation.name, p)
         case "CreateEventSourceMapping": return try createEventSourceMapping(p)
         case "GetEventSourceMapping":
             let uuid = try p.string("UUID")

@@ -22,6 +22,15 @@ public final class LambdaFunction {
     var revision = 0
     var idle: [(revision: Int, environment: any FunctionEnvironment)] = []
     public internal(set) var running = 0
+    /// The statements AddPermission added, in order, and the resource-based policy they make.
+    var permissions: [(sid: String, statement: Document)] = [] {
+        didSet { policy = Self.policy(of: permissions) }
+    }
+    public private(set) var policy: PolicyDocument?
+    /// How asynchronous invocations retry and where their records go (PutFunctionEventInvokeConfig).
+    var eventInvokeConfig: EventInvokeConfig?
+    /// Records of asynchronous invocations that no destination took (gone, or refused).
+    public internal(set) var destinationFailures = 0
 
     init(
         name: String, arn: String, role: String, handler: String, runtime: String, timeout: Int, memorySize: Int,
@@ -37,6 +46,19 @@ public final class LambdaFunction {
         stored = code
         self.environment = environment
         self.lastModified = created
+    }
+
+    /// The function's policy document, as GetPolicy returns it.
+    var policyText: String? {
+        guard !permissions.isEmpty else { return nil }
+        let document: Document = ["Version": "2012-10-17", "Id": "default", "Statement": .array(permissions.map(\.statement))]
+        return try? document.jsonText()
+    }
+
+    private static func policy(of permissions: [(sid: String, statement: Document)]) -> PolicyDocument? {
+        guard !permissions.isEmpty else { return nil }
+        let document: Document = ["Version": "2012-10-17", "Statement": .array(permissions.map(\.statement))]
+        return (try? document.jsonText()).flatMap { try? PolicyDocument(text: $0, kind: .resource) }
     }
 
     /// The log group of the function.

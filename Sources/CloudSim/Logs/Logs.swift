@@ -23,6 +23,8 @@ public struct FunctionMetrics: Sendable, Equatable {
     public var maxIteratorAge = VirtualDuration.zero
     public var concurrentExecutions = 0
     public var maxConcurrentExecutions = 0
+    /// Asynchronous events discarded after their retries or their maximum age (AsyncEventsDropped).
+    public var asyncEventsDropped = 0
 
     public init() {}
 }

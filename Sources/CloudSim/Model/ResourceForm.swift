@@ -28,6 +28,11 @@ package enum ResourceForm: Sendable, Equatable {
     /// An SQS queue by URL (`https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`), or by name.
     case queue(String)
     case queueName(String)
+    /// An SNS topic by ARN (`TargetArn` too, for Publish), by name (CreateTopic), or the
+    /// topic of a subscription ARN (`TOPIC-ARN:ID`).
+    case topic(String)
+    case topicName(String)
+    case topicOfSubscription(String)
 
     /// Parses the generator's notation (`table:TableName`, `*`).
     init?(notation: String) {
@@ -51,6 +56,9 @@ package enum ResourceForm: Sendable, Equatable {
         case "log-group": self = .logGroup(member)
         case "queue": self = .queue(member)
         case "queue-name": self = .queueName(member)
+        case "topic": self = .topic(member)
+        case "topic-name": self = .topicName(member)
+        case "subscription": self = .topicOfSubscription(member)
         default: return nil
         }
     }
@@ -109,6 +117,13 @@ package enum ResourceForm: Sendable, Equatable {
             return [(action, "arn:aws:sqs:\(region):\(owner):\(parts.last ?? "")")]
         case .queueName(let member):
             return [(action, "arn:aws:sqs:\(region):\(account):\(request[member]?.stringValue ?? "")")]
+        case .topic(let member):
+            return [(action, request[member]?.stringValue ?? request["TargetArn"]?.stringValue ?? "*")]
+        case .topicName(let member):
+            return [(action, "arn:aws:sns:\(region):\(account):\(request[member]?.stringValue ?? "")")]
+        case .topicOfSubscription(let member):
+            let arn = request[member]?.stringValue ?? ""
+            return [(action, arn.split(separator: ":", omittingEmptySubsequences: false).dropLast().joined(separator: ":"))]
         }
     }
 }

@@ -30,6 +30,10 @@ package final class Shape: Sendable {
     package let element: ShapeID?
     package let key: ShapeID?
     package let value: ShapeID?
+    /// What the query protocol calls a map's key and value (`key`/`value` unless the model
+    /// names them: SNS's message attributes are `entry.N.Name` and `entry.N.Value`).
+    package let keyName: String
+    package let valueName: String
     /// Length (strings, blobs, lists, maps) or value (numbers) bounds.
     package let min: Double?
     package let max: Double?
@@ -60,7 +64,7 @@ package final class Shape: Sendable {
     init(
         name: String, kind: Kind, members: [Member], required: Set<String>, element: ShapeID?, key: ShapeID?, value: ShapeID?,
         min: Double?, max: Double?, pattern: String?, enumValues: [String]?, isUnion: Bool, errorCode: String?, httpStatus: Int?,
-        payload: String? = nil, flattened: Bool = false
+        payload: String? = nil, flattened: Bool = false, keyName: String = "key", valueName: String = "value"
     ) {
         self.name = name
         self.kind = kind
@@ -73,6 +77,8 @@ package final class Shape: Sendable {
         self.element = element
         self.key = key
         self.value = value
+        self.keyName = keyName
+        self.valueName = valueName
         self.min = min
         self.max = max
         self.pattern = pattern
@@ -143,7 +149,7 @@ package final class ServiceModel: Sendable {
 
 /// The services the simulated account has, by their names in `aws.<service>` and botocore.
 package enum AWSService: String, CaseIterable, Sendable, Comparable {
-    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events, sts, sqs
+    case dynamodb, dynamodbstreams, kinesis, iam, lambda, logs, events, sts, sqs, sns
 
     package static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
 }

@@ -118,7 +118,8 @@ package struct ServiceRegistry: Sendable {
                 enumValues: raw["enum"]?.arrayValue?.compactMap(\.stringValue), isUnion: raw["union"]?.boolValue ?? false,
                 errorCode: (raw["exception"]?.boolValue ?? false) ? (error?["code"]?.stringValue ?? name) : nil,
                 httpStatus: error?["httpStatusCode"]?.intValue.map(Int.init), payload: raw["payload"]?.stringValue,
-                flattened: raw["flattened"]?.boolValue ?? false))
+                flattened: raw["flattened"]?.boolValue ?? false, keyName: raw["key"]?["locationName"]?.stringValue ?? "key",
+                valueName: raw["value"]?["locationName"]?.stringValue ?? "value"))
         }
         let signingName = metadata["signingName"]?.stringValue ?? metadata["endpointPrefix"]?.stringValue ?? service.rawValue
         var operations: [String: OperationDescriptor] = [:]

@@ -121,9 +121,10 @@ extension SQS {
     }
 
     /// Checks a batch's entries: 1 to 10, with distinct IDs of letters, digits, - and _.
-    static func batchEntries(_ p: Params) throws -> [(id: String, entry: Params)] {
+    /// - Parameter entryShape: the entries' shape, as the empty-batch error names it.
+    static func batchEntries(_ p: Params, of entryShape: String) throws -> [(id: String, entry: Params)] {
         let entries = try p.list("Entries")
-        guard !entries.isEmpty else { throw AWSError("EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request.") }
+        guard !entries.isEmpty else { throw AWSError("EmptyBatchRequest", "There should be at least one \(entryShape) in the request.") }
         guard entries.count <= 10 else {
             throw AWSError("TooManyEntriesInBatchRequest", "Maximum number of entries per request are 10. You have sent \(entries.count).")
         }
@@ -131,7 +132,7 @@ extension SQS {
         return try entries.map { raw in
             let entry = try Params(raw, errorCode: "InvalidParameterValue")
             let id = try entry.string("Id")
-            guard (1...80).contains(id.count), id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }) else {
+            guard WordName.isValid(id, maxLength: 80) else {
                 throw AWSError("InvalidBatchEntryId", "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.")
             }
             guard seen.insert(id).inserted else { throw AWSError("BatchEntryIdsNotDistinct", "Id \(id) repeated.") }
@@ -158,7 +159,7 @@ extension SQS {
 
     func sendMessageBatch(_ p: Params, sender: String) throws -> Document {
         let queue = try queue(p)
-        let entries = try Self.batchEntries(p)
+        let entries = try Self.batchEntries(p, of: "SendMessageBatchRequestEntry")
         let total = entries.reduce(0) { $0 + ((try? $1.entry.string("MessageBody"))?.utf8.count ?? 0) }
         guard total <= 1_048_576 else {
             throw AWSError("BatchRequestTooLong", "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
@@ -277,7 +278,7 @@ extension SQS {
 
     func deleteMessageBatch(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        return try Self.batch(try Self.batchEntries(p)) { entry in
+        return try Self.batch(try Self.batchEntries(p, of: "DeleteMessageBatchRequestEntry")) { entry in
             try delete(handle: try entry.string("ReceiptHandle"), in: queue)
             return [:]
         }
@@ -306,7 +307,7 @@ extension SQS {
 
     func changeMessageVisibilityBatch(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        return try Self.batch(try Self.batchEntries(p)) { entry in
+        return try Self.batch(try Self.batchEntries(p, of: "ChangeMessageVisibilityBatchRequestEntry")) { entry in
             try changeVisibility(handle: try entry.string("ReceiptHandle"), in: queue, to: try entry.int("VisibilityTimeout"))
             return [:]
         }

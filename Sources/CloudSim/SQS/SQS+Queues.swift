@@ -10,9 +10,7 @@ extension SQS {
         let attributes = try Self.stringMap(p, "Attributes")
         let fifo = name.hasSuffix(".fifo")
         let stem = fifo ? String(name.dropLast(5)) : name
-        guard (1...80).contains(name.count), !stem.isEmpty,
-            stem.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") })
-        else {
+        guard name.utf8.count <= 80, WordName.isValid(stem, maxLength: 80) else {
             throw AWSError("InvalidParameterValue", "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
         }
         if fifo != (attributes["FifoQueue"] == "true") {

@@ -44,7 +44,13 @@ extension SQS {
                 queue.contentBasedDeduplication = value == "true"
             case "RedrivePolicy":
                 queue.redrive = value.isEmpty ? nil : try redrivePolicy(value, for: queue)
-            case "Policy", "RedriveAllowPolicy":
+            case "Policy":
+                // A queue policy is a resource-based policy: it names its principals.
+                do { queue.policy = value.isEmpty ? nil : try PolicyDocument(text: value, kind: .resource) } catch {
+                    throw AWSError("InvalidAttributeValue", "Invalid value for the parameter Policy. Reason: \(error.message)")
+                }
+                queue.echoed[name] = value.isEmpty ? nil : value
+            case "RedriveAllowPolicy":
                 if !value.isEmpty, (try? Document(jsonText: value))?.mapValue == nil { throw Self.invalidAttribute(name) }
                 queue.echoed[name] = value.isEmpty ? nil : value
             case "DeduplicationScope", "FifoThroughputLimit":

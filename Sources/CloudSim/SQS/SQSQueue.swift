@@ -16,6 +16,8 @@ public final class SQSQueue {
     public internal(set) var maximumMessageSize = 262_144
     public internal(set) var contentBasedDeduplication = false
     public internal(set) var redrive: RedrivePolicy?
+    /// The queue's access policy (the `Policy` attribute), which SNS's deliveries need.
+    public internal(set) var policy: PolicyDocument?
     /// Attributes kept as given and echoed (Policy, RedriveAllowPolicy, KMS, FIFO throughput).
     var echoed: [String: String] = [:]
     var messages: [SQSMessage] = []

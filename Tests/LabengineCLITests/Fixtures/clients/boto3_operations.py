@@ -26,7 +26,7 @@ session.events.register("before-call", record)
 client = session.client
 ddb, streams, kinesis, iam = client("dynamodb"), client("dynamodbstreams"), client("kinesis"), client("iam")
 lam, logs, events, sts = client("lambda"), client("logs"), client("events"), client("sts")
-sqs = client("sqs")
+sqs, sns = client("sqs"), client("sns")
 
 
 def check(condition, what):
@@ -302,6 +302,55 @@ check(queue_mapping["ScalingConfig"]["MaximumConcurrency"] == 2 and "StartingPos
 expect_error(lam.update_event_source_mapping, dict(UUID=queue_mapping["UUID"], MaximumRetryAttempts=1),
              exception=lam.exceptions.InvalidParameterValueException)
 lam.delete_event_source_mapping(UUID=queue_mapping["UUID"])
+# SNS: a topic delivering to a queue (whose policy lets the topic send) and to a function
+# (whose policy lets SNS invoke it); asynchronous invocation's config and destinations.
+topic_arn = sns.create_topic(Name="news", Attributes={"DisplayName": "News"})["TopicArn"]
+check(sns.create_topic(Name="news")["TopicArn"] == topic_arn, "CreateTopic is idempotent")
+check(any(t["TopicArn"] == topic_arn for t in sns.list_topics()["Topics"]), "ListTopics lists it")
+sns.set_topic_attributes(TopicArn=topic_arn, AttributeName="DisplayName", AttributeValue="The news")
+check(sns.get_topic_attributes(TopicArn=topic_arn)["Attributes"]["DisplayName"] == "The news", "GetTopicAttributes parses")
+inbox_url = sqs.create_queue(QueueName="inbox")["QueueUrl"]
+inbox_arn = "arn:aws:sqs:us-west-2:123456789012:inbox"
+sqs.set_queue_attributes(QueueUrl=inbox_url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": inbox_arn,
+     "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}}]})})
+to_queue = sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=inbox_arn, ReturnSubscriptionArn=True)["SubscriptionArn"]
+sns.set_subscription_attributes(SubscriptionArn=to_queue, AttributeName="RawMessageDelivery", AttributeValue="true")
+check(sns.get_subscription_attributes(SubscriptionArn=to_queue)["Attributes"]["RawMessageDelivery"] == "true", "GetSubscriptionAttributes parses")
+published = sns.publish(TopicArn=topic_arn, Message="breaking", MessageAttributes={"kind": {"DataType": "String", "StringValue": "alert"}})
+check(len(published["MessageId"]) == 36, "Publish returns a message ID")
+batch = sns.publish_batch(TopicArn=topic_arn, PublishBatchRequestEntries=[{"Id": "a", "Message": "one"}, {"Id": "b", "Message": "two"}])
+check([e["Id"] for e in batch["Successful"]] == ["a", "b"] and batch.get("Failed", []) == [], "PublishBatch parses")
+got = sqs.receive_message(QueueUrl=inbox_url, MaxNumberOfMessages=10, MessageAttributeNames=["All"])["Messages"]
+check([m["Body"] for m in got] == ["breaking", "one", "two"] and got[0]["MessageAttributes"]["kind"]["StringValue"] == "alert",
+      "raw delivery passes the message and its attributes to the queue")
+expect_error(sns.publish, dict(TopicArn=topic_arn + "-missing", Message="x"), exception=sns.exceptions.NotFoundException, status=404)
+expect_error(sns.subscribe, dict(TopicArn=topic_arn, Protocol="email", Endpoint="a@example.com"),
+             exception=sns.exceptions.InvalidParameterException, status=400)
+lam.add_permission(FunctionName="F", StatementId="from-news", Action="lambda:InvokeFunction", Principal="sns.amazonaws.com", SourceArn=topic_arn)
+check(json.loads(lam.get_policy(FunctionName="F")["Policy"])["Statement"][0]["Sid"] == "from-news", "GetPolicy shows the statement")
+to_function = sns.subscribe(TopicArn=topic_arn, Protocol="lambda", Endpoint=fn["FunctionArn"])["SubscriptionArn"]
+check({s["Protocol"] for s in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]} == {"sqs", "lambda"},
+      "ListSubscriptionsByTopic lists both")
+check(len(sns.list_subscriptions()["Subscriptions"]) == 2, "ListSubscriptions lists both")
+sns.unsubscribe(SubscriptionArn=to_function)
+lam.remove_permission(FunctionName="F", StatementId="from-news")
+expect_error(lam.get_policy, dict(FunctionName="F"), exception=lam.exceptions.ResourceNotFoundException, status=404)
+iam.put_role_policy(RoleName="R", PolicyName="to-topic", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "sns:Publish", "Resource": topic_arn}]}))
+config = lam.put_function_event_invoke_config(FunctionName="F", MaximumRetryAttempts=1,
+                                              DestinationConfig={"OnFailure": {"Destination": topic_arn}})
+check(config["MaximumRetryAttempts"] == 1 and config["DestinationConfig"]["OnFailure"]["Destination"] == topic_arn,
+      "PutFunctionEventInvokeConfig parses")
+lam.update_function_event_invoke_config(FunctionName="F", MaximumEventAgeInSeconds=300)
+got_config = lam.get_function_event_invoke_config(FunctionName="F")
+check(got_config["MaximumEventAgeInSeconds"] == 300 and got_config["MaximumRetryAttempts"] == 1, "UpdateFunctionEventInvokeConfig merges")
+check(len(lam.list_function_event_invoke_configs(FunctionName="F")["FunctionEventInvokeConfigs"]) == 1, "ListFunctionEventInvokeConfigs lists it")
+expect_error(lam.put_function_event_invoke_config, dict(FunctionName="F", MaximumRetryAttempts=5), code="ValidationException")
+lam.delete_function_event_invoke_config(FunctionName="F")
+expect_error(lam.get_function_event_invoke_config, dict(FunctionName="F"), exception=lam.exceptions.ResourceNotFoundException)
+sns.delete_topic(TopicArn=topic_arn)
+sqs.delete_queue(QueueUrl=inbox_url)
 sqs.delete_queue(QueueUrl=trigger_url)
 sqs.delete_queue(QueueUrl=q_url)
 sqs.delete_queue(QueueUrl=dlq_url)
@@ -311,6 +360,7 @@ sqs.delete_queue(QueueUrl=failed_url)
 lam.delete_function(FunctionName="F")
 iam.delete_role_policy(RoleName="R", PolicyName="inline")
 iam.delete_role_policy(RoleName="R", PolicyName="to-queue")
+iam.delete_role_policy(RoleName="R", PolicyName="to-topic")
 iam.delete_role_policy(RoleName="R", PolicyName="from-queue")
 iam.detach_role_policy(RoleName="R", PolicyArn=policy_arn)
 iam.delete_policy(PolicyArn=policy_arn)
@@ -368,6 +418,22 @@ missing_calls = [
     (events, "put_targets", dict(Rule="Missing", Targets=[{"Id": "t", "Arn": MISSING}])),
     (events, "remove_targets", dict(Rule="Missing", Ids=["t"])), (events, "list_targets_by_rule", dict(Rule="Missing")),
     (sqs, "send_message", dict(QueueUrl="https://sqs.us-west-2.amazonaws.com/123456789012/missing", MessageBody="x")),
+    (sns, "get_topic_attributes", dict(TopicArn="arn:aws:sns:us-west-2:123456789012:Missing")),
+    (sns, "set_topic_attributes", dict(TopicArn="arn:aws:sns:us-west-2:123456789012:Missing", AttributeName="DisplayName", AttributeValue="x")),
+    (sns, "subscribe", dict(TopicArn="arn:aws:sns:us-west-2:123456789012:Missing", Protocol="sqs", Endpoint=inbox_arn)),
+    (sns, "list_subscriptions_by_topic", dict(TopicArn="arn:aws:sns:us-west-2:123456789012:Missing")),
+    (sns, "publish", dict(TopicArn="arn:aws:sns:us-west-2:123456789012:Missing", Message="x")),
+    (sns, "publish_batch", dict(TopicArn="arn:aws:sns:us-west-2:123456789012:Missing", PublishBatchRequestEntries=[{"Id": "a", "Message": "x"}])),
+    (sns, "unsubscribe", dict(SubscriptionArn="arn:aws:sns:us-west-2:123456789012:Missing:0")),
+    (sns, "get_subscription_attributes", dict(SubscriptionArn="arn:aws:sns:us-west-2:123456789012:Missing:0")),
+    (sns, "set_subscription_attributes", dict(SubscriptionArn="arn:aws:sns:us-west-2:123456789012:Missing:0", AttributeName="RawMessageDelivery", AttributeValue="true")),
+    (lam, "add_permission", dict(FunctionName="Missing", StatementId="s", Action="lambda:InvokeFunction", Principal="sns.amazonaws.com")),
+    (lam, "remove_permission", dict(FunctionName="Missing", StatementId="s")), (lam, "get_policy", dict(FunctionName="Missing")),
+    (lam, "put_function_event_invoke_config", dict(FunctionName="Missing", MaximumRetryAttempts=0)),
+    (lam, "update_function_event_invoke_config", dict(FunctionName="Missing", MaximumRetryAttempts=0)),
+    (lam, "get_function_event_invoke_config", dict(FunctionName="Missing")),
+    (lam, "delete_function_event_invoke_config", dict(FunctionName="Missing")),
+    (lam, "list_function_event_invoke_configs", dict(FunctionName="Missing")),
 ]
 modelled_errors = 0
 for service_client, method, kwargs in missing_calls:
@@ -389,7 +455,7 @@ for service_client, method, kwargs in missing_calls:
             modelled_errors += 1
         continue
     # Deleting what is not there may succeed (EventBridge RemoveTargets, DeleteRule do).
-    check(method in ("delete_rule", "remove_targets", "delete_function_concurrency") or operation.startswith("List"),
+    check(method in ("delete_rule", "remove_targets", "delete_function_concurrency", "delete_topic") or operation.startswith("List"),
           f"{operation} on a missing resource succeeded")
 print(f"{modelled_errors} of {len(missing_calls)} missing-resource calls raised their modelled exception class")
 
