@@ -59,23 +59,19 @@ extension SNS {
 
     func listSubscriptions(_ p: Params, of topic: SNSTopic?) throws -> Document {
         let arns = topic?.subscriptions ?? topicOrder.flatMap { topics[$0]?.subscriptions ?? [] }
-        let start = try Self.start(p, count: arns.count)
-        let page = arns.dropFirst(start).prefix(100).compactMap { subscriptions[$0] }
-        var out: [String: Document] = [
-            "Subscriptions": .array(page.map { s in
+        return try Self.page(p, arns, key: "Subscriptions") { arn in
+            self.subscriptions[arn].map { s in
                 [
-                    "SubscriptionArn": .string(s.arn), "Owner": .string(accountID), "Protocol": .string(s.protocol.rawValue),
+                    "SubscriptionArn": .string(s.arn), "Owner": .string(self.accountID), "Protocol": .string(s.protocol.rawValue),
                     "Endpoint": .string(s.endpoint), "TopicArn": .string(s.topicArn),
                 ]
-            }),
-        ]
-        if start + page.count < arns.count { out["NextToken"] = .string(String(start + page.count)) }
-        return .map(out)
+            }
+        }
     }
 
     func getSubscriptionAttributes(_ p: Params) throws -> Document {
         let subscription = try subscription(try p.string("SubscriptionArn"))
-        return ["Attributes": .map(attributes(of: subscription).mapValues { .string($0) })]
+        return Self.attributesResponse(attributes(of: subscription))
     }
 
     func setSubscriptionAttributes(_ p: Params) throws -> Document {

@@ -47,16 +47,12 @@ extension SNS {
     }
 
     func listTopics(_ p: Params) throws -> Document {
-        let start = try Self.start(p, count: topicOrder.count)
-        let page = topicOrder.dropFirst(start).prefix(100)
-        var out: [String: Document] = ["Topics": .array(page.map { ["TopicArn": .string($0)] })]
-        if start + page.count < topicOrder.count { out["NextToken"] = .string(String(start + page.count)) }
-        return .map(out)
+        try Self.page(p, topicOrder, key: "Topics") { ["TopicArn": .string($0)] }
     }
 
     func getTopicAttributes(_ p: Params) throws -> Document {
         let topic = try topic(try p.string("TopicArn"))
-        return ["Attributes": .map(attributes(of: topic).mapValues { .string($0) })]
+        return Self.attributesResponse(attributes(of: topic))
     }
 
     func setTopicAttributes(_ p: Params) throws -> Document {

@@ -62,10 +62,22 @@ public final class SNS {
         AWSError("InvalidParameterException", "Invalid parameter: \(name) Reason: \(reason)")
     }
 
-    /// A `NextToken` of a list call: the index to continue from.
-    static func start(_ p: Params, count: Int) throws -> Int {
-        guard let token = try p.optionalString("NextToken") else { return 0 }
-        guard let n = Int(token), (0...count).contains(n) else { throw invalid("NextToken", "Invalid NextToken value") }
-        return n
+    /// One page of a list call (100 entries, as SNS's list operations give) under `key`,
+    /// with the `NextToken` of the next page when there is one.
+    static func page(_ p: Params, _ items: [String], key: String, _ entry: (String) -> Document?) throws -> Document {
+        var start = 0
+        if let token = try p.optionalString("NextToken") {
+            guard let n = Int(token), (0...items.count).contains(n) else { throw invalid("NextToken", "Invalid NextToken value") }
+            start = n
+        }
+        let page = items.dropFirst(start).prefix(100)
+        var out: [String: Document] = [key: .array(page.compactMap(entry))]
+        if start + page.count < items.count { out["NextToken"] = .string(String(start + page.count)) }
+        return .map(out)
+    }
+
+    /// A topic's or subscription's attributes, as Get*Attributes returns them.
+    static func attributesResponse(_ attributes: [String: String]) -> Document {
+        ["Attributes": .map(attributes.mapValues { .string($0) })]
     }
 }
