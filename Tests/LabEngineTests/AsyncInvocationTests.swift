@@ -199,6 +199,29 @@ import Testing
         #expect(throws: AWSError.self) { _ = try world.adminCall("lambda", "GetPolicy", ["FunctionName": "F"]) }
     }
 
+    /// A function's policy holds at most 20 KB; the statement that would pass it is refused
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    @Test func aFunctionPolicyHoldsAtMost20KB() throws {
+        let world = try world()
+        var added = 0
+        var refusal: AWSError?
+        while refusal == nil && added < 1000 {
+            do {
+                _ = try world.adminCall("lambda", "AddPermission", [
+                    "FunctionName": "F", "StatementId": .string("s\(added)"), "Action": "lambda:InvokeFunction", "Principal": "sns.amazonaws.com",
+                    "SourceArn": .string("arn:aws:sns:us-west-2:123456789012:topic-\(added)"),
+                ])
+                added += 1
+            } catch let error as AWSError {
+                refusal = error
+            }
+        }
+        #expect(refusal?.code == "PolicyLengthExceededException")
+        #expect(added > 50)
+        let policy = try world.adminCall("lambda", "GetPolicy", ["FunctionName": "F"])["Policy"]?.stringValue ?? ""
+        #expect(policy.utf8.count <= 20_480 && policy.contains("\"s\(added - 1)\"") && !policy.contains("\"s\(added)\""))
+    }
+
     /// A stream mapping's on-failure destination may be an SNS topic: its subscribers get
     /// the record, inside SNS's envelope unless raw delivery is on.
     @Test func aStreamMappingRecordsADiscardedBatchThroughATopic() throws {

@@ -35,6 +35,12 @@ extension Lambda {
         if let source = try p.optionalString("SourceArn") { condition["ArnLike"] = ["AWS:SourceArn": .string(source)] }
         if let account = try p.optionalString("SourceAccount") { condition["StringEquals"] = ["AWS:SourceAccount": .string(account)] }
         if !condition.isEmpty { statement["Condition"] = .map(condition) }
+        // A function's policy may hold 20 KB
+        // (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+        let size = (function.policyText?.utf8.count ?? 40) + Document.map(statement).jsonTextOrEmpty.utf8.count + 1
+        guard size <= 20_480 else {
+            throw AWSError("PolicyLengthExceededException", "The final policy size (\(size)) is bigger than the limit (20480).")
+        }
         function.permissions.append((sid, .map(statement)))
         return ["Statement": .string(Document.map(statement).jsonTextOrEmpty)]
     }
