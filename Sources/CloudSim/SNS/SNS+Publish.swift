@@ -255,8 +255,3 @@ extension SNS {
         })
     }
 }
-
-extension Document {
-    /// The document's JSON, or `{}` if it holds what JSON cannot (it never does here).
-    var jsonTextOrEmpty: String { (try? jsonText()) ?? "{}" }
-}
