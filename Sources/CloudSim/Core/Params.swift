@@ -76,6 +76,17 @@ public struct Params {
         return m
     }
 
+    /// A map of strings (an `Attributes` member), empty when absent.
+    /// - Parameter refuse: the service's error for the key whose value is not a string.
+    func stringMap(_ name: String, refuse: (String) -> AWSError) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (key, value) in try optionalMap(name) ?? [:] {
+            guard let text = value.stringValue else { throw refuse(key) }
+            out[key] = text
+        }
+        return out
+    }
+
     public func list(_ name: String) throws -> [Document] {
         guard let v = self[name] else { throw fail("1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null") }
         guard let a = v.arrayValue else { throw fail("Invalid type for parameter \(name), value: \(v.kindName), type: expected list") }

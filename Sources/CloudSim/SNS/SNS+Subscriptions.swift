@@ -29,7 +29,7 @@ extension SNS {
         case .lambda:
             guard endpoint.hasPrefix("arn:aws:lambda:") else { throw Self.invalid("Lambda endpoint ARN", "The endpoint of a lambda subscription is the function's ARN") }
         }
-        let attributes = try stringMap(p, "Attributes")
+        let attributes = try attributeMap(p)
         if let existing = topic.subscriptions.compactMap({ subscriptions[$0] }).first(where: { $0.protocol == kind && $0.endpoint == endpoint }) {
             // Subscribing the same endpoint again returns the same subscription.
             let current = self.attributes(of: existing)
@@ -40,7 +40,7 @@ extension SNS {
         }
         let arn = "\(topic.arn):\(random.uuid())"
         let subscription = SNSSubscription(arn: arn, topicArn: topic.arn, protocol: kind, endpoint: endpoint)
-        try apply(attributes, to: SNSSubscription(arn: arn, topicArn: topic.arn, protocol: kind, endpoint: endpoint))
+        try apply(attributes, to: subscription.scratchCopy())
         try apply(attributes, to: subscription)
         subscriptions[arn] = subscription
         topic.subscriptions.append(arn)
@@ -78,10 +78,7 @@ extension SNS {
         let subscription = try subscription(try p.string("SubscriptionArn"))
         let change = [try p.string("AttributeName"): try p.optionalString("AttributeValue") ?? ""]
         // Checked on a copy first, so that a refused change leaves the subscription as it was.
-        let scratch = SNSSubscription(arn: subscription.arn, topicArn: subscription.topicArn, protocol: subscription.protocol, endpoint: subscription.endpoint)
-        scratch.filterPolicyScope = subscription.filterPolicyScope
-        scratch.filterPolicyText = subscription.filterPolicyText
-        try apply(change, to: scratch)
+        try apply(change, to: subscription.scratchCopy())
         try apply(change, to: subscription)
         return [:]
     }

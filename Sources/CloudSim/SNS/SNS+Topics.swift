@@ -13,7 +13,7 @@ extension SNS {
         let name = try p.string("Name")
         // "Topic names must be made up of only uppercase and lowercase ASCII letters,
         // numbers, underscores, and hyphens, and must be between 1 and 256 characters long."
-        let attributes = try stringMap(p, "Attributes")
+        let attributes = try attributeMap(p)
         if name.hasSuffix(".fifo") || attributes["FifoTopic"] == "true" {
             throw Self.invalid("Attributes", "FIFO topics are not simulated yet: use a standard topic (docs/fidelity.md).")
         }
@@ -29,6 +29,7 @@ extension SNS {
             return ["TopicArn": .string(arn)]
         }
         let topic = SNSTopic(name: name, arn: arn, accountID: accountID)
+        // Checked on a scratch topic first: a refused attribute creates nothing.
         try apply(attributes, to: SNSTopic(name: name, arn: arn, accountID: accountID))
         try apply(attributes, to: topic)
         topics[arn] = topic
@@ -97,16 +98,13 @@ extension SNS {
         return out
     }
 
-    /// The default HTTP delivery policy AWS reports for every topic.
+    /// The effective HTTP delivery policy a topic reports: the defaults of
+    /// https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html (3 retries, 20 s apart).
     static let effectiveDeliveryPolicy =
         "{\"http\":{\"defaultHealthyRetryPolicy\":{\"minDelayTarget\":20,\"maxDelayTarget\":20,\"numRetries\":3,\"numMaxDelayRetries\":0,\"numNoDelayRetries\":0,\"numMinDelayRetries\":0,\"backoffFunction\":\"linear\"},\"disableSubscriptionOverrides\":false,\"defaultRequestPolicy\":{\"headerContentType\":\"text/plain; charset=UTF-8\"}}}"
 
-    func stringMap(_ p: Params, _ name: String) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in try p.optionalMap(name) ?? [:] {
-            guard let s = v.stringValue else { throw Self.invalid(name, "\(k) must be a string") }
-            out[k] = s
-        }
-        return out
+    /// An `Attributes` map of strings, as CreateTopic and Subscribe take it.
+    func attributeMap(_ p: Params) throws -> [String: String] {
+        try p.stringMap("Attributes") { Self.invalid("Attributes", "\($0) must be a string") }
     }
 }

@@ -69,4 +69,13 @@ public final class SNSSubscription {
         self.protocol = `protocol`
         self.endpoint = endpoint
     }
+
+    /// A copy to check a change on first (the settings that decide how a change is read).
+    func scratchCopy() -> SNSSubscription {
+        let copy = SNSSubscription(arn: arn, topicArn: topicArn, protocol: `protocol`, endpoint: endpoint)
+        copy.filterPolicyScope = filterPolicyScope
+        copy.filterPolicyText = filterPolicyText
+        copy.rawMessageDelivery = rawMessageDelivery
+        return copy
+    }
 }

@@ -7,7 +7,7 @@ extension SQS {
     /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
     func createQueue(_ p: Params) throws -> Document {
         let name = try p.string("QueueName")
-        let attributes = try Self.stringMap(p, "Attributes")
+        let attributes = try Self.attributeMap(p)
         let fifo = name.hasSuffix(".fifo")
         let stem = fifo ? String(name.dropLast(5)) : name
         guard name.utf8.count <= 80, WordName.isValid(stem, maxLength: 80) else {
@@ -70,7 +70,7 @@ extension SQS {
 
     func setQueueAttributes(_ p: Params) throws -> Document {
         let queue = try queue(p)
-        let attributes = try Self.stringMap(p, "Attributes")
+        let attributes = try Self.attributeMap(p)
         if attributes["FifoQueue"] != nil { throw Self.invalidAttribute("FifoQueue") }
         // Checked on a scratch queue first, so that a bad attribute leaves every other one unchanged.
         try apply(attributes, to: SQSQueue(name: queue.name, url: queue.url, arn: queue.arn, isFIFO: queue.isFIFO, createdAt: queue.createdAt), creating: false)

@@ -105,12 +105,8 @@ extension SQS {
         return out
     }
 
-    static func stringMap(_ p: Params, _ name: String) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in try p.optionalMap(name) ?? [:] {
-            guard let s = v.stringValue else { throw invalidAttribute(k) }
-            out[k] = s
-        }
-        return out
+    /// An `Attributes` map of strings, as CreateQueue and SetQueueAttributes take it.
+    static func attributeMap(_ p: Params) throws -> [String: String] {
+        try p.stringMap("Attributes") { invalidAttribute($0) }
     }
 }
