@@ -6,8 +6,9 @@ import Foundation
 import LuaBridge
 
 /// Runs `body` `iterations` times and prints nanoseconds per operation; one iteration is
-/// `perOperation` operations (records of a batch, say).
-func measure(_ name: String, iterations: Int, perOperation: Int = 1, _ body: (Int) throws -> Void) rethrows {
+/// `perOperation` operations (records of a batch, say). Returns the nanoseconds per operation.
+@discardableResult
+func measure(_ name: String, iterations: Int, perOperation: Int = 1, _ body: (Int) throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()
     let start = clock.now
     for i in 0..<iterations { try body(i) }
@@ -15,6 +16,7 @@ func measure(_ name: String, iterations: Int, perOperation: Int = 1, _ body: (In
     let nanos = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
     let perOp = nanos / Double(iterations * perOperation)
     print(String(format: "%-44@ %10.0f ns/op  %12.0f ops/s  (%d ops)", name as NSString, perOp, 1e9 / perOp, iterations * perOperation))
+    return perOp
 }
 
 func table(_ account: CloudAccount, _ name: String, stream: Bool) throws {
@@ -91,11 +93,14 @@ if wanted("handlers") {
     try handlerBenchmarks(labs: labs)
     try triggerBenchmark()
 }
-if wanted("floor") { try floorBenchmarks(labs: labs) }
+// The handlers' own Lua per message (StateLambda's and MapLambda's floors added up).
+let floor = wanted("floor") || wanted("pipeline") ? try floorBenchmarks(labs: labs) : nil
 if wanted("wire") { try wireBenchmarks() }
 if wanted("pipeline") {
-    try pipelineBenchmark(labs: labs, lab: "lab1")
-    try pipelineBenchmark(labs: labs, lab: "lab2")
+    for id in ["lab1", "lab2"] {
+        let message = try pipelineBenchmark(labs: labs, lab: id)
+        if let floor { printEngineShare(lab: id, message: message, handlers: floor) }
+    }
 }
 if wanted("serve") {
     try capacityBenchmark(labs: labs)

@@ -75,6 +75,7 @@ void luashim_open_safe_libs(lua_State *L) {
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
     lua_pop(L, 6);
     luashim_install_bounded_patterns(L);
+    luashim_install_bounded_sort(L);
 }
 
 // The innermost frame from `from` on that runs a script file ('@' chunk), skipping the
@@ -146,6 +147,15 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     }
 }
 
+void luashim_charge(lua_State *L, long long instructions) {
+    LuaShimLimits *lim = limits_of(L);
+    lim->instructionsUsed += instructions;
+    if (lim->instructionExceeded || (lim->instructionLimit > 0 && lim->instructionsUsed > lim->instructionLimit)) {
+        lim->instructionExceeded = 1;
+        luaL_error(L, "instruction limit exceeded");
+    }
+}
+
 void luashim_arm_limits(lua_State *L) {
     LuaShimLimits *lim = limits_of(L);
     lim->instructionsUsed = 0;
@@ -206,7 +216,9 @@ int luashim_load(lua_State *L, const char *source, size_t length, const char *ch
 /* --- deterministic key order for the sandbox's pairs ------------------------------
 ** Sorting happens here, in C, so that it runs no Lua instructions: the instruction count
 ** of a script (which becomes virtual time) must not depend on Lua's per-process hash seed,
-** and the number of comparisons a sort makes depends on the initial (hash) order. */
+** and the number of comparisons a sort makes depends on the initial (hash) order. The
+** work is charged all the same, as n * ceil(log2 n) comparisons, a figure that depends on
+** n alone: pairs over a table of a million keys is not free. */
 typedef struct KeyEntry {
     int rank;          /* 1 numbers, 2 strings, 3 booleans, 4 anything else */
     lua_Number number;
@@ -255,6 +267,7 @@ static int sorted_keys(lua_State *L) {
         }
         lua_pop(L, 1);  /* the string stays alive: table 2 holds it */
     }
+    luashim_charge_comparisons(L, luashim_sort_comparisons(n));
     qsort(entries, (size_t)n, sizeof(KeyEntry), compare_keys);
     lua_createtable(L, n, 0);                      /* 4: the result */
     for (int i = 0; i < n; i++) {

@@ -30,7 +30,6 @@ typedef struct {
     const char *subject_end;
     const char *pattern_end;
     lua_State *L;
-    LuaShimLimits *limits;
     int depth;
     int level;                // captures opened so far
     struct {
@@ -41,23 +40,10 @@ typedef struct {
     long long next_charge;
 } Matcher;
 
-static LuaShimLimits *limits_of(lua_State *L) {
-    void *ud = NULL;
-    lua_getallocf(L, &ud);
-    return (LuaShimLimits *)ud;
-}
-
-static void out_of_budget(Matcher *m) {
-    m->limits->instructionExceeded = 1;
-    luaL_error(m->L, "instruction limit exceeded");
-}
-
 static void charge(Matcher *m) {
     m->next_charge += CHARGE_EVERY;
     if (m->steps <= FREE_STEPS) return;
-    LuaShimLimits *lim = m->limits;
-    lim->instructionsUsed += CHARGE_EVERY * INSTRUCTIONS_PER_STEP;
-    if (lim->instructionLimit > 0 && lim->instructionsUsed > lim->instructionLimit) out_of_budget(m);
+    luashim_charge(m->L, CHARGE_EVERY * INSTRUCTIONS_PER_STEP);
 }
 
 static inline void step(Matcher *m) {
@@ -66,13 +52,12 @@ static inline void step(Matcher *m) {
 
 static void start_matcher(Matcher *m, lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
     m->L = L;
-    m->limits = limits_of(L);
     m->subject = s;
     m->subject_end = s + ls;
     m->pattern_end = p + lp;
     m->steps = 0;
     m->next_charge = CHARGE_EVERY;
-    if (m->limits->instructionExceeded) out_of_budget(m);
+    luashim_charge(L, 0);  // a state already over its budget matches nothing more
 }
 
 // A '^' that starts the pattern anchors the match at its start position (find, match, gsub).

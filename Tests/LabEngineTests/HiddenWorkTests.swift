@@ -53,6 +53,23 @@ extension LambdaTests {
         #expect(duration >= 10, "\(duration) ms")
     }
 
+    @Test func sortingCostsVirtualTimeAndEndsAtTheBudget() throws {
+        // 200,000 numbers: about 7 M comparisons at two instructions (40 ns) each, about 280 ms.
+        let sorts = try world(
+            "return function() local t = {} for i = 1, 200000 do t[i] = (i * 7919) % 200003 end table.sort(t) return t[1] end",
+            timeout: 10, memory: 256)
+        let (payload, error) = try invoke(sorts)
+        let smallest = (1...200_000).map { ($0 * 7919) % 200_003 }.min() ?? 0
+        #expect(error == nil && payload == .int(Int64(smallest)), "\(payload)")
+        let duration = try #require(reportedDuration(sorts))
+        #expect(duration >= 200, "\(duration) ms")
+        // Two million: past the 20 M instructions a handler may run between SDK calls.
+        let endless = try world("return function() local t = {} for i = 1, 2000000 do t[i] = -i end table.sort(t) end", timeout: 3, memory: 512)
+        let (timedOut, kind) = try invoke(endless)
+        #expect(kind == "Unhandled")
+        #expect(timedOut["errorMessage"] == "Task timed out after 3.00 seconds", "\(timedOut)")
+    }
+
     @Test func hugeFormatWidthsAndRepeatsAreRefusedAtOnce() throws {
         let format = try world("return function() return string.format('%99999d', 1) end")
         #expect(try invoke(format).error == "Unhandled")

@@ -42,6 +42,18 @@ void luashim_open_safe_libs(lua_State *L);
 /// against the instruction budget (Debian's run inside one VM instruction, unbounded).
 void luashim_install_bounded_patterns(lua_State *L);
 void luashim_push_host_function(lua_State *L, void *owner, long long index);
+/// Counts work that one VM instruction hides (a pattern match, a sort) as `instructions`,
+/// and raises the instruction-limit error once the budget is spent.
+void luashim_charge(lua_State *L, long long instructions);
+/// Charges `comparisons` made by a sort beyond the first SORT_FREE_COMPARISONS of a call
+/// (so sorting a few hundred keys costs what it always did).
+void luashim_charge_comparisons(lua_State *L, long long comparisons);
+/// n * ceil(log2 n): what sorting n keys is charged when the exact count would depend on
+/// something other than the script (the hash order of a table's keys).
+long long luashim_sort_comparisons(long long n);
+/// Replaces table.sort with a heapsort that is deterministic (Lua's own picks pivots from
+/// clock() and time() on unbalanced input) and counts its comparisons against the budget.
+void luashim_install_bounded_sort(lua_State *L);
 /// Resets the instruction counter and arms the count hook on this thread.
 void luashim_arm_limits(lua_State *L);
 /// lua_pcall with a message handler that records a traceback and the erroring frame.
