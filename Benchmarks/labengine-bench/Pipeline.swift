@@ -14,9 +14,7 @@ func pipelineBenchmark(labs: String, lab id: String) throws -> Double {
     let result = try LabRunner(lab: lab).run(actions: .solution, seed: 1)
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let records = result.world.account.kinesis.streams.values.reduce(0) { total, stream in
-        total + stream.shards.reduce(0) { $0 + $1.endIndex }
-    }
+    let records = messages(in: result.world)
     print(
         String(
             format: "%@: %d messages through the pipeline in %.3f s wall = %.0f messages/s (score %d/%d, %@)",
@@ -25,6 +23,11 @@ func pipelineBenchmark(labs: String, lab id: String) throws -> Double {
     let invocations = metrics.keys.sorted().map { "\($0) \(metrics[$0]?.invocations ?? 0)" }.joined(separator: ", ")
     print("  \(result.world.account.scheduler.eventsRun) scheduler events; invocations: \(invocations)")
     return seconds * 1e9 / Double(max(records, 1))
+}
+
+/// Every record that arrived in the world's Kinesis streams: the messages of a run.
+func messages(in world: World) -> Int {
+    world.account.kinesis.streams.values.reduce(0) { total, stream in total + stream.shards.reduce(0) { $0 + $1.endIndex } }
 }
 
 /// Issue #15's measure: what the engine spends on a message beside what the handlers'

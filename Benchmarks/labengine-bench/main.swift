@@ -75,13 +75,13 @@ func cloudBenchmarks() throws {
     }
 }
 
-// `labengine-bench [labs folder] [--only cloud|conversions|handlers|floor|pipeline|wire|serve]`
+// `labengine-bench [labs folder] [--only cloud|conversions|handlers|floor|pipeline|wire|serve|growth]`
 let arguments = Array(CommandLine.arguments.dropFirst())
 let labs = arguments.enumerated().first { i, argument in
     !argument.hasPrefix("-") && (i == 0 || arguments[i - 1] != "--only")
 }?.element ?? "labs"
 let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
-let groups = ["cloud", "conversions", "handlers", "floor", "pipeline", "wire", "serve"]
+let groups = ["cloud", "conversions", "handlers", "floor", "pipeline", "wire", "serve", "growth"]
 if let only, !groups.contains(only) {
     FileHandle.standardError.write(Data("labengine-bench: unknown group '\(only)' (groups: \(groups.joined(separator: ", ")))\n".utf8))
     exit(2)
@@ -101,6 +101,11 @@ if wanted("pipeline") {
         let message = try pipelineBenchmark(labs: labs, lab: id)
         if let floor { printEngineShare(lab: id, message: message, handlers: floor) }
     }
+}
+if wanted("growth") {
+    // lab1 enters lab2's phase (duplicates, modifications, failures) after its third minute.
+    try growthBenchmark(labs: labs, lab: "lab1", minutes: 20)
+    try growthBenchmark(labs: labs, lab: "lab2", minutes: 20)
 }
 if wanted("serve") {
     try capacityBenchmark(labs: labs)

@@ -12,7 +12,7 @@ extension Labengine {
         @Option(name: .long, help: "Run every assertion under this many seeds (1…N): steps that depend on injected failures need it.")
         var seeds: Int = 1
 
-        @Option(name: .long, help: "Labs to test at once (default: the cores this machine has).") var jobs = Parallel.cores
+        @Option(name: .long, help: "Runs at once (default: the cores this machine has).") var jobs = Parallel.cores
 
         func validate() throws {
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
@@ -26,41 +26,12 @@ extension Labengine {
                 throw ExitCode(2)
             }
             let ids = labs.isEmpty ? catalog.labIDs() : labs
-            var failed = 0
-            var passed = 0
-            // Each lab's self-test loads its own lab and worlds, so labs run side by side; their
-            // lines are printed lab by lab, in the order given.
-            let (directory, plugins, seedList) = (catalog.directory, catalog.pluginsDirectory, (1...seeds).map { UInt64($0) })
-            if ids.count == 1 || jobs == 1 {
-                // One at a time: each line as it comes.
-                for id in ids {
-                    let outcome = SelfTest(catalog: catalog, commands: CommandRunner(timeout: 600, shown: nil), seeds: seedList).run(id) { print($0) }
-                    passed += outcome.passed
-                    failed += outcome.failed
-                }
-            } else {
-                _ = Parallel.run(ids.count, jobs: jobs, { index in
-                    var lines: [String] = []
-                    let tester = SelfTest(
-                        catalog: LabCatalog(directory: directory, pluginsDirectory: plugins), commands: CommandRunner(timeout: 600, shown: nil),
-                        seeds: seedList)
-                    let outcome = tester.run(ids[index]) { lines.append($0) }
-                    return SelfTestLines(lines: lines, passed: outcome.passed, failed: outcome.failed)
-                }, finished: { _, outcome in
-                    for line in outcome.lines { print(line) }
-                    passed += outcome.passed
-                    failed += outcome.failed
-                })
-            }
+            // Every run of every lab is a job of its own; the lines come lab by lab, in the order given.
+            let tester = SelfTest(
+                catalog: catalog, commands: { CommandRunner(timeout: 600, shown: nil) }, seeds: (1...seeds).map { UInt64($0) }, jobs: jobs)
+            let (passed, failed) = tester.run(ids) { print($0) }
             print("\(passed) passed, \(failed) failed")
             if failed > 0 { throw ExitCode(1) }
         }
     }
-}
-
-/// One lab's self-test, as printed.
-struct SelfTestLines: Sendable {
-    let lines: [String]
-    let passed: Int
-    let failed: Int
 }

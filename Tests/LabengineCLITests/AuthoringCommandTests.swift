@@ -8,8 +8,11 @@ import Testing
         let created = try CLIRunner.run(["new", "greetings", "--labs", labs.path])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(FileManager.default.fileExists(atPath: labs.appendingPathComponent("greetings/lab.lua").path))
-        let tested = try CLIRunner.run(["test", "greetings", "--labs", labs.path, "--seeds", "2"])
+        let tested = try CLIRunner.run(["test", "greetings", "--labs", labs.path, "--seeds", "2", "--jobs", "3"])
         #expect(tested.status == 0, "\(tested.stdout)")
+        // The runs go side by side; the lines are those of one run after another, in order.
+        let serial = try CLIRunner.run(["test", "greetings", "--labs", labs.path, "--seeds", "2", "--jobs", "1"])
+        #expect(serial.stdout == tested.stdout)
         #expect(tested.stdout.contains("ok   greetings: the solved lab reaches its full score (seed 2)"), "\(tested.stdout)")
         #expect(tested.stdout.contains("ok   greetings: scenario wrong_key.lua (a table with the wrong key) (seed 1)"))
         #expect(tested.stdout.contains(" 0 failed"))

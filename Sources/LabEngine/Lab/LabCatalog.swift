@@ -14,7 +14,7 @@ public struct LabSummary: Equatable, Sendable {
 }
 
 /// The labs under a labs folder (`labs/<id>/lab.lua`).
-public struct LabCatalog {
+public struct LabCatalog: Sendable {
     /// The labs folder.
     public let directory: String
     /// The plugins folder, next to the labs folder by default.

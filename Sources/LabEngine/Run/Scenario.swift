@@ -6,7 +6,7 @@ import LuaBridge
 /// solution of some steps), run, and assert step results, score, messages and what
 /// happened in the world.
 enum Scenario {
-    struct Outcome {
+    struct Outcome: Sendable {
         var description = ""
         /// The variant's name (`variants = { cli = { … } }`), nil for the scenario itself.
         var variant: String?
@@ -19,15 +19,28 @@ enum Scenario {
     /// way (`variants = { cli = { actions = {}, exec = { "bash cli/x.sh" } } }` replaces the
     /// scenario's fields it names). A scenario without its own `seed` runs under `seed`.
     static func run(_ file: String, lab: Lab, seed: UInt64 = 1, commands: (any CommandHost)?) -> [Outcome] {
+        variants(of: file).flatMap { run(file, variant: $0, lab: lab, seed: seed, commands: commands) }
+    }
+
+    /// The scenario's runs: nil for the scenario itself, then its variants' names in order.
+    /// A file that does not evaluate has only the first, which reports why.
+    static func variants(of file: String) -> [String?] {
+        guard case .map(let spec)? = try? LabScript.evaluate(file: file, moduleRoots: []) else { return [nil] }
+        return [nil] + (spec["variants"]?.mapValue ?? [:]).keys.sorted().map { $0 }
+    }
+
+    /// Runs the scenario itself (`variant` nil) or one of its variants, after checking the
+    /// whole file: an authoring error is the scenario's only outcome.
+    static func run(_ file: String, variant name: String?, lab: Lab, seed: UInt64 = 1, commands: (any CommandHost)?) -> [Outcome] {
         let spec: [String: Document]
         let source = LabSource(file: file)
         do {
             guard case .map(let m) = try LabScript.evaluate(file: file, moduleRoots: []) else {
-                return [Outcome(failures: ["\(file): a scenario returns a table { actions = …, expect = … }"])]
+                return name == nil ? [Outcome(failures: ["\(file): a scenario returns a table { actions = …, expect = … }"])] : []
             }
             spec = m
             try source.refuseUnknown(spec, known: fields, in: "the scenario")
-            for (name, overrides) in spec["variants"]?.mapValue ?? [:] {
+            for (name, overrides) in (spec["variants"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 try source.refuseUnknown(
                     overrides.mapValue ?? [:], known: fields.filter { $0 != "variants" }, in: "variant '\(name)'",
                     from: source.line(ofKey: name) ?? 1)
@@ -36,16 +49,13 @@ enum Scenario {
                 try ScenarioExpectations.validate(expect, lab: lab, source: source)
             }
         } catch {
-            return [Outcome(failures: ["authoring error: \(error)"])]
+            return name == nil ? [Outcome(failures: ["authoring error: \(error)"])] : []
         }
-        var outcomes = [run(spec, variant: nil, file: file, source: source, lab: lab, seed: seed, commands: commands)]
-        for (name, overrides) in (spec["variants"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            var variant = spec
-            variant["variants"] = nil
-            for (key, value) in overrides.mapValue ?? [:] { variant[key] = value }
-            outcomes.append(run(variant, variant: name, file: file, source: source, lab: lab, seed: seed, commands: commands))
-        }
-        return outcomes
+        guard let name else { return [run(spec, variant: nil, file: file, source: source, lab: lab, seed: seed, commands: commands)] }
+        var variant = spec
+        variant["variants"] = nil
+        for (key, value) in spec["variants"]?[name]?.mapValue ?? [:] { variant[key] = value }
+        return [run(variant, variant: name, file: file, source: source, lab: lab, seed: seed, commands: commands)]
     }
 
     private static func run(

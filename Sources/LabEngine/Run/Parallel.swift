@@ -5,14 +5,14 @@ import Foundation
 /// Each job builds everything it touches (its own lab, with its own Lua states, and its own
 /// world): nothing mutable is shared, so the results are the same as one after another, only
 /// sooner.
-enum Parallel {
+package enum Parallel {
     /// The cores this process may use: the default for `--jobs`.
-    static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    package static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `body(0) … body(count - 1)` on up to `jobs` threads. `finished` is called on the
     /// calling thread with each result as soon as it and every earlier one are done, so
     /// output stays in order while later jobs still run.
-    static func run<T: Sendable>(
+    package static func run<T: Sendable>(
         _ count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T, finished: (Int, T) -> Void = { _, _ in }
     ) -> [T] {
         guard count > 0 else { return [] }
