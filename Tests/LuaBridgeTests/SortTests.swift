@@ -60,18 +60,23 @@ import Testing
             ])
     }
 
+    /// Instructions `work` counts beyond the `build` script that comes before it.
+    func instructions(of work: String, after build: String, in lua: LuaState) throws -> Int {
+        _ = try lua.run(build, chunkName: "build")
+        let building = lua.lastInstructionCount
+        _ = try lua.run(build + " " + work, chunkName: "work")
+        return lua.lastInstructionCount - building
+    }
+
     @Test func aSortCountsItsComparisons() throws {
         let lua = try LuaState()
         let build = "local t = {} local x = 1 for i = 1, 200000 do x = (x * 1103515245 + 12345) % 2147483648 t[i] = x end"
-        _ = try lua.run(build, chunkName: "build")
-        let building = lua.lastInstructionCount
-        _ = try lua.run(build + " table.sort(t) for i = 2, #t do assert(t[i - 1] <= t[i]) end", chunkName: "sort")
+        let work = "table.sort(t) for i = 2, #t do assert(t[i - 1] <= t[i]) end"
         // A heapsort of 200,000 makes about 2 n log2 n = 7 M comparisons, two instructions each;
         // the check loop adds about 1 M.
-        let sorting = lua.lastInstructionCount - building
+        let sorting = try instructions(of: work, after: build, in: lua)
         #expect(sorting > 10_000_000, "\(sorting) instructions")
-        _ = try lua.run(build + " table.sort(t) for i = 2, #t do assert(t[i - 1] <= t[i]) end", chunkName: "sort")
-        #expect(lua.lastInstructionCount - building == sorting, "the same script counts the same")
+        #expect(try instructions(of: work, after: build, in: lua) == sorting, "the same script counts the same")
     }
 
     @Test func aHugeSortEndsAtTheBudget() throws {
@@ -84,12 +89,9 @@ import Testing
 
     @Test func pairsIsChargedForSortingALargeTablesKeys() throws {
         let lua = try LuaState()
-        let build = "local t = {} for i = 1, 200000 do t['k' .. i] = i end"
-        _ = try lua.run(build, chunkName: "build")
-        let building = lua.lastInstructionCount
-        _ = try lua.run(build + " for k in pairs(t) do break end", chunkName: "pairs")
+        let charged = try instructions(of: "for k in pairs(t) do break end", after: "local t = {} for i = 1, 200000 do t['k' .. i] = i end", in: lua)
         // 200,000 keys: 200,000 * 18 comparisons, two instructions each, past the free 4,096.
-        #expect(lua.lastInstructionCount - building > 7_000_000, "\(lua.lastInstructionCount - building) instructions")
+        #expect(charged > 7_000_000, "\(charged) instructions")
         _ = try lua.run("local t = { a = 1, b = 2, c = 3 } for k in pairs(t) do end", chunkName: "small")
         #expect(lua.lastInstructionCount < 1_000, "a few keys cost what they always did")
     }
