@@ -24,7 +24,9 @@ func growthBenchmark(labs: String, lab id: String, minutes: Int) throws {
     // The first minute fills an empty pipeline; the early minutes start after it.
     let early = median(costs.dropFirst().prefix(quarter))
     let late = median(costs.suffix(quarter))
-    let held = allocated.count >= 2 ? Double((allocated.last ?? 0) - allocated[0]) / Double(max(trades * (allocated.count - 1) / allocated.count, 1)) : 0
+    // Memory grew from the first minute's end to the last's, while all but a minute's trades arrived.
+    let grown = Double((allocated.last ?? 0) - (allocated.first ?? 0))
+    let held = grown / Double(max(trades * (minutes - 1) / minutes, 1))
     print("growth \(id), \(minutes) virtual minutes: CPU seconds per minute " + costs.map { String(format: "%.2f", $0) }.joined(separator: " "))
     print(
         String(

@@ -74,6 +74,12 @@ public struct SelfTest: Sendable {
         case run(Outcome)
         case scenario([Scenario.Outcome])
         case failed(String)
+
+        /// Why the job gave no result of the kind wanted.
+        var failure: String {
+            if case .failed(let why) = self { return why }
+            return "the job gave a result of another kind"
+        }
     }
 
     /// Why a step's result is not the expected one: a broken check says so first.
@@ -106,27 +112,26 @@ public struct SelfTest: Sendable {
                 reports.append(LabReport(id: id, loadError: "\(error)"))
             }
         }
-        // Results arrive in job order; each goes to the lab it belongs to.
+        // Results arrive in job order; each goes to the lab it belongs to, and every lab whose
+        // results are all in is passed (a lab that did not load has none to wait for).
         var current = 0
-        func advance(with result: JobResult?) {
+        func deliver(_ result: JobResult?) {
+            var result = result
             while current < reports.count {
                 if !reports[current].started { reports[current].start(tally: &tally, output: output) }
-                if let result, !reports[current].isComplete {
-                    reports[current].take(result, tally: &tally, output: output)
-                    return
+                if let next = result, !reports[current].isComplete {
+                    reports[current].take(next, tally: &tally, output: output)
+                    result = nil
                 }
                 guard reports[current].isComplete else { return }
                 current += 1
             }
         }
-        advance(with: nil)
+        deliver(nil)
         let (planned, catalog, commands) = (jobs, catalog, commands)
         _ = Parallel.run(planned.count, jobs: self.jobs, { index in
             Self.perform(planned[index], catalog: catalog, commands: commands)
-        }, finished: { _, result in
-            advance(with: result)
-            advance(with: nil)
-        })
+        }, finished: { _, result in deliver(result) })
         return (tally.passed, tally.failed)
     }
 
@@ -205,8 +210,7 @@ public struct SelfTest: Sendable {
             case .scenario(_, _, let file, _):
                 let name = URL(fileURLWithPath: file).lastPathComponent
                 guard case .scenario(let results) = result else {
-                    let why = if case .failed(let why) = result { why } else { "no result" }
-                    return tally.check(false, id, "scenario \(name)\(under)", why, output: output)
+                    return tally.check(false, id, "scenario \(name)\(under)", result.failure, output: output)
                 }
                 for outcome in results {
                     let label = name + (outcome.variant.map { " [\($0)]" } ?? "")
@@ -225,8 +229,7 @@ public struct SelfTest: Sendable {
             guard !runFailed else { return }
             guard case .run(let outcome) = result else {
                 runFailed = true
-                let why = if case .failed(let why) = result { why } else { "no run" }
-                return tally.check(false, id, "runs\(under)", why, output: output)
+                return tally.check(false, id, "runs\(under)", result.failure, output: output)
             }
             outcomes.append(outcome)
             reportRuns(upTo: k, under: under, tally: &tally, output: output)
