@@ -44,7 +44,7 @@ extension World {
                 try countingCalls { _ = try action.function.call([]) }
             } catch {
                 scheduled.removeAll()
-                let when = " (in the action scheduled for \(Self.seconds(action.seconds)))"
+                let when = " (in the action scheduled for \(Self.secondsText(action.seconds)))"
                 if let error = error as? LuaError {
                     let failure = LabError(error, file: action.file)
                     return LabError(file: failure.file, line: failure.line, message: failure.message + when)
@@ -55,7 +55,8 @@ extension World {
         return nil
     }
 
-    private static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
+    /// "2 s", "0.5 s": a number of seconds as messages give it.
+    static func secondsText(_ s: Double) -> String {
+        s == s.rounded() && abs(s) < 1e15 ? "\(Int(s)) s" : "\(s) s"
     }
 }

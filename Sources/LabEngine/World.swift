@@ -51,6 +51,11 @@ public final class World {
 
     /// While true (during checks), only reading operations are allowed.
     var readOnly = false
+    /// Whether the run's time has started (failure modes and scoring on); waiting with
+    /// `sleep` is only possible before.
+    package var timeStarted = false
+    /// Virtual seconds waited with `sleep` before time started.
+    var waited = 0.0
 
     /// Calls one actions run may make: virtual time stands still while actions run, so a
     /// loop of calls could otherwise fill the host's memory without bound.
@@ -164,6 +169,7 @@ public final class World {
             try self.learnerCall(service, operation, request)
         }
         try installScheduling(in: state)
+        Self.installSleep(in: state) { [unowned self] in self }
         adminState = state
         return state
     }

@@ -6,7 +6,8 @@ import WireEndpoint
 import WireProtocols
 
 /// `--exec`: runs a learner's command (an AWS CLI or boto3 script) against the world's
-/// account through the wire endpoint, with the virtual clock stopped.
+/// account through the wire endpoint, before the run's time starts: the clock stands still
+/// but for the command's own sleeps (``VirtualSleep``).
 struct CommandRunner: CommandHost {
     /// Wall seconds a command may run before it is stopped.
     let timeout: Double
@@ -28,11 +29,15 @@ struct CommandRunner: CommandHost {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("labengine-aws-empty-\(UUID().uuidString)")
         try Data().write(to: empty)
         defer { try? FileManager.default.removeItem(at: empty) }
-        let endpoint = try WireEndpoint.start(dispatcher)
+        let clock = try VirtualSleep()
+        defer { clock.remove() }
+        let routes = EndpointRoutes(dispatcher: DispatcherGate(dispatcher), clock: clock, world: world)
+        let endpoint = try WireEndpoint.start { routes.respond($0) }
         let outcome: CommandOutcome
         do {
             outcome = try world.countingCalls {
-                try launch(command, in: directory, environment: environment(endpoint: endpoint.url, credentials: credentials, region: account.region, config: empty.path))
+                let base = environment(endpoint: endpoint.url, credentials: credentials, region: account.region, config: empty.path)
+                return try launch(command, in: directory, environment: clock.environment(base, endpoint: endpoint.url))
             }
         } catch {
             endpoint.stop()
@@ -45,6 +50,18 @@ struct CommandRunner: CommandHost {
             requests: dispatcher.served)
         shown?(counted)
         return counted
+    }
+
+    /// The command's endpoint: its sleeps, then AWS's operations. Both reach the world from
+    /// the endpoint's one thread while the caller waits for the command, so never at once.
+    private struct EndpointRoutes: @unchecked Sendable {
+        let dispatcher: DispatcherGate
+        let clock: VirtualSleep
+        let world: World
+
+        func respond(_ request: WireRequest) -> WireResponse {
+            clock.respond(to: request) { try world.wait(seconds: $0) } ?? dispatcher.respond(to: request)
+        }
     }
 
     /// Credentials of one account: derived from its ID and seed, so a run is reproducible,

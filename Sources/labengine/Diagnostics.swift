@@ -69,8 +69,8 @@ struct ActionOptions: ParsableArguments {
     var actions: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "A command (AWS CLI or boto3 script) to run against the account's endpoint with the clock stopped; repeatable.",
-        discussion: "It gets AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION. --exec and --actions run in the order given."))
+        "A command (AWS CLI or boto3 script) to run against the account's endpoint before time starts; repeatable.",
+        discussion: "It gets AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION. Its sleep and Python's time.sleep let virtual time pass and return at once. --exec and --actions run in the order given."))
     var exec: [String] = []
 
     @Option(name: .long, help: "Wall seconds an --exec command may run before it is stopped.")

@@ -130,7 +130,9 @@ import Testing
         #expect(try world.adminCall("lambda", "GetEventSourceMapping", ["UUID": uuid])["State"] == "Enabled")
         let updated = try world.adminCall("lambda", "UpdateEventSourceMapping", ["UUID": uuid, "BatchSize": 50, "Enabled": false])
         #expect(updated["BatchSize"] == 50)
-        #expect(updated["State"] == "Disabled")
+        #expect(updated["State"] == "Disabling")
+        world.run(for: .seconds(1))
+        #expect(try world.adminCall("lambda", "GetEventSourceMapping", ["UUID": uuid])["State"] == "Disabled")
         #expect(throws: (any Error).self) { _ = try world.adminCall("lambda", "UpdateEventSourceMapping", ["UUID": uuid, "BatchSize": 0]) }
         #expect(throws: (any Error).self) {
             _ = try world.adminCall("lambda", "CreateEventSourceMapping", ["FunctionName": "Tick", "StartingPosition": "LATEST", "EventSourceArn": "arn:aws:kinesis:us-west-2:123456789012:stream/In"])

@@ -16,11 +16,14 @@ func workshopWorld(seed: UInt64 = 1) throws -> World {
             require("world")(aws, { region = "us-west-2", account = "123456789012",
               functions = { StateLambda = "functions/state_lambda.lua", MapLambda = "functions/map_lambda.lua",
                             ReduceLambda = "functions/reduce_lambda.lua" } })
+            -- The world's mappings are Creating for a second; a learner finds them settled.
+            sleep(1)
             for _, m in ipairs(aws.lambda.list_event_source_mappings{ FunctionName = "MapLambda" }.EventSourceMappings) do
               aws.lambda.update_event_source_mapping{ UUID = m.UUID, Enabled = true }
             end
             -- The tests send their own trades: the workshop's generator stays quiet.
             aws.events.put_rule{ Name = "GeneratorSchedule", ScheduleExpression = "rate(1 minute)", State = "DISABLED" }
+            sleep(1)
             """, chunkName: "setup.lua", baseDirectory: lab)
     return world
 }

@@ -84,9 +84,32 @@ import Testing
     }
 
     @Test func aCommandPastItsTimeoutIsStoppedAndReported() throws {
-        let result = try run(["grade", "wire", "--exec", "sleep 60", "--exec-timeout", "1", "--format", "json"])
+        // Not `sleep`: a command's sleeps are virtual and return at once.
+        let result = try run(["grade", "wire", "--exec", "tail -f /dev/null", "--exec-timeout", "1", "--format", "json"])
         let command = try Document(jsonText: result.stdout)["commands"]?.arrayValue?.first
         #expect(command?["timedOut"] == true && command?["exitStatus"] == 124, "\(result.stdout)")
+    }
+
+    /// A command's `sleep` lets the run's virtual time pass and returns at once: a message
+    /// sent with a minute's delay is received after `sleep 1m`, under a 30-second timeout
+    /// for the whole command; waiting past the limit before the run starts is refused.
+    @Test func aCommandsSleepIsVirtualTime() throws {
+        let script = """
+            set -e
+            sqs() { aws --endpoint-url "$AWS_ENDPOINT_URL" sqs "$@"; }
+            url=$(sqs create-queue --queue-name later --query QueueUrl --output text)
+            sqs send-message --queue-url "$url" --message-body soon --delay-seconds 60 > /dev/null
+            echo "before: $(sqs receive-message --queue-url "$url" --query 'Messages[0].Body' --output text)"
+            sleep 1m 0.5
+            echo "after: $(sqs receive-message --queue-url "$url" --query 'Messages[0].Body' --output text)"
+            sleep 3600 || echo "refused"
+            """
+        let quoted = "bash -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))'"
+        let result = try run(["run", "wire", "--exec", quoted, "--exec-timeout", "30"])
+        let output = result.stdout
+        #expect(!output.contains("timed out"), "\(output.suffix(2000))")
+        #expect(output.contains("before: None\n") && output.contains("after: soon\n"), "\(output.suffix(2000))")
+        #expect(output.contains("sleep: labengine: sleeping 3600 s would make 3660.5 s of waiting before the run starts; at most 600 s are allowed\nrefused"), "\(output.suffix(2000))")
     }
 
     @Test func gradeExecOnLab1WithTheAWSCLIReachesFullMarks() throws {

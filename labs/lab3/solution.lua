@@ -9,4 +9,6 @@ aws.lambda.update_event_source_mapping{ UUID = uuid, MaximumRetryAttempts = 2, B
 -- Step 2: let the role send to BadOrders, and make it the trigger's on-failure destination.
 aws.iam.put_role_policy{ RoleName = "OrderLambdaRole", PolicyName = "bad-orders", PolicyDocument = json.encode{
   Version = "2012-10-17", Statement = { { Effect = "Allow", Action = "sqs:SendMessage", Resource = queue } } } }
+-- The trigger is Updating for a moment after a change, and refuses another meanwhile.
+while aws.lambda.get_event_source_mapping{ UUID = uuid }.State ~= "Enabled" do sleep(1) end
 aws.lambda.update_event_source_mapping{ UUID = uuid, DestinationConfig = { OnFailure = { Destination = queue } } }

@@ -3,6 +3,7 @@
     labengine grade lab3 --exec 'python3 labs/lab3/solution.py'
 """
 import json
+import time
 
 import boto3
 
@@ -17,6 +18,9 @@ lambda_.update_event_source_mapping(UUID=uuid, MaximumRetryAttempts=2, BisectBat
 # Step 2: let the role send to BadOrders, and make it the trigger's on-failure destination.
 boto3.client("iam").put_role_policy(RoleName="OrderLambdaRole", PolicyName="bad-orders", PolicyDocument=json.dumps({
     "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue}]}))
+# The trigger is Updating for a moment after a change, and refuses another meanwhile.
+while lambda_.get_event_source_mapping(UUID=uuid)["State"] != "Enabled":
+    time.sleep(1)
 lambda_.update_event_source_mapping(UUID=uuid, DestinationConfig={"OnFailure": {"Destination": queue}})
 
 # The records Lambda kept: each names the shard and sequence range of a discarded batch.

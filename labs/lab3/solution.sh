@@ -14,4 +14,6 @@ aws iam put-role-policy --role-name OrderLambdaRole --policy-name bad-orders --p
   \"Version\": \"2012-10-17\",
   \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sqs:SendMessage\", \"Resource\": \"$queue\"}]
 }"
+# The trigger is Updating for a moment after a change, and refuses another meanwhile.
+until [ "$(aws lambda get-event-source-mapping --uuid "$uuid" --query State --output text)" = Enabled ]; do sleep 1; done
 aws lambda update-event-source-mapping --uuid "$uuid" --destination-config "{\"OnFailure\": {\"Destination\": \"$queue\"}}"

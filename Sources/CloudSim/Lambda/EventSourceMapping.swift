@@ -16,8 +16,9 @@ public final class EventSourceMapping {
     public internal(set) var bisect: Bool
     public internal(set) var reportBatchItemFailures: Bool
     public internal(set) var enabled: Bool
-    /// `Creating`, `Enabling`, `Enabled`, `Disabling`, `Disabled`, `Updating`, `Deleting`.
-    public internal(set) var state: String
+    /// `State`: `Creating` at first, and for a moment after each update `Updating` (or
+    /// `Enabling`, `Disabling`), while another update is refused.
+    public internal(set) var state = MappingState.creating
     public internal(set) var lastProcessingResult = "No records processed"
     public internal(set) var lastModified: VirtualTime
     /// Batches delivered, and batches dropped after exhausting retries or record age.
@@ -70,7 +71,6 @@ public final class EventSourceMapping {
         self.bisect = bisect
         self.reportBatchItemFailures = reportBatchItemFailures
         self.enabled = enabled
-        self.state = "Creating"
         self.lastModified = created
     }
 
@@ -81,7 +81,7 @@ public final class EventSourceMapping {
             "BatchSize": .int(Int64(batchSize)), "MaximumBatchingWindowInSeconds": .int(batchingWindow.micros / 1_000_000),
             "StartingPosition": .string(startingPosition), "ParallelizationFactor": .int(Int64(parallelization)),
             "MaximumRetryAttempts": .int(Int64(maxRetries)), "MaximumRecordAgeInSeconds": .int(Int64(maxRecordAge)),
-            "BisectBatchOnFunctionError": .bool(bisect), "State": .string(state), "StateTransitionReason": "User action",
+            "BisectBatchOnFunctionError": .bool(bisect), "State": .string(state.rawValue), "StateTransitionReason": "User action",
             "LastModified": .double(lastModified.unixSeconds), "LastProcessingResult": .string(lastProcessingResult),
             "FunctionResponseTypes": .array(reportBatchItemFailures ? ["ReportBatchItemFailures"] : []),
         ]
@@ -92,7 +92,7 @@ public final class EventSourceMapping {
 
     func delete() {
         deleted = true
-        state = "Deleting"
+        state = .deleting
         source.close()
     }
 }
@@ -163,9 +163,9 @@ extension Lambda {
         mappingOrder.append(mapping.uuid)
         let document = mapping.document()
         // AWS takes a moment to create the mapping; it starts reading once Enabled.
-        scheduler.schedule(after: .seconds(1)) { [weak self, weak mapping] in
+        scheduler.schedule(after: MappingState.settleTime) { [weak self, weak mapping] in
             guard let self, let mapping, !mapping.deleted else { return }
-            mapping.state = mapping.enabled ? "Enabled" : "Disabled"
+            mapping.state = .settled(enabled: mapping.enabled)
             if mapping.enabled { self.startPolling(mapping) }
         }
         return document
@@ -230,6 +230,7 @@ extension Lambda {
 
     func updateEventSourceMapping(_ p: Params) throws -> Document {
         let mapping = try mapping(try p.string("UUID"))
+        try mapping.state.checkUpdate()
         let settings = try mappingSettings(p, current: mapping)
         // Everything is checked before anything changes: a refused update leaves the mapping as it was.
         let target = try p.optionalString("FunctionName").map { try function($0) } ?? functions[mapping.functionName]
@@ -248,14 +249,14 @@ extension Lambda {
         mapping.onFailure = settings.onFailure
         mapping.tumblingWindow = settings.tumblingWindow
         mapping.lastModified = scheduler.now
+        // The new settings take effect at once (docs/fidelity.md); the state shows the change
+        // being applied for a moment, and refuses another meanwhile.
         if settings.parallelization != mapping.parallelization {
             mapping.parallelization = settings.parallelization
-            if mapping.state == "Enabled" { startPolling(mapping) }
+            if wasEnabled { startPolling(mapping) }
         }
-        if mapping.state != "Creating" {
-            mapping.state = mapping.enabled ? "Enabled" : "Disabled"
-            if mapping.enabled && !wasEnabled { startPolling(mapping) }
-        }
+        if mapping.enabled && !wasEnabled { startPolling(mapping) }
+        settle(mapping, updatedFrom: wasEnabled)
         return mapping.document()
     }
 }

@@ -106,13 +106,15 @@ public final class Lambda {
             return try updateEventSourceMapping(p)
         case "DeleteEventSourceMapping":
             if let queueMapping = queueMappings[try p.string("UUID")] {
+                try queueMapping.state.checkDelete()
                 queueMapping.deleted = true
                 queueMappings[queueMapping.uuid] = nil
                 mappingOrder.removeAll { $0 == queueMapping.uuid }
-                queueMapping.state = "Deleting"
+                queueMapping.state = .deleting
                 return queueMapping.document(region: region, accountID: accountID)
             }
             let mapping = try mapping(try p.string("UUID"))
+            try mapping.state.checkDelete()
             mapping.delete()
             mappings[mapping.uuid] = nil
             mappingOrder.removeAll { $0 == mapping.uuid }

@@ -14,7 +14,9 @@ public final class QueueMapping {
     /// `ScalingConfig.MaximumConcurrency`: at most this many invocations at once.
     public internal(set) var maximumConcurrency: Int?
     public internal(set) var enabled: Bool
-    public internal(set) var state = "Creating"
+    /// `State`: `Creating` at first, and for a moment after each update `Updating` (or
+    /// `Enabling`, `Disabling`), while another update is refused.
+    public internal(set) var state = MappingState.creating
     public internal(set) var lastModified: VirtualTime
     /// How many batches may be in flight now: five at first, up to 300 more a minute while
     /// messages wait, at most 1,000 (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
@@ -42,7 +44,7 @@ public final class QueueMapping {
             "UUID": .string(uuid), "EventSourceArn": .string(queueArn),
             "FunctionArn": .string("arn:aws:lambda:\(region):\(accountID):function:\(functionName)"),
             "BatchSize": .int(Int64(batchSize)), "MaximumBatchingWindowInSeconds": .int(batchingWindow.micros / 1_000_000),
-            "State": .string(state), "StateTransitionReason": "USER_INITIATED", "LastModified": .double(lastModified.unixSeconds),
+            "State": .string(state.rawValue), "StateTransitionReason": "USER_INITIATED", "LastModified": .double(lastModified.unixSeconds),
             "FunctionResponseTypes": .array(reportBatchItemFailures ? ["ReportBatchItemFailures"] : []),
         ]
         if let maximumConcurrency { d["ScalingConfig"] = ["MaximumConcurrency": .int(Int64(maximumConcurrency))] }
@@ -119,15 +121,16 @@ extension Lambda {
         queueMappings[mapping.uuid] = mapping
         mappingOrder.append(mapping.uuid)
         let document = mapping.document(region: region, accountID: accountID)
-        scheduler.schedule(after: .seconds(1)) { [weak self, weak mapping] in
+        scheduler.schedule(after: MappingState.settleTime) { [weak self, weak mapping] in
             guard let self, let mapping, !mapping.deleted else { return }
-            mapping.state = mapping.enabled ? "Enabled" : "Disabled"
+            mapping.state = .settled(enabled: mapping.enabled)
             if mapping.enabled { self.startPolling(mapping) }
         }
         return document
     }
 
     func updateQueueMapping(_ mapping: QueueMapping, _ p: Params) throws -> Document {
+        try mapping.state.checkUpdate()
         guard let queue = account?.sqs.queue(arn: mapping.queueArn) else {
             throw AWSError("InvalidParameterValueException", "The specified queue does not exist.")
         }
@@ -140,10 +143,8 @@ extension Lambda {
         mapping.maximumConcurrency = settings.maximumConcurrency
         mapping.enabled = settings.enabled
         mapping.lastModified = scheduler.now
-        if mapping.state != "Creating" {
-            mapping.state = mapping.enabled ? "Enabled" : "Disabled"
-            if mapping.enabled && !wasEnabled { startPolling(mapping) }
-        }
+        if mapping.enabled && !wasEnabled { startPolling(mapping) }
+        settle(mapping, updatedFrom: wasEnabled)
         return mapping.document(region: region, accountID: accountID)
     }
 }

@@ -36,6 +36,7 @@ final class LabState {
             return try world.adminCall(service, operation, request)
         }
         try installEngineAPI()
+        World.installSleep(in: lua) { [unowned self] in try self.requireRun().world }
     }
 
     /// Runs a Lua file of the lab or a plugin and returns its value.

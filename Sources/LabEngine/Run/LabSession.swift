@@ -48,9 +48,19 @@ public final class LabSession {
         context = RunContext(lab: lab, world: world, seed: seed)
         context.maxScore = try lab.maxScore(minutes: minutes)
         let built = LabBuilder(context: context)
+        // The learner arrives at a world that has been running: its schedules have fired
+        // on their own clock, not at the learner's first second. An ancestor's steps are
+        // solved when its own learner would have arrived (what its world created has
+        // settled: a mapping is no longer Creating).
+        let origin = world.account.scheduler.now
+        let age = { [world] (seconds: Int) in
+            let arrival = origin + .seconds(Double(seconds))
+            if arrival > world.account.scheduler.now { world.account.run(until: arrival) }
+        }
         for ancestor in lab.chain {
             try built.build(ancestor)
             if ancestor !== lab {
+                age(ancestor.worldAge)
                 for step in ancestor.steps {
                     try built.setUp(step, of: ancestor)
                     try built.solve(step, of: ancestor)
@@ -58,9 +68,7 @@ public final class LabSession {
             }
         }
         try Self.checkRates(of: lab, in: world)
-        // The learner arrives at a world that has been running: its schedules have fired
-        // on their own clock, not at the learner's first second.
-        world.account.run(until: world.account.scheduler.now + .seconds(Double(lab.worldAge)))
+        age(lab.worldAge)
         checks = StepChecks(lab: lab, context: context) { [lab] step in try built.setUp(step, of: lab) }
         try checks.start()
     }
@@ -85,6 +93,7 @@ public final class LabSession {
     /// Starts the failure modes and the scoring rule: virtual time begins.
     public func begin() throws {
         guard startTime == nil else { return }
+        world.timeStarted = true
         let faults = LabFaults(specs: lab.chain.flatMap(\.failures), seed: seed) { [weak context] in context?.phase }
         world.account.lambda.faults = faults
         context.faults = faults

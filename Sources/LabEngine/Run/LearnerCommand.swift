@@ -29,9 +29,10 @@ public struct CommandOutcome: Sendable, Equatable {
     }
 }
 
-/// Runs learners' commands against a world: starts the account's wire endpoint with the
-/// clock stopped, runs the command with credentials for it, and stops the endpoint. The
-/// CLI provides one (the lab engine itself opens no sockets).
+/// Runs learners' commands against a world: starts the account's wire endpoint before time
+/// starts (the clock moves only by the command's sleeps, ``World/wait(seconds:)``), runs the
+/// command with credentials for it, and stops the endpoint. The CLI provides one (the lab
+/// engine itself opens no sockets).
 public protocol CommandHost {
     /// - Throws: when the endpoint cannot start or the command cannot be launched.
     func run(_ command: String, in directory: String?, on world: World) throws -> CommandOutcome

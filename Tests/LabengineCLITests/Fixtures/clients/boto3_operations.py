@@ -9,6 +9,7 @@ import base64
 import io
 import json
 import sys
+import time
 import zipfile
 
 import boto3
@@ -230,17 +231,37 @@ mapping = lam.create_event_source_mapping(FunctionName="F", EventSourceArn=strea
 check(mapping["State"] in ("Creating", "Enabled"), "CreateEventSourceMapping parses")
 check(lam.get_event_source_mapping(UUID=mapping["UUID"])["BatchSize"] == 10, "GetEventSourceMapping parses")
 check(len(lam.list_event_source_mappings(FunctionName="F")["EventSourceMappings"]) == 1, "ListEventSourceMappings lists it")
-lam.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=20)
+# A mapping being created, or updated, refuses another update (ResourceInUseException,
+# https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html#API_UpdateEventSourceMapping_Errors);
+# a script waits for it, and time.sleep lets the run's virtual time pass, not the wall's.
+expect_error(lam.update_event_source_mapping, dict(UUID=mapping["UUID"], BatchSize=20),
+             exception=lam.exceptions.ResourceInUseException, status=400)
+
+
+def settled(uuid):
+    polls = 0
+    while lam.get_event_source_mapping(UUID=uuid)["State"] not in ("Enabled", "Disabled"):
+        time.sleep(0.25)
+        polls += 1
+    return polls
+
+
+check(settled(mapping["UUID"]) == 4, "Creating lasts one virtual second: four sleeps of 0.25 s")
+check(lam.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=20)["State"] == "Updating", "an update shows Updating")
+expect_error(lam.delete_event_source_mapping, dict(UUID=mapping["UUID"]), exception=lam.exceptions.ResourceInUseException)
+settled(mapping["UUID"])
 # DestinationConfig and TumblingWindowInSeconds are echoed (#10 item 2); the queue must exist.
 failed_url = sqs.create_queue(QueueName="failed")["QueueUrl"]
 iam.put_role_policy(RoleName="R", PolicyName="to-queue", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-west-2:123456789012:failed"}]}))
+settled(mapping["UUID"])
 updated = lam.update_event_source_mapping(UUID=mapping["UUID"], TumblingWindowInSeconds=60,
     DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-west-2:123456789012:failed"}})
 check(updated["TumblingWindowInSeconds"] == 60 and updated["DestinationConfig"]["OnFailure"]["Destination"].endswith(":failed"),
       "UpdateEventSourceMapping echoes the destination and the window")
 expect_error(lam.get_event_source_mapping, dict(UUID="00000000-0000-0000-0000-000000000000"),
              exception=lam.exceptions.ResourceNotFoundException, status=404)
+settled(mapping["UUID"])
 lam.delete_event_source_mapping(UUID=mapping["UUID"])
 
 # CloudWatch Logs: the invocations above logged
@@ -299,6 +320,7 @@ iam.put_role_policy(RoleName="R", PolicyName="from-queue", PolicyDocument=json.d
 queue_mapping = lam.create_event_source_mapping(FunctionName="F", EventSourceArn=trigger_arn, BatchSize=5,
                                                 ScalingConfig={"MaximumConcurrency": 2})
 check(queue_mapping["ScalingConfig"]["MaximumConcurrency"] == 2 and "StartingPosition" not in queue_mapping, "an SQS trigger parses")
+settled(queue_mapping["UUID"])
 expect_error(lam.update_event_source_mapping, dict(UUID=queue_mapping["UUID"], MaximumRetryAttempts=1),
              exception=lam.exceptions.InvalidParameterValueException)
 lam.delete_event_source_mapping(UUID=queue_mapping["UUID"])
