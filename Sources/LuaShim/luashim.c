@@ -60,7 +60,10 @@ static int panic_handler(lua_State *L) {
 
 lua_State *luashim_newstate(LuaShimLimits *limits) {
     lua_State *L = lua_newstate(limited_alloc, limits);
-    if (L != NULL) lua_atpanic(L, panic_handler);
+    if (L != NULL) {
+        lua_atpanic(L, panic_handler);
+        lua_gc(L, LUA_GCGEN, 0, 0);
+    }
     return L;
 }
 

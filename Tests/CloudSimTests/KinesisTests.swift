@@ -47,6 +47,43 @@ import Testing
         #expect(try a.call("kinesis", "GetRecords", ["ShardIterator": after ?? .null])["Records"]?.arrayValue?.count == 1)
     }
 
+    /// A record keeps its sequence number as its shard and number, and its partition key in
+    /// its data's buffer: what GetRecords returns is what PutRecords was given, and a sequence
+    /// number of another shard (or none of ours) is refused as AWS refuses an invalid one
+    /// (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetShardIterator.html).
+    @Test func recordsKeepTheirKeysAndSequenceNumbers() throws {
+        let a = try account(shards: 2)
+        let keys = ["é-κλειδί", "", "k", String(repeating: "x", count: 256)].filter { !$0.isEmpty }
+        var written: [(shard: String, sequence: String, key: String)] = []
+        for key in keys {
+            let put = try a.call("kinesis", "PutRecord", ["StreamName": "S", "Data": .bytes(Array("d-\(key)".utf8)), "PartitionKey": .string(key)])
+            written.append((put["ShardId"]?.stringValue ?? "", put["SequenceNumber"]?.stringValue ?? "", key))
+        }
+        for (shard, sequence, key) in written {
+            #expect(sequence.count == 29 && sequence.hasPrefix("4959") && sequence.allSatisfy(\.isNumber), "\(sequence)")
+            let at = try a.call("kinesis", "GetShardIterator", [
+                "StreamName": "S", "ShardId": .string(shard), "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": .string(sequence),
+            ])["ShardIterator"]
+            let first = try a.call("kinesis", "GetRecords", ["ShardIterator": at ?? .null])["Records"]?.arrayValue?.first
+            #expect(first?["SequenceNumber"]?.stringValue == sequence)
+            #expect(first?["PartitionKey"]?.stringValue == key)
+            #expect(first?["Data"]?.bytesValue == Array("d-\(key)".utf8))
+            let other = shard == "shardId-000000000000" ? "shardId-000000000001" : "shardId-000000000000"
+            #expect(throws: AWSError.self) {
+                _ = try a.call("kinesis", "GetShardIterator", [
+                    "StreamName": "S", "ShardId": .string(other), "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": .string(sequence),
+                ])
+            }
+        }
+        for bad in ["49590000000000000000000000000", "1", "4959000000000000000000000000x"] {
+            #expect(throws: AWSError.self) {
+                _ = try a.call("kinesis", "GetShardIterator", [
+                    "StreamName": "S", "ShardId": "shardId-000000000000", "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": .string(bad),
+                ])
+            }
+        }
+    }
+
     @Test func validationAndMissingStreams() throws {
         let a = try account()
         expectAWSError("ResourceNotFoundException", "Stream Nope under account 123456789012 not found.") {

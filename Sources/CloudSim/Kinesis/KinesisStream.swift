@@ -1,12 +1,73 @@
 import DequeModule
 import DocumentModel
 
-/// A data record in a Kinesis shard.
+/// A data record in a Kinesis shard. A stream keeps every record for its retention period
+/// (24 hours), so a record is kept small: its sequence number is computed from its shard and
+/// its number there, and its partition key shares one buffer with its data.
 public struct KinesisRecord: Sendable {
-    public let sequenceNumber: String
-    public let partitionKey: String
-    public let data: [UInt8]
+    /// The partition key's UTF-8 bytes, then the data.
+    private let payload: [UInt8]
+    private let keyLength: Int32
+    private let shard: Int32
+    /// The record's number in its shard, from 1.
+    let number: UInt64
     public let arrival: VirtualTime
+
+    init(shard: Int, number: UInt64, partitionKey: String, data: [UInt8], arrival: VirtualTime) {
+        var payload = Array(partitionKey.utf8)
+        keyLength = Int32(payload.count)
+        payload.append(contentsOf: data)
+        self.payload = payload
+        self.shard = Int32(shard)
+        self.number = number
+        self.arrival = arrival
+    }
+
+    public var partitionKey: String { String(decoding: payload[..<Int(keyLength)], as: UTF8.self) }
+    public var data: [UInt8] { Array(payload[Int(keyLength)...]) }
+    public var sequenceNumber: String { withSequenceNumber { String(decoding: $0, as: UTF8.self) } }
+
+    /// The partition key's UTF-8 bytes, without a copy.
+    func withPartitionKey<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        payload.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<Int(keyLength)])) }
+    }
+
+    /// The data, without a copy.
+    func withData<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        payload.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(keyLength)...])) }
+    }
+
+    /// Sequence numbers are fixed-width, so text order is numeric order: "4959", the shard's
+    /// index in 6 digits, the record's number in 19.
+    static let sequenceLength = 29
+
+    /// The sequence number's ASCII digits, written on the stack.
+    func withSequenceNumber<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.sequenceLength) { digits in
+            for (i, c) in "4959".utf8.enumerated() { digits[i] = c }
+            var value = UInt64(shard)
+            for i in stride(from: 9, through: 4, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            value = number
+            for i in stride(from: Self.sequenceLength - 1, through: 10, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return body(UnsafeBufferPointer(digits))
+        }
+    }
+
+    /// The shard index and record number a sequence number names, when it is one of ours.
+    static func parse(_ sequence: String) -> (shard: Int, number: UInt64)? {
+        let digits = Array(sequence.utf8)
+        guard digits.count == sequenceLength, digits.starts(with: "4959".utf8),
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        let value = { (range: Range<Int>) in digits[range].reduce(UInt64(0)) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) } }
+        return (Int(value(4..<10)), value(10..<sequenceLength))
+    }
 }
 
 /// One shard: a hash-key range and its records in arrival order.
@@ -23,11 +84,10 @@ public final class KinesisShard: RecordShard<KinesisRecord> {
         super.init(shardID: "shardId-" + String(String(1_000_000_000_000 + index).dropFirst()))
     }
 
-    /// Sequence numbers are fixed-width, so text order is numeric order, and grow per shard.
+    /// Sequence numbers grow per shard: the record's number is one more than the last's.
     func append(partitionKey: String, data: [UInt8], at time: VirtualTime) -> KinesisRecord {
         counter += 1
-        let sequence = "4959" + String(String(1_000_000 + index).dropFirst()) + String(String(UInt64(1_000_000_000_000_000_000) + counter).dropFirst())
-        let record = KinesisRecord(sequenceNumber: sequence, partitionKey: partitionKey, data: data, arrival: time)
+        let record = KinesisRecord(shard: index, number: counter, partitionKey: partitionKey, data: data, arrival: time)
         records.append(record)
         return record
     }
@@ -38,15 +98,12 @@ public final class KinesisShard: RecordShard<KinesisRecord> {
         trim(before: firstIndex + count)
     }
 
-    /// The position of the first record whose sequence number is at least `sequence`.
+    /// The position of the record whose sequence number is `sequence`, while it is kept.
     func position(of sequence: String) -> Int? {
-        var low = 0
-        var high = records.count
-        while low < high {
-            let mid = (low + high) / 2
-            if records[mid].sequenceNumber < sequence { low = mid + 1 } else { high = mid }
-        }
-        return low < records.count && records[low].sequenceNumber == sequence ? firstIndex + low : nil
+        // Record number n is the n-th appended, at position n - 1.
+        guard let (shard, number) = KinesisRecord.parse(sequence), shard == index, number >= 1, number <= UInt64(Int.max) else { return nil }
+        let position = Int(number - 1)
+        return position >= firstIndex && position < endIndex ? position : nil
     }
 }
 

@@ -14,10 +14,14 @@ struct KinesisEvent: DocumentWritable {
             events.key("kinesis")
             events.beginObject(count: 5)
             events.member("kinesisSchemaVersion", "1.0")
-            events.member("partitionKey", record.partitionKey)
-            events.member("sequenceNumber", record.sequenceNumber)
+            events.key("partitionKey")
+            record.withPartitionKey { events.string($0) }
+            events.endMember()
+            events.key("sequenceNumber")
+            record.withSequenceNumber { events.string($0) }
+            events.endMember()
             events.key("data")
-            record.data.withUnsafeBufferPointer { data in Base64.withEncoded(data) { events.string($0) } }
+            record.withData { data in Base64.withEncoded(data) { events.string($0) } }
             events.endMember()
             events.member("approximateArrivalTimestamp", Document.double(record.arrival.unixSeconds))
             events.endObject()
