@@ -14,25 +14,30 @@ public enum Base64 {
     /// Encodes `bytes` and hands the text to `body` (valid only during the call).
     public static func withEncoded<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(encodedCount(bytes.count), 1)) { out in
-            var o = 0
-            var i = 0
-            while i + 3 <= bytes.count {
-                let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-                out[o] = alphabet[Int(v >> 18)]
-                out[o + 1] = alphabet[Int(v >> 12 & 63)]
-                out[o + 2] = alphabet[Int(v >> 6 & 63)]
-                out[o + 3] = alphabet[Int(v & 63)]
-                i += 3
-                o += 4
-            }
-            let rest = bytes.count - i
-            if rest > 0 {
-                let v = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-                out[o] = alphabet[Int(v >> 18)]
-                out[o + 1] = alphabet[Int(v >> 12 & 63)]
-                out[o + 2] = rest == 2 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "=")
-                out[o + 3] = UInt8(ascii: "=")
-                o += 4
+            // The alphabet is borrowed once: a global array read per character costs its
+            // lazy-initialisation check and a retain each time.
+            let o = alphabet.withUnsafeBufferPointer { alphabet in
+                var o = 0
+                var i = 0
+                while i + 3 <= bytes.count {
+                    let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                    out[o] = alphabet[Int(v >> 18)]
+                    out[o + 1] = alphabet[Int(v >> 12 & 63)]
+                    out[o + 2] = alphabet[Int(v >> 6 & 63)]
+                    out[o + 3] = alphabet[Int(v & 63)]
+                    i += 3
+                    o += 4
+                }
+                let rest = bytes.count - i
+                if rest > 0 {
+                    let v = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
+                    out[o] = alphabet[Int(v >> 18)]
+                    out[o + 1] = alphabet[Int(v >> 12 & 63)]
+                    out[o + 2] = rest == 2 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "=")
+                    out[o + 3] = UInt8(ascii: "=")
+                    o += 4
+                }
+                return o
             }
             return body(UnsafeBufferPointer(rebasing: out[..<o]))
         }
@@ -58,20 +63,46 @@ public enum Base64 {
             count -= 1
             padding += 1
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for i in 0..<count {
-            let value = table[Int(text[i])]
-            if value == 255 { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        // Four characters make three bytes; a padded end has two or three characters.
+        let quads = count / 4
+        let rest = count % 4
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: quads * 3 + max(rest - 1, 0)) { out, written in
+            written = table.withUnsafeBufferPointer { table in
+                // A character outside the alphabet maps to 255: its high bit marks it.
+                func value(_ i: Int) -> UInt32 { UInt32(table[Int(text[i])]) }
+                var o = 0
+                var i = 0
+                for _ in 0..<quads {
+                    let a = value(i), b = value(i + 1), c = value(i + 2), d = value(i + 3)
+                    guard (a | b | c | d) & 0x80 == 0 else {
+                        valid = false
+                        return o
+                    }
+                    let v = a << 18 | b << 12 | c << 6 | d
+                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    out[o + 2] = UInt8(truncatingIfNeeded: v)
+                    i += 4
+                    o += 3
+                }
+                if rest >= 2 {
+                    let a = value(i), b = value(i + 1), c = rest == 3 ? value(i + 2) : 0
+                    guard (a | b | c) & 0x80 == 0 else {
+                        valid = false
+                        return o
+                    }
+                    let v = a << 18 | b << 12 | c << 6
+                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    o += 1
+                    if rest == 3 {
+                        out[o] = UInt8(truncatingIfNeeded: v >> 8)
+                        o += 1
+                    }
+                }
+                return o
             }
         }
-        return out
+        return valid ? out : nil
     }
 }

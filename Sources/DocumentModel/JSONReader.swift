@@ -266,7 +266,7 @@ struct DocumentBuilder: JSONEvents {
     mutating func double(_ value: Double) { last = .double(value) }
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if let s = String(validating: bytes, as: UTF8.self) { last = .string(s) } else { last = .bytes(Array(bytes)) }
+        if let s = UTF8Text.string(bytes) { last = .string(s) } else { last = .bytes(Array(bytes)) }
     }
 
     mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) { last = .bytes(Array(bytes)) }

@@ -1,3 +1,4 @@
+import Foundation
 import DocumentModel
 import Testing
 
@@ -60,10 +61,43 @@ import Testing
     }
 
     @Test func base64RejectsWhatIsNotBase64() {
-        for bad in ["Zg=", "Z!==", "Zm9v\n", "===="] {
+        for bad in ["Zg=", "Z!==", "Zm9v\n", "====", "Zm9vYm!=", "Zm9vY!==", "Zm9v!mFy", "Zm\u{80}v"] {
             #expect(Array(bad.utf8).withUnsafeBytes { Base64.decode($0) } == nil, "\(bad)")
         }
         let all = (0...255).map { UInt8($0) }
         #expect(Array(Base64.encode(all).utf8).withUnsafeBytes { Base64.decode($0) } == all)
+    }
+
+    /// Bytes become a string when they are UTF-8, on the ASCII fast path or the validating
+    /// one, at every position of an eight-byte word.
+    @Test func utf8TextAcceptsUTF8AndRefusesTheRest() {
+        for length in 0...20 {
+            for position in 0..<max(length, 1) {
+                var ascii = Array(repeating: UInt8(ascii: "a"), count: length)
+                #expect(ascii.withUnsafeBufferPointer { UTF8Text.string($0) } == String(repeating: "a", count: length))
+                guard length > 0 else { continue }
+                ascii[position] = 0xFF
+                #expect(ascii.withUnsafeBufferPointer { UTF8Text.string($0) } == nil, "0xFF at \(position) of \(length)")
+                var accented = Array(repeating: UInt8(ascii: "a"), count: length)
+                accented.insert(contentsOf: Array("é".utf8), at: position)
+                let text = String(repeating: "a", count: position) + "é" + String(repeating: "a", count: length - position)
+                #expect(accented.withUnsafeBufferPointer { UTF8Text.string($0) } == text)
+                #expect(Array(accented.dropLast(length - position + 1)).withUnsafeBufferPointer { UTF8Text.string($0) } == nil, "a cut sequence")
+            }
+        }
+    }
+
+    /// Every length from 0 to 300 round-trips, and agrees with Foundation's codec both ways.
+    @Test func base64AgreesWithFoundation() {
+        var state: UInt64 = 7
+        for length in 0...300 {
+            let bytes = (0..<length).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 33)
+            }
+            let encoded = Base64.encode(bytes)
+            #expect(encoded == Data(bytes).base64EncodedString(), "length \(length)")
+            #expect(Array(encoded.utf8).withUnsafeBytes { Base64.decode($0) } == bytes, "length \(length)")
+        }
     }
 }
