@@ -187,5 +187,12 @@ public enum Stubs {
         ---@param fn fun()
         function at(seconds, fn) end
 
+        --- Actions files and a lab's solve functions: lets `seconds` of virtual time pass
+        --- before the run starts (the world's schedules run), as a script on AWS waits for a
+        --- change to settle, e.g. an event source mapping that is `Updating`. At most 600 s in
+        --- all; an error once time runs (use `at`).
+        ---@param seconds number
+        function sleep(seconds) end
+
         """
 }
