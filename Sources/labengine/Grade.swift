@@ -34,10 +34,9 @@ extension Labengine {
         @Option(name: .long, help: "With --submissions: the actions file in each folder.") var entry = "actions.lua"
         @Option(name: .long, help: "With --submissions: only part K of N of the sorted folders (a CI matrix's job).") var shard: String?
         @Option(name: .long, help: "With --submissions: the folder for each report and the summary (CSV and JSON).") var reports = "reports"
-        @Option(name: .long, help: "Runs (seeds, submissions) graded at once (default: the cores this machine has).") var jobs = Parallel.cores
+        @OptionGroup var parallel: ParallelOptions
 
         func validate() throws {
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             if submissions != nil {
                 if learner.solution || !learner.actions.isEmpty || transcript != nil || output != nil {
                     throw ValidationError("--submissions grades each folder's own \(entry) (or --exec in it): it takes no --actions, --solution, --transcript or --output")
@@ -71,7 +70,7 @@ extension Labengine {
             // Seeds run side by side, each with a lab of its own (its own Lua states).
             let (actions, first, length, commands, labID) = (learner.value, seed, minutes, learner.commandSettings, lab.id)
             let (labsDirectory, pluginsDirectory) = (options.labs, options.plugins)
-            let outcomes = Parallel.run(seeds, jobs: seeds == 1 ? 1 : jobs) { offset in
+            let outcomes = Parallel.run(seeds, jobs: seeds == 1 ? 1 : parallel.jobs, memory: parallel.budget) { offset in
                 Result { () throws -> SeedOutcome in
                     let own = try LabLoader(catalog: LabCatalog(directory: labsDirectory, pluginsDirectory: pluginsDirectory)).load(labID)
                     let result = try LabRunner(lab: own, commands: commands.map { CommandRunner(timeout: $0, shown: nil) })
@@ -112,7 +111,7 @@ extension Labengine {
             }
             let grader = SubmissionGrader(
                 labID: lab, labsDirectory: options.labs, pluginsDirectory: options.plugins, entry: entry, exec: learner.exec,
-                execTimeout: learner.execTimeout, seeds: (0..<UInt64(seeds)).map { seed &+ $0 }, minutes: minutes, jobs: jobs,
+                execTimeout: learner.execTimeout, seeds: (0..<UInt64(seeds)).map { seed &+ $0 }, minutes: minutes, parallel: parallel,
                 shard: shard.flatMap(SubmissionGrader.Shard.init) ?? .whole, reports: reports, format: format)
             let rows: [SubmissionGrader.Row]
             do {

@@ -15,7 +15,7 @@ struct SubmissionGrader {
     let execTimeout: Double
     let seeds: [UInt64]
     let minutes: Int?
-    let jobs: Int
+    let parallel: ParallelOptions
     let shard: Shard
     let reports: String
     let format: Labengine.Grade.Format
@@ -73,7 +73,7 @@ struct SubmissionGrader {
         let pairs = names.flatMap { name in seeds.map { (name, $0) } }
         try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
         let job = self
-        let rows = Parallel.run(pairs.count, jobs: jobs, { index in
+        let rows = Parallel.run(pairs.count, jobs: parallel.jobs, memory: parallel.budget, { index in
             job.grade(pairs[index].0, folder: "\(base)/\(pairs[index].0)", seed: pairs[index].1)
         }, finished: { _, row in
             let outcome = row.error.map { "ERROR \($0)" } ?? (row.passed ? "PASSED" : "NOT PASSED" + (row.failingStep.map { " (\($0))" } ?? ""))

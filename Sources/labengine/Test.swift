@@ -12,11 +12,10 @@ extension Labengine {
         @Option(name: .long, help: "Run every assertion under this many seeds (1…N): steps that depend on injected failures need it.")
         var seeds: Int = 1
 
-        @Option(name: .long, help: "Runs at once (default: the cores this machine has).") var jobs = Parallel.cores
+        @OptionGroup var parallel: ParallelOptions
 
         func validate() throws {
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
         func run() throws {
@@ -28,7 +27,8 @@ extension Labengine {
             let ids = labs.isEmpty ? catalog.labIDs() : labs
             // Every run of every lab is a job of its own; the lines come lab by lab, in the order given.
             let tester = SelfTest(
-                catalog: catalog, commands: { CommandRunner(timeout: 600, shown: nil) }, seeds: (1...seeds).map { UInt64($0) }, jobs: jobs)
+                catalog: catalog, commands: { CommandRunner(timeout: 600, shown: nil) }, seeds: (1...seeds).map { UInt64($0) },
+                jobs: parallel.jobs, memory: parallel.budget)
             let (passed, failed) = tester.run(ids) { print($0) }
             print("\(passed) passed, \(failed) failed")
             if failed > 0 { throw ExitCode(1) }

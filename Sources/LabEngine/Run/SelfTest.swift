@@ -20,12 +20,18 @@ public struct SelfTest: Sendable {
     public let seeds: [UInt64]
     /// Runs at once.
     public let jobs: Int
+    /// What all runs together may hold before another starts.
+    let memory: Parallel.MemoryBudget?
 
-    public init(catalog: LabCatalog, commands: (@Sendable () -> any CommandHost)? = nil, seeds: [UInt64] = [1], jobs: Int = 1) {
+    package init(
+        catalog: LabCatalog, commands: (@Sendable () -> any CommandHost)? = nil, seeds: [UInt64] = [1], jobs: Int = 1,
+        memory: Parallel.MemoryBudget? = nil
+    ) {
         self.catalog = catalog
         self.commands = commands
         self.seeds = seeds.isEmpty ? [1] : seeds
         self.jobs = max(1, jobs)
+        self.memory = memory
     }
 
     /// A run's verdict and report, kept after its world is let go.
@@ -129,7 +135,7 @@ public struct SelfTest: Sendable {
         }
         deliver(nil)
         let (planned, catalog, commands) = (jobs, catalog, commands)
-        _ = Parallel.run(planned.count, jobs: self.jobs, { index in
+        _ = Parallel.run(planned.count, jobs: self.jobs, memory: memory, { index in
             Self.perform(planned[index], catalog: catalog, commands: commands)
         }, finished: { _, result in deliver(result) })
         return (tally.passed, tally.failed)
