@@ -13,6 +13,9 @@ import Testing
         // The runs go side by side; the lines are those of one run after another, in order.
         let serial = try CLIRunner.run(["test", "greetings", "--labs", labs.path, "--seeds", "2", "--jobs", "1"])
         #expect(serial.stdout == tested.stdout)
+        // A budget of one megabyte lets one run start at a time: the same lines again.
+        let budgeted = try CLIRunner.run(["test", "greetings", "--labs", labs.path, "--seeds", "2", "--jobs", "3", "--memory", "1"])
+        #expect(budgeted.stdout == tested.stdout)
         #expect(tested.stdout.contains("ok   greetings: the solved lab reaches its full score (seed 2)"), "\(tested.stdout)")
         #expect(tested.stdout.contains("ok   greetings: scenario wrong_key.lua (a table with the wrong key) (seed 1)"))
         #expect(tested.stdout.contains(" 0 failed"))

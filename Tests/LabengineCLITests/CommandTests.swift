@@ -30,6 +30,9 @@ import Testing
     @Test func badArgumentsExitWithTwo() throws {
         #expect(try CLIRunner.run(["grade", "tiny"]).status == 2)
         #expect(try CLIRunner.run(["grade", "tiny", "--solution", "--format", "yaml"]).status == 2)
+        let budget = try CLIRunner.run(["grade", "tiny", "--solution", "--memory", "0"])
+        #expect(budget.status == 2)
+        #expect(budget.stderr.contains("--memory must be at least 1 (megabytes)"), "\(budget.stderr)")
         let missing = try CLIRunner.run(["grade", "tiny", "--actions", "no-such-file.lua"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no-such-file.lua"))

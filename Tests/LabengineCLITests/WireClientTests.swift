@@ -112,6 +112,39 @@ import Testing
         #expect(output.contains("sleep: labengine: sleeping 3600 s would make 3660.5 s of waiting before the run starts; at most 600 s are allowed\nrefused"), "\(output.suffix(2000))")
     }
 
+    /// The sleep route answers only the command it was made for, and refuses what is not a
+    /// number of seconds, without moving the clock: a message sent with a 60 s delay is still
+    /// not receivable after the refused requests.
+    @Test func theSleepRouteRefusesBadRequests() throws {
+        let script = #"""
+            import os, urllib.request, urllib.error
+            import boto3
+            sqs = boto3.client("sqs", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+            url = sqs.create_queue(QueueName="later")["QueueUrl"]
+            sqs.send_message(QueueUrl=url, MessageBody="soon", DelaySeconds=60)
+            def post(body, token):
+                request = urllib.request.Request(os.environ["LABENGINE_SLEEP_URL"], data=body.encode(), method="POST",
+                                                 headers={"X-Labengine-Token": token})
+                try:
+                    return urllib.request.urlopen(request).status, "ok"
+                except urllib.error.HTTPError as error:
+                    return error.code, error.read().decode()
+            token = os.environ["LABENGINE_SLEEP_TOKEN"]
+            print("wrong token:", post("60", "not-the-token"))
+            print("not a number:", post("soon", token))
+            print("negative:", post("-5", token))
+            print("received:", len(sqs.receive_message(QueueUrl=url).get("Messages", [])))
+            """#
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sleep-route-\(UInt64.random(in: 0...UInt64.max)).py")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try run(["run", "wire", "--exec", "python3 \(file.path)"]).stdout
+        #expect(output.contains("wrong token: (403, \"not this command's clock\")"), "\(output.suffix(2000))")
+        #expect(output.contains("not a number: (400, \"sleep needs a number of seconds, not 'soon'\")"), "\(output.suffix(2000))")
+        #expect(output.contains("negative: (400, 'sleep needs a number of seconds of 0 or more, not -5.0')"), "\(output.suffix(2000))")
+        #expect(output.contains("received: 0\n"), "\(output.suffix(2000))")
+    }
+
     @Test func gradeExecOnLab1WithTheAWSCLIReachesFullMarks() throws {
         let result = try CLIRunner.run(["grade", "lab1", "--exec", "bash labs/lab1/solution.sh", "--labs", "labs"], in: CLIRunner.packageRoot)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(2000))")
