@@ -67,6 +67,17 @@ extension JSONEvents {
         key(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    public mutating func string(_ text: StaticString) {
+        string(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A whole member whose key and value are both literals.
+    public mutating func member(_ key: StaticString, literal value: StaticString) {
+        self.key(key)
+        string(value)
+        endMember()
+    }
+
     /// A whole member: its key and a string value.
     public mutating func member(_ key: StaticString, _ value: String) {
         self.key(key)

@@ -12,6 +12,11 @@ public protocol JSONEvents {
     mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>)
     /// An object member's key; its value's events follow, then ``endMember()``.
     mutating func key(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// A key written from a literal. Its text never changes, so a sink may keep what it
+    /// made of it (a Lua state its interned string); by default it is ``key(_:)-bytes``.
+    mutating func key(_ text: StaticString)
+    /// A string value written from a literal, kept like a literal key.
+    mutating func string(_ text: StaticString)
     mutating func beginObject()
     /// An object whose number of members is known: lets a sink size it once.
     mutating func beginObject(count: Int)

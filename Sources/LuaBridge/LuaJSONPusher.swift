@@ -6,11 +6,35 @@ import LuaShim
 /// decoding to a ``Document`` and pushing that, without the document.
 struct LuaJSONPusher: JSONEvents {
     let L: OpaquePointer
+    /// Where the state's ``Literals`` table is on the stack, or 0 to intern literals each time.
+    private let literals: Int32
+
+    init(L: OpaquePointer, literals: Int32 = 0) {
+        self.L = L
+        self.literals = literals
+    }
 
     private func pushString(_ bytes: UnsafeBufferPointer<UInt8>) {
         lua_checkstack(L, 4)
         _ = bytes.withMemoryRebound(to: CChar.self) { lua_pushlstring(L, $0.baseAddress, $0.count) }
     }
+
+    /// Interning a string hashes and compares it; a literal's string is looked up by the
+    /// literal's address instead, once the state has made it.
+    private func pushLiteral(_ text: StaticString) {
+        let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        guard literals != 0, text.hasPointerRepresentation else { return pushString(bytes) }
+        lua_checkstack(L, 4)
+        let address = UnsafeRawPointer(text.utf8Start)
+        if lua_rawgetp(L, literals, address) == LUA_TSTRING { return }
+        luashim_pop(L, 1)
+        pushString(bytes)
+        lua_pushvalue(L, -1)
+        lua_rawsetp(L, literals, address)
+    }
+
+    func key(_ text: StaticString) { pushLiteral(text) }
+    func string(_ text: StaticString) { pushLiteral(text) }
 
     func null() { lua_pushnil(L) }
     func bool(_ value: Bool) { lua_pushboolean(L, value ? 1 : 0) }
@@ -40,5 +64,29 @@ struct LuaJSONPusher: JSONEvents {
     func endElement(_ position: Int) { lua_rawseti(L, -2, lua_Integer(position)) }
     func endArray() {
         if lua_rawlen(L, -1) == 0 { EmptyArray.mark(on: L) }
+    }
+}
+
+/// The strings a state has made of the host's literals (event keys, constant values), kept
+/// in its registry by the literal's address.
+enum Literals {
+    static let key = "labengine.literals"
+
+    /// Pushes the state's table of literals and returns its absolute index.
+    static func push(on L: OpaquePointer) -> Int32 {
+        lua_checkstack(L, 4)
+        if lua_getfield(L, luashim_registryindex(), key) != LUA_TTABLE {
+            luashim_pop(L, 1)
+            lua_createtable(L, 0, 64)
+            lua_pushvalue(L, -1)
+            lua_setfield(L, luashim_registryindex(), key)
+        }
+        return lua_gettop(L)
+    }
+
+    /// Removes the table pushed at `index`, shifting what is above it down.
+    static func remove(at index: Int32, on L: OpaquePointer) {
+        lua_rotate(L, index, -1)
+        luashim_pop(L, 1)
     }
 }

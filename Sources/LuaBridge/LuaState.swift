@@ -128,14 +128,16 @@ public final class LuaState {
     /// straight into tables, with no document built first); otherwise as ``call(_:_:)``.
     public func call(_ function: LuaFunction, writing arguments: [any DocumentWritable]) throws(LuaError) -> [Document] {
         try call(function, count: arguments.count) { L in
+            let literals = Literals.push(on: L)
             for argument in arguments {
                 if let document = argument as? Document {
                     push(document, on: L)
                 } else {
-                    var pusher = LuaJSONPusher(L: L)
+                    var pusher = LuaJSONPusher(L: L, literals: literals)
                     argument.write(into: &pusher)
                 }
             }
+            Literals.remove(at: literals, on: L)
         }
     }
 

@@ -40,6 +40,34 @@ import Testing
         }
     }
 
+    /// Literal keys and values, which a state keeps by the literal's address, arrive as the
+    /// same strings as text written byte by byte, call after call, and take no stack slot.
+    struct Literal: DocumentWritable {
+        func write<E: JSONEvents>(into events: inout E) {
+            events.beginObject(count: 3)
+            events.member("eventSource", literal: "aws:kinesis")
+            events.key("S")
+            events.string("aws:kinesis")
+            events.endMember()
+            events.key(UnsafeBufferPointer(start: ("N" as StaticString).utf8Start, count: 1))
+            events.string("S" as StaticString)
+            events.endMember()
+            events.endObject()
+        }
+    }
+
+    @Test func literalsArriveAsTheSameStrings() throws {
+        let check = try lua.load(
+            """
+            local n, event, last = select('#', ...), ...
+            local same = event.eventSource == event.S and event.N == "S" and rawequal(event.eventSource, "aws:kinesis")
+            return n, same, event.eventSource, last
+            """, chunkName: "literals")
+        for _ in 0..<3 {
+            #expect(try lua.call(check, writing: [Literal(), Document.string("end")]) == [2, true, "aws:kinesis", "end"])
+        }
+    }
+
     @Test func scalarsRoundTrip() throws {
         for value: Document in [.null, true, false, 0, -7, .int(Int64.max), .int(Int64.min), 1.5, -0.25, 1e300] {
             #expect(try roundTrip(value) == value)

@@ -136,8 +136,8 @@ struct StreamRecordWriter: DocumentWritable {
         events.beginObject(count: sourceArn == nil ? 6 : 7)
         events.member("eventID", record.eventID)
         events.member("eventName", record.eventName)
-        events.member("eventVersion", "1.1")
-        events.member("eventSource", "aws:dynamodb")
+        events.member("eventVersion", literal: "1.1")
+        events.member("eventSource", literal: "aws:dynamodb")
         events.member("awsRegion", region)
         if let sourceArn { events.member("eventSourceARN", sourceArn) }
         events.key("dynamodb")
