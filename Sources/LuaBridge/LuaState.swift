@@ -246,7 +246,9 @@ public final class LuaState {
                 message: "instruction limit exceeded (\(lim.instructionLimit) instructions)",
                 chunk: source, line: registryLine, traceback: traceback)
         }
-        if status == LUA_ERRMEM {
+        // string.format re-raises what Lua's own raised under its protection, so a
+        // refused allocation arrives there as a runtime error with Lua's message.
+        if status == LUA_ERRMEM || (lim.memoryExceeded != 0 && lua_type(L, -1) == LUA_TSTRING && Self.string(L, -1) == "not enough memory") {
             let message =
                 lim.memoryExceeded != 0
                 ? "memory limit exceeded (\(lim.memoryLimit) bytes)" : "not enough memory"

@@ -79,6 +79,7 @@ void luashim_open_safe_libs(lua_State *L) {
     lua_pop(L, 6);
     luashim_install_bounded_patterns(L);
     luashim_install_bounded_sort(L);
+    luashim_install_fast_format(L);
 }
 
 // The innermost frame from `from` on that runs a script file ('@' chunk), skipping the

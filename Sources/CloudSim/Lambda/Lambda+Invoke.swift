@@ -157,6 +157,11 @@ extension Lambda {
                     continue
                 }
                 let window = CallWindow(start: context.now, end: done)
+                if scheduler.advanceIfNext(to: done) {
+                    context.now = done
+                    outcome = refused.map { .failure($0) } ?? perform(identity, descriptor, request, window)
+                    continue
+                }
                 scheduler.schedule(at: done) { [self] in
                     context.now = done
                     advance(invocation, with: refused.map { .failure($0) } ?? perform(identity, descriptor, request, window))
@@ -165,7 +170,7 @@ extension Lambda {
             case .sleep(let duration):
                 let done = context.now + duration
                 if done >= context.deadline { return timeOut(invocation) }
-                if invocation.inline {
+                if invocation.inline || scheduler.advanceIfNext(to: done) {
                     context.now = done
                     outcome = .success(.null)
                     continue

@@ -54,6 +54,9 @@ long long luashim_sort_comparisons(long long n);
 /// Replaces table.sort with a heapsort that is deterministic (Lua's own picks pivots from
 /// clock() and time() on unbalanced input) and counts its comparisons against the budget.
 void luashim_install_bounded_sort(lua_State *L);
+/// Replaces tostring and string.format with versions that write common numbers without
+/// snprintf; their results are the same bytes as Lua's (format.c says why).
+void luashim_install_fast_format(lua_State *L);
 /// Resets the instruction counter and arms the count hook on this thread.
 void luashim_arm_limits(lua_State *L);
 /// lua_pcall with a message handler that records a traceback and the erroring frame.
