@@ -31,7 +31,7 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
-        .target(name: "LuaShim", dependencies: ["CLua"]),
+        .target(name: "LuaShim", dependencies: ["CLua"], linkerSettings: fastAllocator),
         /// jemalloc's settings for the executables (see settings.c).
         .target(name: "JemallocSettings"),
         .systemLibrary(
