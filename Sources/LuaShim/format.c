@@ -28,8 +28,28 @@ static char *digits_before(char *end, unsigned long long value, unsigned base, i
     return end;
 }
 
+// Writes n / 10^digits with exactly `digits` fraction digits (none: no point), after a '-'
+// when `negative`, into `out` (at least 48 bytes); returns the length.
+static size_t decimal_text(unsigned long long n, int digits, int negative, char *out) {
+    unsigned long long unit = (unsigned long long)powers_of_ten[digits];
+    char buffer[48];
+    char *end = buffer + sizeof buffer;
+    char *p = end;
+    if (digits > 0) {
+        char *fraction = digits_before(end, n % unit, 10, 0);
+        while (end - fraction < digits) *--fraction = '0';
+        p = fraction;
+        *--p = '.';
+    }
+    p = digits_before(p, n / unit, 10, 0);
+    if (negative) *--p = '-';
+    size_t length = (size_t)(end - p);
+    memcpy(out, p, length);
+    return length;
+}
+
 // Lua's text for a float ("%.14g", then ".0" if it looks like an integer) into `out`
-// (at least 32 bytes), or 0 when this cannot be sure of it.
+// (at least 48 bytes), or 0 when this cannot be sure of it.
 //
 // If a decimal D with at most 14 significant digits reads back as v, D is what "%.14g"
 // prints: D is within half an ulp of v (at most 2.2e-16 of v), and the 14-digit decimals
@@ -44,21 +64,7 @@ static size_t float_text(double v, char *out) {
         if (scaled >= 1e14) return 0;  // more than 14 significant digits
         double r = nearbyint(scaled);
         if (r / powers_of_ten[k] != a) continue;
-        unsigned long long n = (unsigned long long)r;
-        unsigned long long unit = (unsigned long long)powers_of_ten[k];
-        char buffer[48];
-        char *end = buffer + sizeof buffer;
-        char *p = end;
-        if (k > 0) {
-            char *fraction = digits_before(end, n % unit, 10, 0);
-            while (end - fraction < k) *--fraction = '0';
-            p = fraction;
-            *--p = '.';
-        }
-        p = digits_before(p, n / unit, 10, 0);
-        if (v < 0) *--p = '-';
-        size_t length = (size_t)(end - p);
-        memcpy(out, p, length);
+        size_t length = decimal_text((unsigned long long)r, k, v < 0, out);
         if (k == 0) {
             memcpy(out + length, ".0", 2);
             length += 2;
@@ -80,21 +86,8 @@ static size_t fixed_text(double v, int precision, char *out) {
     double ulp = nextafter(scaled, INFINITY) - scaled;
     if (fabs(scaled - whole - 0.5) <= 2 * ulp) return 0;
     unsigned long long n = (unsigned long long)(scaled - whole > 0.5 ? whole + 1 : whole);
-    unsigned long long unit = (unsigned long long)powers_of_ten[precision];
-    char buffer[48];
-    char *end = buffer + sizeof buffer;
-    char *p = end;
-    if (precision > 0) {
-        char *fraction = digits_before(end, n % unit, 10, 0);
-        while (end - fraction < precision) *--fraction = '0';
-        p = fraction;
-        *--p = '.';
-    }
-    p = digits_before(p, n / unit, 10, 0);
-    if (signbit(v)) *--p = '-';  // printf keeps the sign of a negative that rounds to zero
-    size_t length = (size_t)(end - p);
-    memcpy(out, p, length);
-    return length;
+    // printf keeps the sign of a negative that rounds to zero.
+    return decimal_text(n, precision, signbit(v) != 0, out);
 }
 
 // float_text of the value at `index` if it is a float, else 0.
