@@ -89,6 +89,8 @@ void luashim_open_safe_libs(lua_State *L) {
     lua_pop(L, 6);
     luashim_install_bounded_patterns(L);
     luashim_install_bounded_sort(L);
+    luashim_install_bounded_tables(L);
+    luashim_install_bounded_scans(L);
     luashim_install_fast_format(L);
 }
 
@@ -168,6 +170,10 @@ void luashim_charge(lua_State *L, long long instructions) {
         lim->instructionExceeded = 1;
         luaL_error(L, "instruction limit exceeded");
     }
+}
+
+void luashim_charge_scan(lua_State *L, size_t bytes) {
+    if (bytes > LARGE_BLOCK) luashim_charge(L, (long long)(bytes / BYTES_PER_INSTRUCTION));
 }
 
 void luashim_arm_limits(lua_State *L) {

@@ -16,6 +16,20 @@ extension LambdaTests {
         return Double(report[range.upperBound...].prefix { $0.isNumber || $0 == "." })
     }
 
+    /// Invokes `code` (10 s timeout, 256 MB) and returns its result and its REPORT's duration.
+    func invokeTimed(_ code: String) throws -> (payload: Document, error: String?, duration: Double) {
+        let world = try world(code, timeout: 10, memory: 256)
+        let (payload, error) = try invoke(world)
+        return (payload, error, reportedDuration(world) ?? 0)
+    }
+
+    /// Invokes `code` with a 3-second timeout and expects the invocation to end at it.
+    func expectTimeout(_ code: String, memory: Int = 128, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let (payload, kind) = try invoke(try world(code, timeout: 3, memory: memory))
+        #expect(kind == "Unhandled", sourceLocation: sourceLocation)
+        #expect(payload["errorMessage"] == "Task timed out after 3.00 seconds", "\(payload)", sourceLocation: sourceLocation)
+    }
+
     @Test func aBacktrackingPatternTimesOutInsteadOfRunningForHours() throws {
         let world = try world("return function() return string.find(string.rep('a', 20000), '.-.-.-b') end", timeout: 3)
         let (payload, error) = try invoke(world)
@@ -64,10 +78,26 @@ extension LambdaTests {
         let duration = try #require(reportedDuration(sorts))
         #expect(duration >= 200, "\(duration) ms")
         // Two million: past the 20 M instructions a handler may run between SDK calls.
-        let endless = try world("return function() local t = {} for i = 1, 2000000 do t[i] = -i end table.sort(t) end", timeout: 3, memory: 512)
-        let (timedOut, kind) = try invoke(endless)
-        #expect(kind == "Unhandled")
-        #expect(timedOut["errorMessage"] == "Task timed out after 3.00 seconds", "\(timedOut)")
+        try expectTimeout("return function() local t = {} for i = 1, 2000000 do t[i] = -i end table.sort(t) end", memory: 512)
+    }
+
+    @Test func shiftingAndMovingElementsCostsVirtualTime() throws {
+        // 100 inserts at the front of 50,000 and 100 removals: about 9.2 M elements past the
+        // free 4,096 of each call, at two instructions (40 ns) each: about 370 ms.
+        let shifts = try invokeTimed(
+            "return function() local t = {} for i = 1, 50000 do t[i] = i end for i = 1, 100 do table.insert(t, 1, i) end for i = 1, 100 do table.remove(t, 1) end return #t end")
+        #expect(shifts.error == nil && shifts.payload == 50_000, "\(shifts.payload)")
+        #expect(shifts.duration >= 300)
+        // Moving a trillion nils needs no memory: it ends at the budget, at once.
+        try expectTimeout("return function() table.move({}, 1, 1e12, 1, {}) end")
+    }
+
+    @Test func searchingALongStringCostsVirtualTime() throws {
+        // 50 plain searches through 10 MB: one instruction per 32 bytes, about 330 ms.
+        let searches = try invokeTimed(
+            "return function() local s = string.rep('x', 10 * 1024 * 1024) local n = 0 for i = 1, 50 do if string.find(s, 'y', 1, true) then n = n + 1 end end return n end")
+        #expect(searches.error == nil && searches.payload == 0, "\(searches.payload)")
+        #expect(searches.duration >= 300)
     }
 
     @Test func hugeFormatWidthsAndRepeatsAreRefusedAtOnce() throws {

@@ -45,6 +45,9 @@ void luashim_push_host_function(lua_State *L, void *owner, long long index);
 /// Counts work that one VM instruction hides (a pattern match, a sort) as `instructions`,
 /// and raises the instruction-limit error once the budget is spent.
 void luashim_charge(lua_State *L, long long instructions);
+/// Charges scanning `bytes` of a string in one call as filling a block is charged: one
+/// instruction per 32 bytes when there are more than 64 KB of them.
+void luashim_charge_scan(lua_State *L, size_t bytes);
 /// Charges `comparisons` made by a sort beyond the first SORT_FREE_COMPARISONS of a call
 /// (so sorting a few hundred keys costs what it always did).
 void luashim_charge_comparisons(lua_State *L, long long comparisons);
@@ -54,6 +57,12 @@ long long luashim_sort_comparisons(long long n);
 /// Replaces table.sort with a heapsort that is deterministic (Lua's own picks pivots from
 /// clock() and time() on unbalanced input) and counts its comparisons against the budget.
 void luashim_install_bounded_sort(lua_State *L);
+/// Replaces table.insert, remove, move and unpack with versions that charge the elements they shift
+/// or copy against the budget (Lua's ran inside one VM instruction, unbounded).
+void luashim_install_bounded_tables(lua_State *L);
+/// Replaces string.byte and utf8.len with versions that charge the values they push and the
+/// bytes they decode against the budget.
+void luashim_install_bounded_scans(lua_State *L);
 /// Replaces tostring and string.format with versions that write common numbers without
 /// snprintf; their results are the same bytes as Lua's (format.c says why).
 void luashim_install_fast_format(lua_State *L);

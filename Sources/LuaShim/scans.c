@@ -1,0 +1,85 @@
+// string.byte and utf8.len under the instruction budget.
+//
+// Why: each does work proportional to a string inside one VM instruction, with no memory
+// to run out of. `utf8.len` of a 50 MB string took 190 ms of host time, so a loop of them
+// could hold the engine for hours on a budget of 20 million instructions; `string.byte(s,
+// 1, -1)` pushes up to a million values each time. Here a string.byte call costs two
+// instructions a value past its first 4,096 (as table.unpack), and utf8.len one a 4 bytes
+// past 64 KB (its decoding runs at about 4 ns a byte, a VM instruction at 20). The results
+// and messages are Lua 5.4's: string.byte is written here from the manual; utf8.len checks
+// its arguments as Lua's does and then hands the call to Lua's own, which cannot fail.
+#include "luashim.h"
+#include <lauxlib.h>
+#include <limits.h>
+#include <lua.h>
+
+#define FREE_VALUES 4096
+#define INSTRUCTIONS_PER_VALUE 2
+#define DECODE_FREE_BYTES 65536
+#define BYTES_PER_DECODE_INSTRUCTION 4
+
+// A string position as the manual reads it: negative counts from the end; the start of a
+// range is at least 1, its end at most the length.
+static size_t range_start(lua_Integer position, size_t length) {
+    if (position > 0) return (size_t)position;
+    if (position == 0 || position < -(lua_Integer)length) return 1;
+    return length + (size_t)position + 1;
+}
+
+static size_t range_end(lua_Integer position, size_t length) {
+    if (position > (lua_Integer)length) return length;
+    if (position >= 0) return (size_t)position;
+    if (position < -(lua_Integer)length) return 0;
+    return length + (size_t)position + 1;
+}
+
+// string.byte(s [, i [, j]])
+static int bounded_byte(lua_State *L) {
+    size_t length;
+    const char *s = luaL_checklstring(L, 1, &length);
+    lua_Integer i = luaL_optinteger(L, 2, 1);
+    size_t first = range_start(i, length);
+    size_t last = range_end(luaL_optinteger(L, 3, i), length);
+    if (first > last) return 0;
+    if (last - first >= (size_t)INT_MAX) return luaL_error(L, "string slice too long");
+    int count = (int)(last - first) + 1;
+    luaL_checkstack(L, count, "string slice too long");
+    if (count > FREE_VALUES) luashim_charge(L, (long long)(count - FREE_VALUES) * INSTRUCTIONS_PER_VALUE);
+    for (int k = 0; k < count; k++) lua_pushinteger(L, (unsigned char)s[first - 1 + (size_t)k]);
+    return count;
+}
+
+// A utf8 position: negative counts from the end, and none is below 0.
+static lua_Integer utf8_position(lua_Integer position, size_t length) {
+    if (position >= 0) return position;
+    if (0u - (size_t)position > length) return 0;
+    return (lua_Integer)length + position + 1;
+}
+
+// utf8.len(s [, i [, j [, lax]]]): Lua's, after the checks Lua makes and the charge.
+static int bounded_utf8_len(lua_State *L) {
+    size_t length;
+    luaL_checklstring(L, 1, &length);
+    lua_Integer first = utf8_position(luaL_optinteger(L, 2, 1), length);
+    lua_Integer last = utf8_position(luaL_optinteger(L, 3, -1), length);
+    luaL_argcheck(L, 1 <= first && first - 1 <= (lua_Integer)length, 2, "initial position out of bounds");
+    luaL_argcheck(L, last - 1 < (lua_Integer)length, 3, "final position out of bounds");
+    lua_Integer bytes = last - first + 1;
+    if (bytes > DECODE_FREE_BYTES) luashim_charge(L, (long long)(bytes / BYTES_PER_DECODE_INSTRUCTION));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+void luashim_install_bounded_scans(lua_State *L) {
+    lua_getglobal(L, "string");
+    lua_pushcfunction(L, bounded_byte);
+    lua_setfield(L, -2, "byte");
+    lua_pop(L, 1);
+    lua_getglobal(L, "utf8");
+    lua_getfield(L, -1, "len");
+    lua_pushcclosure(L, bounded_utf8_len, 1);
+    lua_setfield(L, -2, "len");
+    lua_pop(L, 1);
+}
