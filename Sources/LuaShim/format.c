@@ -169,24 +169,10 @@ static void add_padded(luaL_Buffer *b, const Spec *spec, const char *text, size_
     luaL_addlstring(b, text, length);
 }
 
-// Lua's string.format took the message's position and its own name from the Lua code that
-// called it; called from here it has neither, so its own errors get them back.
-static int rethrow_from_format(lua_State *L) {
-    const char *message = lua_tostring(L, -1);
-    if (message == NULL || (strncmp(message, "bad argument #", 14) != 0 && strncmp(message, "invalid ", 8) != 0)) {
-        return lua_error(L);  // a __tostring's error, a limit: already what it should be
-    }
-    const char *unnamed = strstr(message, " to '?'");
-    luaL_where(L, 1);
-    if (unnamed != NULL) {
-        lua_pushlstring(L, message, (size_t)(unnamed - message));
-        lua_pushfstring(L, " to 'format'%s", unnamed + 7);
-        lua_concat(L, 3);
-    } else {
-        lua_pushvalue(L, -2);
-        lua_concat(L, 2);
-    }
-    return lua_error(L);
+// Lua's string.format raises its own errors as "bad argument …" or "invalid …"; others
+// come from a __tostring it called, or from a limit, and are already what they should be.
+static int is_format_error(const char *message) {
+    return strncmp(message, "bad argument #", 14) == 0 || strncmp(message, "invalid ", 8) == 0;
 }
 
 // string.format: formats made only of %d, %i, %x, %X, %s (with '-', '0' and a width) and
@@ -288,10 +274,7 @@ static int fast_format(lua_State *L) {
     return 1;
 
 delegate:
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    if (lua_pcall(L, lua_gettop(L) - 1, 1, 0) != LUA_OK) return rethrow_from_format(L);
-    return 1;
+    return luashim_delegate(L, "format", is_format_error);
 }
 
 void luashim_install_fast_format(lua_State *L) {

@@ -172,6 +172,27 @@ void luashim_charge(lua_State *L, long long instructions) {
     }
 }
 
+int luashim_delegate(lua_State *L, const char *name, int (*is_own)(const char *message)) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) == LUA_OK) return lua_gettop(L);
+    const char *message = lua_tostring(L, -1);
+    if (message == NULL || (is_own != NULL && !is_own(message))) return lua_error(L);
+    // Called from C, Lua's function found neither its name ("to '?'") nor the script's
+    // line (its position is this C frame's, which has none): both come back here.
+    const char *unnamed = strstr(message, " to '?'");
+    luaL_where(L, 1);
+    if (unnamed != NULL) {
+        lua_pushlstring(L, message, (size_t)(unnamed - message));
+        lua_pushfstring(L, " to '%s'%s", name, unnamed + 7);
+        lua_concat(L, 3);
+    } else {
+        lua_pushvalue(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
 void luashim_charge_scan(lua_State *L, size_t bytes) {
     if (bytes > LARGE_BLOCK) luashim_charge(L, (long long)(bytes / BYTES_PER_INSTRUCTION));
 }

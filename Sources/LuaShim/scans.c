@@ -1,4 +1,4 @@
-// string.byte and utf8.len under the instruction budget.
+// string.byte, utf8.len, utf8.codepoint and utf8.offset under the instruction budget.
 //
 // Why: each does work proportional to a string inside one VM instruction, with no memory
 // to run out of. `utf8.len` of a 50 MB string took 190 ms of host time, so a loop of them
@@ -6,8 +6,11 @@
 // 1, -1)` pushes up to a million values each time. Here a string.byte call costs two
 // instructions a value past its first 4,096 (as table.unpack), and utf8.len one a 4 bytes
 // past 64 KB (its decoding runs at about 4 ns a byte, a VM instruction at 20). The results
-// and messages are Lua 5.4's: string.byte is written here from the manual; utf8.len checks
-// its arguments as Lua's does and then hands the call to Lua's own, which cannot fail.
+// and messages are Lua 5.4's: string.byte is written here from the manual; the utf8
+// functions charge and then hand the call to Lua's own (luashim_delegate), and utf8.len
+// checks its arguments first, so its charge never precedes Lua's own complaint.
+// utf8.codepoint is charged as string.byte, and utf8.offset, which may walk the whole string,
+// as utf8.len's decoding of all of it.
 #include "luashim.h"
 #include <lauxlib.h>
 #include <limits.h>
@@ -66,10 +69,27 @@ static int bounded_utf8_len(lua_State *L) {
     luaL_argcheck(L, last - 1 < (lua_Integer)length, 3, "final position out of bounds");
     lua_Integer bytes = last - first + 1;
     if (bytes > DECODE_FREE_BYTES) luashim_charge(L, (long long)(bytes / BYTES_PER_DECODE_INSTRUCTION));
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return luashim_delegate(L, "len", NULL);
+}
+
+// utf8.codepoint(s [, i [, j [, lax]]]): decodes and pushes up to j - i + 1 values.
+static int bounded_utf8_codepoint(lua_State *L) {
+    size_t length;
+    luaL_checklstring(L, 1, &length);
+    lua_Integer first = utf8_position(luaL_optinteger(L, 2, 1), length);
+    lua_Integer last = utf8_position(luaL_optinteger(L, 3, first), length);
+    if (first >= 1 && last <= (lua_Integer)length && last - first + 1 > FREE_VALUES) {
+        luashim_charge(L, (long long)(last - first + 1 - FREE_VALUES) * INSTRUCTIONS_PER_VALUE);
+    }
+    return luashim_delegate(L, "codepoint", NULL);
+}
+
+// utf8.offset(s, n [, i]): walks up to the whole string, charged as utf8.len's decoding.
+static int bounded_utf8_offset(lua_State *L) {
+    size_t length;
+    luaL_checklstring(L, 1, &length);
+    if (length > DECODE_FREE_BYTES) luashim_charge(L, (long long)(length / BYTES_PER_DECODE_INSTRUCTION));
+    return luashim_delegate(L, "offset", NULL);
 }
 
 void luashim_install_bounded_scans(lua_State *L) {
@@ -77,9 +97,14 @@ void luashim_install_bounded_scans(lua_State *L) {
     lua_pushcfunction(L, bounded_byte);
     lua_setfield(L, -2, "byte");
     lua_pop(L, 1);
+    static const luaL_Reg utf8_functions[] = {
+        {"len", bounded_utf8_len}, {"codepoint", bounded_utf8_codepoint}, {"offset", bounded_utf8_offset}, {NULL, NULL},
+    };
     lua_getglobal(L, "utf8");
-    lua_getfield(L, -1, "len");
-    lua_pushcclosure(L, bounded_utf8_len, 1);
-    lua_setfield(L, -2, "len");
+    for (const luaL_Reg *f = utf8_functions; f->name != NULL; f++) {
+        lua_getfield(L, -1, f->name);  // Lua's own, the upvalue
+        lua_pushcclosure(L, f->func, 1);
+        lua_setfield(L, -2, f->name);
+    }
     lua_pop(L, 1);
 }

@@ -99,7 +99,7 @@ import Testing
     }
 }
 
-/// string.byte and utf8.len are labengine's too, for the same reason: what they return and
+/// string.byte and the utf8 functions that scan are labengine's too, for the same reason: what they return and
 /// raise is Lua's (https://www.lua.org/manual/5.4/manual.html#6.4, #6.5), and their work
 /// counts against the budget.
 @Suite struct ScanFunctionTests {
@@ -119,10 +119,12 @@ import Testing
             local u1, u2 = utf8.len("h\\u{E9}llo"), utf8.len("h\\u{E9}llo", 4)
             local bad, at = utf8.len("ab\\xFFc")
             local n1, n2 = utf8.len(""), utf8.len("abc", -1)
+            local points = table.concat({ utf8.codepoint("h\\u{E9}\\u{20AC}!", 1, -1) }, ",")
+            local o1, o2, o3, o4 = utf8.offset("h\\u{E9}llo", 3), utf8.offset("h\\u{E9}llo", -1), utf8.offset("h\\u{E9}llo", 0, 3), utf8.offset("abc", 5)
             return a.n .. ":" .. a[1], table.concat(b, ","), table.concat(c, ","), d.n, table.concat(e, ","), table.concat(f, ","),
-              table.concat(g, ","), h.n, u1, u2, bad, at, n1, n2
+              table.concat(g, ","), h.n, u1, u2, bad, at, n1, n2, points, o1, o2, o3, o4
             """, chunkName: "scan.lua")
-        #expect(results == ["1:65", "65,66,67,68,69", "68", 0, "65,66", "120", "2,3", 0, 5, 3, .null, 3, 0, 1])
+        #expect(results == ["1:65", "65,66,67,68,69", "68", 0, "65,66", "120", "2,3", 0, 5, 3, .null, 3, 0, 1, "104,233,8364,33", 4, 6, 2, .null])
     }
 
     /// Lua 5.4.4's own give these same texts.
@@ -135,7 +137,11 @@ import Testing
               try(function() return utf8.len("abc", 1, 4) end),
               try(function() return string.byte(string.rep("x", 2000000), 1, -1) end),
               try(function() return table.unpack({}, 1, 1e8) end),
-              try(function() return string.byte({}) end)
+              try(function() return string.byte({}) end),
+              try(function() return utf8.codepoint("a\\xFFb", 1, -1) end),
+              try(function() return utf8.offset("h\\u{E9}llo", 1, 3) end),
+              try(function() return utf8.codepoint("abc", 0) end),
+              try(function() return utf8.offset("abc", 1, 9) end)
             """, chunkName: "=errors")
         #expect(results == [
             "errors:2: bad argument #2 to 'len' (initial position out of bounds)",
@@ -143,15 +149,26 @@ import Testing
             "errors:4: stack overflow (string slice too long)",
             "errors:5: too many results to unpack",
             "errors:6: bad argument #1 to 'byte' (string expected, got table)",
+            "errors:7: invalid UTF-8 code",
+            "errors:8: initial position is a continuation byte",
+            "errors:9: bad argument #2 to 'codepoint' (out of bounds)",
+            "errors:10: bad argument #3 to 'offset' (position out of bounds)",
         ])
     }
 
     @Test func largeScansEndAtTheBudget() throws {
-        let lua = try LuaState(options: SandboxOptions(memoryLimit: 64 << 20, instructionLimit: 1_000_000))
-        // 40 MB: ten million instructions of decoding at one per 4 bytes.
-        expectInstructionLimit(lua, "return utf8.len(string.rep('x', 40000000))", chunkName: "len.lua")
-        expectInstructionLimit(lua, "local s = string.rep('x', 500000) for i = 1, 10 do local n = select('#', s:byte(1, -1)) end", chunkName: "byte.lua")
-        expectInstructionLimit(lua, "local t = {} for i = 1, 500000 do t[i] = i end for i = 1, 10 do local n = select('#', table.unpack(t)) end", chunkName: "unpack.lua")
+        // Budgets a few million instructions above what the scripts' own loops and blocks
+        // cost, so only the charges end them (Lua's own functions pass these runs).
+        let lua = try LuaState(options: SandboxOptions(memoryLimit: 64 << 20, instructionLimit: 5_000_000))
+        // 10 × 8 MB decoded at one instruction per 4 bytes: 20 million.
+        expectInstructionLimit(lua, "local s = string.rep('x', 8000000) for i = 1, 10 do local n = utf8.len(s) end", chunkName: "len.lua")
+        expectInstructionLimit(lua, "local s = string.rep('x', 8000000) for i = 1, 10 do local n = utf8.offset(s, -1) end", chunkName: "offset.lua")
+        // 40 × 96,000 values past the free ones at two instructions: 7.7 million.
+        expectInstructionLimit(lua, "local s = string.rep('x', 100000) for i = 1, 40 do local n = select('#', s:byte(1, -1)) end", chunkName: "byte.lua")
+        expectInstructionLimit(
+            lua, "local s = string.rep('x', 100000) for i = 1, 40 do local n = select('#', utf8.codepoint(s, 1, -1)) end", chunkName: "codepoint.lua")
+        expectInstructionLimit(
+            lua, "local t = {} for i = 1, 100000 do t[i] = i end for i = 1, 40 do local n = select('#', table.unpack(t)) end", chunkName: "unpack.lua")
         #expect(try lua.run("return select('#', string.rep('x', 4000):byte(1, -1)), utf8.len(string.rep('x', 60000))", chunkName: "small.lua") == [4000, 60000])
     }
 }
