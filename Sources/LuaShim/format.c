@@ -169,10 +169,16 @@ static void add_padded(luaL_Buffer *b, const Spec *spec, const char *text, size_
     luaL_addlstring(b, text, length);
 }
 
-// Lua's string.format raises its own errors as "bad argument …" or "invalid …"; others
-// come from a __tostring it called, or from a limit, and are already what they should be.
+// The errors Lua 5.4's string.format raises itself (and luaL_tolstring for it); any other
+// comes from a __tostring it called, or from a limit, and is already what it should be.
 static int is_format_error(const char *message) {
-    return strncmp(message, "bad argument #", 14) == 0 || strncmp(message, "invalid ", 8) == 0;
+    static const char *const own[] = {
+        "bad argument #", "invalid ", "specifier '", "'__tostring' must return a string", NULL,
+    };
+    for (const char *const *prefix = own; *prefix != NULL; prefix++) {
+        if (strncmp(message, *prefix, strlen(*prefix)) == 0) return 1;
+    }
+    return 0;
 }
 
 // string.format: formats made only of %d, %i, %x, %X, %s (with '-', '0' and a width) and
@@ -274,7 +280,7 @@ static int fast_format(lua_State *L) {
     return 1;
 
 delegate:
-    return luashim_delegate(L, "format", is_format_error);
+    return luashim_delegate(L, is_format_error);
 }
 
 void luashim_install_fast_format(lua_State *L) {

@@ -172,24 +172,28 @@ void luashim_charge(lua_State *L, long long instructions) {
     }
 }
 
-int luashim_delegate(lua_State *L, const char *name, int (*is_own)(const char *message)) {
+int luashim_delegate(lua_State *L, int (*is_own)(const char *message)) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) == LUA_OK) return lua_gettop(L);
     const char *message = lua_tostring(L, -1);
     if (message == NULL || (is_own != NULL && !is_own(message))) return lua_error(L);
-    // Called from C, Lua's function found neither its name ("to '?'") nor the script's
-    // line (its position is this C frame's, which has none): both come back here.
-    const char *unnamed = strstr(message, " to '?'");
-    luaL_where(L, 1);
-    if (unnamed != NULL) {
-        lua_pushlstring(L, message, (size_t)(unnamed - message));
-        lua_pushfstring(L, " to '%s'%s", name, unnamed + 7);
-        lua_concat(L, 3);
-    } else {
-        lua_pushvalue(L, -2);
-        lua_concat(L, 2);
+    // Called from C, Lua's function found neither its name ("to '?'") nor the script's line
+    // (its position is this C frame's, which has none). Raised again from this frame, as
+    // Lua raises them, the error gets both: the name the script called this function by
+    // ('format', or 'string.format' through pcall), and for a method call the argument
+    // number less one.
+    const char *unnamed = strstr(message, " to '?' (");
+    size_t length = strlen(message);
+    if (strncmp(message, "bad argument #", 14) == 0 && unnamed != NULL && message[length - 1] == ')') {
+        int argument = atoi(message + 14);
+        const char *extra = unnamed + 9;
+        lua_pushlstring(L, extra, (size_t)(message + length - 1 - extra));
+        return luaL_argerror(L, argument, lua_tostring(L, -1));
     }
+    luaL_where(L, 1);
+    lua_pushvalue(L, -2);
+    lua_concat(L, 2);
     return lua_error(L);
 }
 

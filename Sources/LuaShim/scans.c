@@ -69,7 +69,7 @@ static int bounded_utf8_len(lua_State *L) {
     luaL_argcheck(L, last - 1 < (lua_Integer)length, 3, "final position out of bounds");
     lua_Integer bytes = last - first + 1;
     if (bytes > DECODE_FREE_BYTES) luashim_charge(L, (long long)(bytes / BYTES_PER_DECODE_INSTRUCTION));
-    return luashim_delegate(L, "len", NULL);
+    return luashim_delegate(L, NULL);
 }
 
 // utf8.codepoint(s [, i [, j [, lax]]]): decodes and pushes up to j - i + 1 values.
@@ -81,7 +81,7 @@ static int bounded_utf8_codepoint(lua_State *L) {
     if (first >= 1 && last <= (lua_Integer)length && last - first + 1 > FREE_VALUES) {
         luashim_charge(L, (long long)(last - first + 1 - FREE_VALUES) * INSTRUCTIONS_PER_VALUE);
     }
-    return luashim_delegate(L, "codepoint", NULL);
+    return luashim_delegate(L, NULL);
 }
 
 // utf8.offset(s, n [, i]): walks up to the whole string, charged as utf8.len's decoding.
@@ -89,7 +89,7 @@ static int bounded_utf8_offset(lua_State *L) {
     size_t length;
     luaL_checklstring(L, 1, &length);
     if (length > DECODE_FREE_BYTES) luashim_charge(L, (long long)(length / BYTES_PER_DECODE_INSTRUCTION));
-    return luashim_delegate(L, "offset", NULL);
+    return luashim_delegate(L, NULL);
 }
 
 void luashim_install_bounded_scans(lua_State *L) {

@@ -47,9 +47,10 @@ void luashim_push_host_function(lua_State *L, void *owner, long long index);
 void luashim_charge(lua_State *L, long long instructions);
 /// From a C function whose upvalue 1 is the Lua library function it stands in for: calls
 /// that function with this call's arguments and returns its results. Its errors that
-/// `is_own` accepts (NULL: all) get back the script's line and `name`, which Lua's function
-/// cannot find when C calls it; a refused allocation arrives as Lua's "not enough memory".
-int luashim_delegate(lua_State *L, const char *name, int (*is_own)(const char *message));
+/// `is_own` accepts (NULL: all) are raised again from this frame, so they name the function
+/// and the script's line as Lua's own would; a refused allocation arrives as Lua's "not
+/// enough memory".
+int luashim_delegate(lua_State *L, int (*is_own)(const char *message));
 /// Charges scanning `bytes` of a string in one call as filling a block is charged: one
 /// instruction per 32 bytes when there are more than 64 KB of them.
 void luashim_charge_scan(lua_State *L, size_t bytes);
