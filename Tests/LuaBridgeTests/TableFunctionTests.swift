@@ -169,6 +169,11 @@ import Testing
             lua, "local s = string.rep('x', 100000) for i = 1, 40 do local n = select('#', utf8.codepoint(s, 1, -1)) end", chunkName: "codepoint.lua")
         expectInstructionLimit(
             lua, "local t = {} for i = 1, 100000 do t[i] = i end for i = 1, 40 do local n = select('#', table.unpack(t)) end", chunkName: "unpack.lua")
+        // 10 × 1.2 MB of source compiled at one instruction a byte: 12 million.
+        expectInstructionLimit(lua, "local src = string.rep('a = 1\\n', 200000) for i = 1, 10 do assert(load(src)) end", chunkName: "load.lua")
         #expect(try lua.run("return select('#', string.rep('x', 4000):byte(1, -1)), utf8.len(string.rep('x', 60000))", chunkName: "small.lua") == [4000, 60000])
+        // load still returns what Lua's does: a function, or nil and the syntax error.
+        #expect(try lua.run("local f = load('return 6 * 7') local g, e = load('return +') return f(), g, e", chunkName: "=load")
+            == [42, .null, "[string \"return +\"]:1: unexpected symbol near '+'"])
     }
 }

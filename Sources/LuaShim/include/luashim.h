@@ -66,8 +66,8 @@ void luashim_install_bounded_sort(lua_State *L);
 /// Replaces table.insert, remove, move and unpack with versions that charge the elements they shift
 /// or copy against the budget (Lua's ran inside one VM instruction, unbounded).
 void luashim_install_bounded_tables(lua_State *L);
-/// Replaces string.byte and utf8.len with versions that charge the values they push and the
-/// bytes they decode against the budget.
+/// Replaces string.byte, utf8.len, utf8.codepoint, utf8.offset and load with versions that
+/// charge the values they push and the bytes they decode or compile against the budget.
 void luashim_install_bounded_scans(lua_State *L);
 /// Replaces tostring and string.format with versions that write common numbers without
 /// snprintf; their results are the same bytes as Lua's (format.c says why).
