@@ -188,6 +188,8 @@ static int fast_format(lua_State *L) {
     size_t format_length;
     const char *format = luaL_checklstring(L, 1, &format_length);
     const char *end = format + format_length;
+    // Chosen before anything is written: a `%s` runs its value's __tostring, so a format
+    // handed to Lua's own half-way through would run that metamethod twice.
     for (const char *p = format; p < end; p++) {
         if (*p != '%') continue;
         if (p + 1 < end && p[1] == '%') {

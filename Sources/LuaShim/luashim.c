@@ -2,6 +2,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -197,8 +198,14 @@ int luashim_delegate(lua_State *L, int (*is_own)(const char *message)) {
     return lua_error(L);
 }
 
-void luashim_charge_scan(lua_State *L, size_t bytes) {
-    if (bytes > LARGE_BLOCK) luashim_charge(L, (long long)(bytes / BYTES_PER_INSTRUCTION));
+void luashim_charge_steps(lua_State *L, long long steps) {
+    if (steps <= LUASHIM_FREE_STEPS) return;
+    long long excess = steps - LUASHIM_FREE_STEPS;
+    luashim_charge(L, excess > LLONG_MAX / LUASHIM_INSTRUCTIONS_PER_STEP ? LLONG_MAX / 2 : excess * LUASHIM_INSTRUCTIONS_PER_STEP);
+}
+
+void luashim_charge_bytes(lua_State *L, size_t bytes, size_t bytes_per_instruction) {
+    if (bytes > LARGE_BLOCK) luashim_charge(L, (long long)(bytes / bytes_per_instruction));
 }
 
 void luashim_arm_limits(lua_State *L) {
@@ -312,7 +319,7 @@ static int sorted_keys(lua_State *L) {
         }
         lua_pop(L, 1);  /* the string stays alive: table 2 holds it */
     }
-    luashim_charge_comparisons(L, luashim_sort_comparisons(n));
+    luashim_charge_steps(L, luashim_sort_comparisons(n));
     qsort(entries, (size_t)n, sizeof(KeyEntry), compare_keys);
     lua_createtable(L, n, 0);                      /* 4: the result */
     for (int i = 0; i < n; i++) {

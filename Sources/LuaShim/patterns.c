@@ -340,7 +340,7 @@ static int find_or_match(lua_State *L, int find) {
     if (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) {
         // A plain search: glibc's memmem is linear in the subject, and that scan is charged
         // (searching a 100 MB string in a loop held the engine with no instruction counted).
-        luashim_charge_scan(L, ls - init);
+        luashim_charge_bytes(L, ls - init, 32);
         const char *found = lp == 0 ? s + init : memmem(s + init, ls - init, p, lp);
         if (found) {
             lua_pushinteger(L, (lua_Integer)(found - s) + 1);

@@ -16,9 +16,6 @@
 #include <limits.h>
 #include <lua.h>
 
-#define FREE_VALUES 4096
-#define INSTRUCTIONS_PER_VALUE 2
-#define DECODE_FREE_BYTES 65536
 #define BYTES_PER_DECODE_INSTRUCTION 4
 
 // A string position as the manual reads it: negative counts from the end; the start of a
@@ -47,7 +44,7 @@ static int bounded_byte(lua_State *L) {
     if (last - first >= (size_t)INT_MAX) return luaL_error(L, "string slice too long");
     int count = (int)(last - first) + 1;
     luaL_checkstack(L, count, "string slice too long");
-    if (count > FREE_VALUES) luashim_charge(L, (long long)(count - FREE_VALUES) * INSTRUCTIONS_PER_VALUE);
+    luashim_charge_steps(L, count);
     for (int k = 0; k < count; k++) lua_pushinteger(L, (unsigned char)s[first - 1 + (size_t)k]);
     return count;
 }
@@ -68,7 +65,7 @@ static int bounded_utf8_len(lua_State *L) {
     luaL_argcheck(L, 1 <= first && first - 1 <= (lua_Integer)length, 2, "initial position out of bounds");
     luaL_argcheck(L, last - 1 < (lua_Integer)length, 3, "final position out of bounds");
     lua_Integer bytes = last - first + 1;
-    if (bytes > DECODE_FREE_BYTES) luashim_charge(L, (long long)(bytes / BYTES_PER_DECODE_INSTRUCTION));
+    if (bytes > 0) luashim_charge_bytes(L, (size_t)bytes, BYTES_PER_DECODE_INSTRUCTION);
     return luashim_delegate(L, NULL);
 }
 
@@ -78,9 +75,7 @@ static int bounded_utf8_codepoint(lua_State *L) {
     luaL_checklstring(L, 1, &length);
     lua_Integer first = utf8_position(luaL_optinteger(L, 2, 1), length);
     lua_Integer last = utf8_position(luaL_optinteger(L, 3, first), length);
-    if (first >= 1 && last <= (lua_Integer)length && last - first + 1 > FREE_VALUES) {
-        luashim_charge(L, (long long)(last - first + 1 - FREE_VALUES) * INSTRUCTIONS_PER_VALUE);
-    }
+    if (first >= 1 && last <= (lua_Integer)length) luashim_charge_steps(L, last - first + 1);
     return luashim_delegate(L, NULL);
 }
 
@@ -88,7 +83,7 @@ static int bounded_utf8_codepoint(lua_State *L) {
 static int bounded_utf8_offset(lua_State *L) {
     size_t length;
     luaL_checklstring(L, 1, &length);
-    if (length > DECODE_FREE_BYTES) luashim_charge(L, (long long)(length / BYTES_PER_DECODE_INSTRUCTION));
+    luashim_charge_bytes(L, length, BYTES_PER_DECODE_INSTRUCTION);
     return luashim_delegate(L, NULL);
 }
 
@@ -99,7 +94,7 @@ static int bounded_utf8_offset(lua_State *L) {
 static int bounded_load(lua_State *L) {
     size_t length = 0;
     if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &length);
-    if (length > DECODE_FREE_BYTES) luashim_charge(L, (long long)length);
+    luashim_charge_bytes(L, length, 1);
     return luashim_delegate(L, NULL);
 }
 

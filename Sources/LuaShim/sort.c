@@ -16,16 +16,7 @@
 #include <limits.h>
 #include <lua.h>
 
-#define SORT_FREE_COMPARISONS 4096
 #define CHARGE_EVERY 1024
-// Measured like a pattern step: a comparison costs the host about what two VM instructions do.
-#define INSTRUCTIONS_PER_COMPARISON 2
-
-void luashim_charge_comparisons(lua_State *L, long long comparisons) {
-    if (comparisons > SORT_FREE_COMPARISONS) {
-        luashim_charge(L, (comparisons - SORT_FREE_COMPARISONS) * INSTRUCTIONS_PER_COMPARISON);
-    }
-}
 
 long long luashim_sort_comparisons(long long n) {
     long long log2 = 0;
@@ -43,8 +34,8 @@ typedef struct {
 static int less_than(Sorter *s, int a, int b) {
     lua_State *L = s->L;
     // Counted as they happen, a chunk at a time past the free ones.
-    if (++s->comparisons > SORT_FREE_COMPARISONS && s->comparisons % CHARGE_EVERY == 0) {
-        luashim_charge(L, (long long)CHARGE_EVERY * INSTRUCTIONS_PER_COMPARISON);
+    if (++s->comparisons > LUASHIM_FREE_STEPS && s->comparisons % CHARGE_EVERY == 0) {
+        luashim_charge(L, (long long)CHARGE_EVERY * LUASHIM_INSTRUCTIONS_PER_STEP);
     }
     if (!s->has_comparator) return lua_compare(L, a, b, LUA_OPLT);
     lua_pushvalue(L, 2);

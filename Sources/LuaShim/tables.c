@@ -3,9 +3,9 @@
 // Why not Lua's own: they shift or copy elements in a C loop inside one VM instruction, so
 // the count hook never sees that work. `table.move({}, 1, 1e12, 1, {})` copied nils for hours
 // with no memory to run out of, and `table.insert(t, 1, v)` on a list of a million moves a
-// million elements each time. Here each element moved past a call's first
-// FREE_ELEMENTS costs INSTRUCTIONS_PER_ELEMENT, charged before the loop, so a call whose
-// work would exceed the budget ends at once with the instruction-limit error.
+// million elements each time. Here each element moved is a step (luashim_charge_steps),
+// charged before the loop, so a call whose work would exceed the budget ends at once with
+// the instruction-limit error.
 //
 // The behaviour is the Lua 5.4 manual's (lua_geti/lua_seti, so __index and __newindex
 // apply; the same argument checks and messages). Like this sandbox's table.sort, the list
@@ -15,18 +15,6 @@
 #include <lauxlib.h>
 #include <limits.h>
 #include <lua.h>
-
-#define FREE_ELEMENTS 4096
-#define INSTRUCTIONS_PER_ELEMENT 2
-
-static void charge_elements(lua_State *L, lua_Integer moved) {
-    if (moved > FREE_ELEMENTS) {
-        // Saturating: a count near 2^63 must not overflow into a small charge.
-        lua_Integer excess = moved - FREE_ELEMENTS;
-        long long charge = excess > LLONG_MAX / INSTRUCTIONS_PER_ELEMENT ? LLONG_MAX / 2 : excess * INSTRUCTIONS_PER_ELEMENT;
-        luashim_charge(L, charge);
-    }
-}
 
 // table.insert(list, [pos,] value)
 static int bounded_insert(lua_State *L) {
@@ -39,7 +27,7 @@ static int bounded_insert(lua_State *L) {
         pos = luaL_checkinteger(L, 2);
         // pos in [1, end], compared unsigned so that 0 and negatives are out too.
         luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)end, 2, "position out of bounds");
-        charge_elements(L, end - pos);
+        luashim_charge_steps(L, end - pos);
         for (lua_Integer i = end; i > pos; i--) {
             lua_geti(L, 1, i - 1);
             lua_seti(L, 1, i);
@@ -60,7 +48,7 @@ static int bounded_remove(lua_State *L) {
     // Lua 5.4.4 (Debian's) names argument #1 in this message; so does this.
     if (pos != size) luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 1, "position out of bounds");
     lua_geti(L, 1, pos);  // the result
-    if (pos < size) charge_elements(L, size - pos);
+    if (pos < size) luashim_charge_steps(L, size - pos);
     for (; pos < size; pos++) {
         lua_geti(L, 1, pos + 1);
         lua_seti(L, 1, pos);
@@ -82,7 +70,7 @@ static int bounded_move(lua_State *L) {
         luaL_argcheck(L, first > 0 || last < LUA_MAXINTEGER + first, 3, "too many elements to move");
         lua_Integer count = last - first + 1;
         luaL_argcheck(L, to <= LUA_MAXINTEGER - count + 1, 4, "destination wrap around");
-        charge_elements(L, count);
+        luashim_charge_steps(L, count);
         // Overlapping ranges of one table are copied from the end, so no element is
         // overwritten before it is read.
         int backwards = to > first && to <= last && (destination == 1 || lua_compare(L, 1, destination, LUA_OPEQ));
@@ -106,7 +94,7 @@ static int bounded_unpack(lua_State *L) {
         return luaL_error(L, "too many results to unpack");
     }
     int count = (int)(extra + 1);
-    charge_elements(L, count);
+    luashim_charge_steps(L, count);
     for (int k = 0; k < count; k++) lua_geti(L, 1, i + k);
     return count;
 }

@@ -51,12 +51,18 @@ void luashim_charge(lua_State *L, long long instructions);
 /// and the script's line as Lua's own would; a refused allocation arrives as Lua's "not
 /// enough memory".
 int luashim_delegate(lua_State *L, int (*is_own)(const char *message));
-/// Charges scanning `bytes` of a string in one call as filling a block is charged: one
-/// instruction per 32 bytes when there are more than 64 KB of them.
-void luashim_charge_scan(lua_State *L, size_t bytes);
-/// Charges `comparisons` made by a sort beyond the first SORT_FREE_COMPARISONS of a call
-/// (so sorting a few hundred keys costs what it always did).
-void luashim_charge_comparisons(lua_State *L, long long comparisons);
+/// A call's first LUASHIM_FREE_STEPS steps of hidden work (comparisons, elements moved,
+/// values pushed) are free, so small calls cost what they always did; each further one costs
+/// LUASHIM_INSTRUCTIONS_PER_STEP (measured: a sort's comparison or a pattern step costs the
+/// host about what two VM instructions do).
+#define LUASHIM_FREE_STEPS 4096
+#define LUASHIM_INSTRUCTIONS_PER_STEP 2
+/// Charges `steps` made in one call, past the free ones (saturating for huge counts).
+void luashim_charge_steps(lua_State *L, long long steps);
+/// Charges a call that reads `bytes` of a string as filling a block is charged: once there
+/// are more than 64 KB of them, one instruction per `bytes_per_instruction` (32 for a
+/// search, as for filling; 4 for UTF-8 decoding; 1 for compiling).
+void luashim_charge_bytes(lua_State *L, size_t bytes, size_t bytes_per_instruction);
 /// n * ceil(log2 n): what sorting n keys is charged when the exact count would depend on
 /// something other than the script (the hash order of a table's keys).
 long long luashim_sort_comparisons(long long n);
