@@ -178,6 +178,28 @@ func calls(_ world: World) throws -> [(shard: String, seqs: [String], data: [Str
         }
         #expect((world.account.logs.metrics["F"]?.maxConcurrentExecutions ?? 0) > 1)
     }
+
+    /// The poller asks whether the role may read the stream on every poll, so a deny added
+    /// while it runs stops delivery and removing the deny resumes it (the answer is kept only
+    /// until IAM changes).
+    @Test func aDenyAddedWhileRunningStopsDeliveryUntilItIsRemoved() throws {
+        let world = try recordingWorld()
+        try put(world, ["before"])
+        world.run(for: .seconds(10))
+        #expect(try calls(world).map(\.data) == [["before"]])
+        let deny = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"kinesis:GetRecords","Resource":"*"}]}
+            """
+        _ = try world.adminCall("iam", "PutRolePolicy", ["RoleName": "FRole", "PolicyName": "deny", "PolicyDocument": .string(deny)])
+        try put(world, ["denied"])
+        world.run(for: .seconds(30))
+        #expect(try calls(world).map(\.data) == [["before"]])
+        let mapping = try world.adminCall("lambda", "ListEventSourceMappings", ["FunctionName": "F"])["EventSourceMappings"]?.arrayValue?.first
+        #expect(mapping?["LastProcessingResult"]?.stringValue?.hasPrefix("PROBLEM") == true)
+        _ = try world.adminCall("iam", "DeleteRolePolicy", ["RoleName": "FRole", "PolicyName": "deny"])
+        world.run(for: .seconds(30))
+        #expect(try calls(world).map(\.data) == [["before"], ["denied"]])
+    }
 }
 
 /// What a handler receives is the event AWS documents, field for field.

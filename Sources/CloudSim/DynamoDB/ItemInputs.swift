@@ -22,6 +22,11 @@ struct ExpressionInput {
 
     init() {}
 
+    /// The expression texts, as the cache keys them.
+    var texts: ExpressionTexts {
+        ExpressionTexts(condition: condition, keyCondition: keyCondition, filter: filter, update: update, projection: projection)
+    }
+
     /// Reads the expression members of a request in one pass over its members: seven
     /// lookups of mostly absent names cost more than the walk (the model checked the types).
     init(_ p: Params) {

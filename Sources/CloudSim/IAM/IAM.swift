@@ -54,6 +54,9 @@ public final class IAM {
     public internal(set) var policies: [String: ManagedPolicy] = [:]  // by ARN
     /// Decisions already made, keyed by role, action and resource; any IAM change clears it.
     var decisions: [DecisionKey: Decision] = [:]
+    /// Counts the changes to roles and policies: a decision remembered elsewhere holds while
+    /// this is what it was.
+    package private(set) var revision = 0
 
     public init(accountID: String, scheduler: Scheduler) {
         self.accountID = accountID
@@ -73,7 +76,10 @@ public final class IAM {
     /// Runs one operation, its request already validated against the model.
     /// - Throws: ``AWSError`` with IAM's codes.
     func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
-        if operation.access == .write { decisions.removeAll() }
+        if operation.access == .write {
+            decisions.removeAll()
+            revision += 1
+        }
         let p = try Params(request)
         switch operation.name {
         case "CreateRole": return try createRole(p)

@@ -65,7 +65,7 @@ extension Lambda {
             mapping.lastProcessingResult = "PROBLEM: The event source or the function no longer exists."
             return
         }
-        if !canRead(source, role: function.role) {
+        if !canPoll(mapping, role: function.role) {
             mapping.lastProcessingResult = "PROBLEM: Lambda cannot read from the stream: the role lacks permission."
             return schedulePoll(mapping, lane, after: .seconds(10))
         }

@@ -30,6 +30,9 @@ public final class EventSourceMapping {
     public internal(set) var onFailure: String?
     /// On-failure records lost: the destination was gone or the role could not send to it.
     public internal(set) var destinationFailures = 0
+    /// The last answer to whether the function's role may read the source, with IAM's
+    /// revision and the role it was for.
+    var readPermission: (revision: Int, role: String, allowed: Bool)?
     /// `TumblingWindowInSeconds`, echoed (windows are not aggregated yet: docs/fidelity.md).
     public internal(set) var tumblingWindow = 0
     let source: any StreamSource
@@ -121,6 +124,15 @@ extension Lambda {
                 "Cannot access stream \(arn). Please ensure the role can perform the \(names) Actions on your stream in IAM.")
         }
         return source
+    }
+
+    /// Whether the function's role may read the mapping's source, asked of IAM again only
+    /// after a role or policy changed (a poll every second on every shard asks it).
+    func canPoll(_ mapping: EventSourceMapping, role: String) -> Bool {
+        if let known = mapping.readPermission, known.revision == iam.revision, known.role == role { return known.allowed }
+        let allowed = canRead(mapping.source, role: role)
+        mapping.readPermission = (iam.revision, role, allowed)
+        return allowed
     }
 
     func canRead(_ source: any StreamSource, role arn: String) -> Bool {

@@ -1,15 +1,44 @@
 import DocumentModel
 
-/// Parses expressions once and keeps them: the same text is parsed only the first time.
+/// The expression texts one request carries (the model allows each operation only its own).
+struct ExpressionTexts: Hashable {
+    var condition: String?
+    var keyCondition: String?
+    var filter: String?
+    var update: String?
+    var projection: String?
+}
+
+/// A request's expressions parsed, with the placeholders they use together.
+struct ParsedExpressions {
+    var condition: ConditionExpr?
+    var keyCondition: ConditionExpr?
+    var filter: ConditionExpr?
+    var update: UpdateExpr?
+    var projection: [PathExpr]?
+    /// Every placeholder the expressions use.
+    var used = Placeholders()
+    /// Whether the request has any expression at all.
+    var any: Bool { condition != nil || keyCondition != nil || filter != nil || update != nil || projection != nil }
+}
+
+/// Parses expressions once and keeps them: the same text is parsed only the first time, and
+/// the same combination of texts (a function's UpdateItem with its condition) is put
+/// together only the first time.
 final class ExpressionCache {
     private var conditions: [String: (ConditionExpr, Placeholders)] = [:]
     private var updates: [String: (UpdateExpr, Placeholders)] = [:]
     private var projections: [String: ([PathExpr], Placeholders)] = [:]
+    private var requests: [ExpressionTexts: ParsedExpressions] = [:]
+    /// Function code may build a new text for every call: past this many texts of a kind, the
+    /// kind starts over, so such code costs parsing, not memory.
+    private static let limit = 4096
 
     func condition(_ text: String, kind: String) throws(AWSError) -> (ConditionExpr, Placeholders) {
         if let hit = conditions[text] { return hit }
         var parser = try ExpressionParser(text, kind: kind)
         let parsed = (try parser.parseCondition(), parser.placeholders)
+        if conditions.count >= Self.limit { conditions.removeAll() }
         conditions[text] = parsed
         return parsed
     }
@@ -18,6 +47,7 @@ final class ExpressionCache {
         if let hit = updates[text] { return hit }
         var parser = try ExpressionParser(text, kind: "UpdateExpression")
         let parsed = (try parser.parseUpdate(), parser.placeholders)
+        if updates.count >= Self.limit { updates.removeAll() }
         updates[text] = parsed
         return parsed
     }
@@ -26,8 +56,39 @@ final class ExpressionCache {
         if let hit = projections[text] { return hit }
         var parser = try ExpressionParser(text, kind: "ProjectionExpression")
         let parsed = (try parser.parseProjection(), parser.placeholders)
+        if projections.count >= Self.limit { projections.removeAll() }
         projections[text] = parsed
         return parsed
+    }
+
+    /// All of a request's expressions, parsed in the order DynamoDB reports their errors.
+    func parse(_ texts: ExpressionTexts) throws(AWSError) -> ParsedExpressions {
+        if let hit = requests[texts] { return hit }
+        var parsed = ParsedExpressions()
+        var first = true
+        func merge(_ p: Placeholders) {
+            // Most requests have one expression: take its sets as they are.
+            if first {
+                parsed.used = p
+                first = false
+                return
+            }
+            parsed.used.names.formUnion(p.names)
+            parsed.used.values.formUnion(p.values)
+        }
+        if let t = texts.condition { parsed.condition = try merging(condition(t, kind: "ConditionExpression"), merge) }
+        if let t = texts.keyCondition { parsed.keyCondition = try merging(condition(t, kind: "KeyConditionExpression"), merge) }
+        if let t = texts.filter { parsed.filter = try merging(condition(t, kind: "FilterExpression"), merge) }
+        if let t = texts.update { parsed.update = try merging(update(t), merge) }
+        if let t = texts.projection { parsed.projection = try merging(projection(t), merge) }
+        if requests.count >= Self.limit { requests.removeAll() }
+        requests[texts] = parsed
+        return parsed
+    }
+
+    private func merging<T>(_ entry: (T, Placeholders), _ merge: (Placeholders) -> Void) -> T {
+        merge(entry.1)
+        return entry.0
     }
 }
 
@@ -43,29 +104,11 @@ struct RequestExpressions {
     /// Parses the expressions a request carries (the model allows each operation only its own)
     /// and checks them against its placeholder maps.
     init(_ input: ExpressionInput, cache: ExpressionCache, prefix: String = "") throws {
-        var used = Placeholders()
-        func merge(_ p: Placeholders) {
-            // Most requests have one expression: take its sets as they are.
-            if used.names.isEmpty && used.values.isEmpty {
-                used = p
-                return
-            }
-            used.names.formUnion(p.names)
-            used.values.formUnion(p.values)
-        }
-        var any = false
-        func parse<T>(_ text: String?, _ parser: (String) throws(AWSError) -> (T, Placeholders)) throws(AWSError) -> T? {
-            guard let text else { return nil }
-            let (parsed, placeholders) = try parser(text)
-            merge(placeholders)
-            any = true
-            return parsed
-        }
-        condition = try parse(input.condition) { text throws(AWSError) in try cache.condition(text, kind: "ConditionExpression") }
-        keyCondition = try parse(input.keyCondition) { text throws(AWSError) in try cache.condition(text, kind: "KeyConditionExpression") }
-        filter = try parse(input.filter) { text throws(AWSError) in try cache.condition(text, kind: "FilterExpression") }
-        update = try parse(input.update) { text throws(AWSError) in try cache.update(text) }
-        projection = try parse(input.projection) { text throws(AWSError) in try cache.projection(text) }
+        let parsed = try cache.parse(input.texts)
+        (condition, keyCondition, filter, update, projection) =
+            (parsed.condition, parsed.keyCondition, parsed.filter, parsed.update, parsed.projection)
+        let used = parsed.used
+        let any = parsed.any
         // Each expression's own placeholders, in the order above, so an undefined one is named
         // with its expression. Looked up again (from the cache) only when one is undefined.
         func perExpression() -> [(kind: String, placeholders: Placeholders)] {
@@ -93,32 +136,37 @@ struct RequestExpressions {
             }
             for (k, v) in raw { values[k] = try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)") }
         }
-        // Checked without building sets: this runs on every request.
-        if names.keys.contains(where: { !used.names.contains($0) }) {
-            let unused = names.keys.filter { !used.names.contains($0) }.sorted()
-            throw AWSError.validation(
-                "Value provided in ExpressionAttributeNames unused in expressions: keys: {\(unused.joined(separator: ", "))}")
-        }
-        if values.keys.contains(where: { !used.values.contains($0) }) {
-            let unused = values.keys.filter { !used.values.contains($0) }.sorted()
-            throw AWSError.validation(
-                "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unused.joined(separator: ", "))}")
-        }
-        // "Invalid KeyConditionExpression: An expression attribute name used in the document
-        // path is not defined; attribute name: #0", as DynamoDB words it.
-        if used.names.count > names.count || used.names.contains(where: { names[$0] == nil }) {
-            for (kind, placeholders) in perExpression() {
-                if let missing = placeholders.names.filter({ names[$0] == nil }).sorted().first {
-                    throw AWSError.validation(
-                        "Invalid \(kind): An expression attribute name used in the document path is not defined; attribute name: \(missing)")
+        // The maps hold exactly the placeholders used: as many keys, each used one defined. Only
+        // when they do not is it worked out which error DynamoDB reports first.
+        let exact = names.count == used.names.count && values.count == used.values.count
+            && used.names.allSatisfy { names[$0] != nil } && used.values.allSatisfy { values[$0] != nil }
+        if !exact {
+            if names.keys.contains(where: { !used.names.contains($0) }) {
+                let unused = names.keys.filter { !used.names.contains($0) }.sorted()
+                throw AWSError.validation(
+                    "Value provided in ExpressionAttributeNames unused in expressions: keys: {\(unused.joined(separator: ", "))}")
+            }
+            if values.keys.contains(where: { !used.values.contains($0) }) {
+                let unused = values.keys.filter { !used.values.contains($0) }.sorted()
+                throw AWSError.validation(
+                    "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unused.joined(separator: ", "))}")
+            }
+            // "Invalid KeyConditionExpression: An expression attribute name used in the document
+            // path is not defined; attribute name: #0", as DynamoDB words it.
+            if used.names.count > names.count || used.names.contains(where: { names[$0] == nil }) {
+                for (kind, placeholders) in perExpression() {
+                    if let missing = placeholders.names.filter({ names[$0] == nil }).sorted().first {
+                        throw AWSError.validation(
+                            "Invalid \(kind): An expression attribute name used in the document path is not defined; attribute name: \(missing)")
+                    }
                 }
             }
-        }
-        if used.values.count > values.count || used.values.contains(where: { values[$0] == nil }) {
-            for (kind, placeholders) in perExpression() {
-                if let missing = placeholders.values.filter({ values[$0] == nil }).sorted().first {
-                    throw AWSError.validation(
-                        "Invalid \(kind): An expression attribute value used in expression is not defined; attribute value: \(missing)")
+            if used.values.count > values.count || used.values.contains(where: { values[$0] == nil }) {
+                for (kind, placeholders) in perExpression() {
+                    if let missing = placeholders.values.filter({ values[$0] == nil }).sorted().first {
+                        throw AWSError.validation(
+                            "Invalid \(kind): An expression attribute value used in expression is not defined; attribute value: \(missing)")
+                    }
                 }
             }
         }
