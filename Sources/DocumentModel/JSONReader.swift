@@ -30,24 +30,26 @@ public protocol JSONEvents {
 
 /// A strict JSON reader over bytes (nesting at most 200 deep).
 public struct JSONReader {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
+    // Inlinable, so that a reader for Lua values (another module's events) is specialized
+    // where it is used instead of calling each event through a witness table.
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline var index = 0
+    @usableFromInline var depth = 0
 
     /// Reads one JSON value from `bytes`, reporting it to `events`.
     /// - Throws: ``JSONError`` naming the line and column of the first problem.
-    public static func read<E: JSONEvents>(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout E) throws(JSONError) {
+    @inlinable public static func read<E: JSONEvents>(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout E) throws(JSONError) {
         var reader = JSONReader(bytes: bytes)
         try reader.value(&events)
         reader.skipSpace()
         guard reader.index == bytes.count else { throw reader.fail("unexpected text after the JSON value") }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    @usableFromInline init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Names the place as an editor shows it (line and column, from 1): a learner's policy
     /// is text they wrote, not bytes to count.
-    private func fail(_ what: String) -> JSONError {
+    @usableFromInline func fail(_ what: String) -> JSONError {
         var line = 1
         var column = 1
         for byte in bytes[..<Swift.min(index, bytes.count)] {
@@ -61,7 +63,7 @@ public struct JSONReader {
         return JSONError(description: "invalid JSON at line \(line), column \(column): \(what)")
     }
 
-    private mutating func skipSpace() {
+    @inlinable mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
             case 32, 9, 10, 13: index += 1
@@ -70,7 +72,7 @@ public struct JSONReader {
         }
     }
 
-    private mutating func value<E: JSONEvents>(_ events: inout E) throws(JSONError) {
+    @inlinable mutating func value<E: JSONEvents>(_ events: inout E) throws(JSONError) {
         skipSpace()
         guard index < bytes.count else { throw fail("unexpected end") }
         switch bytes[index] {
@@ -90,20 +92,20 @@ public struct JSONReader {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(JSONError) {
+    @inlinable mutating func literal(_ word: StaticString) throws(JSONError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw fail("unexpected character") }
         for i in 0..<count where bytes[index + i] != word.utf8Start[i] { throw fail("unexpected character") }
         index += count
     }
 
-    private mutating func enter() throws(JSONError) {
+    @inlinable mutating func enter() throws(JSONError) {
         depth += 1
         if depth > 200 { throw fail("nesting deeper than 200") }
     }
 
     /// After a member or element: true for a comma, false for the closing bracket.
-    private mutating func separator(_ close: UInt8) throws(JSONError) -> Bool {
+    @inlinable mutating func separator(_ close: UInt8) throws(JSONError) -> Bool {
         skipSpace()
         guard index < bytes.count else { throw fail("unexpected end") }
         if bytes[index] == UInt8(ascii: ",") {
@@ -118,14 +120,14 @@ public struct JSONReader {
     }
 
     /// Whether the container is empty (and then consumes its closing bracket).
-    private mutating func closesAtOnce(_ close: UInt8) -> Bool {
+    @inlinable mutating func closesAtOnce(_ close: UInt8) -> Bool {
         skipSpace()
         guard index < bytes.count, bytes[index] == close else { return false }
         index += 1
         return true
     }
 
-    private mutating func object<E: JSONEvents>(_ events: inout E) throws(JSONError) {
+    @inlinable mutating func object<E: JSONEvents>(_ events: inout E) throws(JSONError) {
         try enter()
         defer { depth -= 1 }
         index += 1
@@ -145,7 +147,7 @@ public struct JSONReader {
         events.endObject()
     }
 
-    private mutating func array<E: JSONEvents>(_ events: inout E) throws(JSONError) {
+    @inlinable mutating func array<E: JSONEvents>(_ events: inout E) throws(JSONError) {
         try enter()
         defer { depth -= 1 }
         index += 1
@@ -163,7 +165,7 @@ public struct JSONReader {
 
     /// Reads a string and hands its unescaped bytes to `deliver`; text without escapes is
     /// handed over straight from the input.
-    private mutating func string(_ deliver: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONError) {
+    @inlinable mutating func string(_ deliver: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONError) {
         index += 1
         let start = index
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != 92 { index += 1 }
@@ -211,7 +213,7 @@ public struct JSONReader {
         throw fail("unterminated string")
     }
 
-    private mutating func hex4() throws(JSONError) -> UInt32 {
+    @inlinable mutating func hex4() throws(JSONError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw fail("short \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -228,7 +230,7 @@ public struct JSONReader {
     }
 
     /// Integers that fit 64 bits stay integers; other numbers are doubles.
-    private mutating func number<E: JSONEvents>(_ events: inout E) throws(JSONError) {
+    @inlinable mutating func number<E: JSONEvents>(_ events: inout E) throws(JSONError) {
         let start = index
         var isFloat = false
         while index < bytes.count {
@@ -243,7 +245,13 @@ public struct JSONReader {
             }
         }
         guard index > start else { throw fail("unexpected character") }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        let digits = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        switch JSONNumber(digits) {
+        case .int(let i): return events.int(i)
+        case .double(let d): return events.double(d)
+        case nil: break
+        }
+        let text = String(decoding: digits, as: UTF8.self)
         if !isFloat, let i = Int64(text) {
             events.int(i)
             return
