@@ -75,7 +75,7 @@ import Testing
         #expect(batch.itemCount(["RequestItems": ["A": [[:], [:]], "B": [[:]]]]) == 3)
         let permissions = transact.resource.permissions(
             action: transact.action, request: ["TransactItems": [["Put": ["TableName": "T"]], ["ConditionCheck": ["TableName": "U"]]]],
-            region: "us-west-2", account: "123456789012")
+            scope: ARNScope(region: "us-west-2", account: "123456789012"))
         #expect(permissions.map(\.0) == ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"])
         #expect(permissions.map(\.1) == ["arn:aws:dynamodb:us-west-2:123456789012:table/T", "arn:aws:dynamodb:us-west-2:123456789012:table/U"])
     }

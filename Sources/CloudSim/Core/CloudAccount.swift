@@ -15,6 +15,8 @@ public final class CloudAccount {
     public let events: Events
     public let sqs: SQS
     public let sns: SNS
+    /// The region and account the ARNs of calls are built in.
+    private let arnScope: ARNScope
 
     /// - Parameters:
     ///   - seed: drives every random choice of the account (each service draws its own stream).
@@ -22,6 +24,7 @@ public final class CloudAccount {
         self.region = region
         self.accountID = accountID
         self.seed = seed
+        arnScope = ARNScope(region: region, account: accountID)
         scheduler = Scheduler()
         dynamodb = DynamoDB(region: region, accountID: accountID, scheduler: scheduler, latency: latency, seed: seed)
         dynamodbStreams = DynamoDBStreams(dynamodb: dynamodb)
@@ -68,7 +71,7 @@ public final class CloudAccount {
             guard let role = iam.role(arn: arn) else {
                 throw AWSError("AccessDeniedException", "The role \(arn) does not exist or cannot be assumed.")
             }
-            for (action, resource) in operation.resource.permissions(action: operation.action, request: request, region: region, account: accountID) {
+            for (action, resource) in operation.resource.permissions(action: operation.action, request: request, scope: arnScope) {
                 try iam.authorize(role: role, session: session, action: action, resource: resource, resourcePolicy: resourcePolicy(of: resource))
             }
         }

@@ -50,7 +50,11 @@ public final class ManagedPolicy {
 public final class IAM {
     public let accountID: String
     let scheduler: Scheduler
-    public internal(set) var roles: [String: Role] = [:]
+    public internal(set) var roles: [String: Role] = [:] {
+        didSet { rolesByArn = Dictionary(roles.values.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
+    /// The roles again by ARN: every call function code makes looks its role up by ARN.
+    private var rolesByArn: [String: Role] = [:]
     public internal(set) var policies: [String: ManagedPolicy] = [:]  // by ARN
     /// Decisions already made, keyed by role, action and resource; any IAM change clears it.
     var decisions: [DecisionKey: Decision] = [:]
@@ -197,12 +201,7 @@ public final class IAM {
     }
 
     /// The role named by an ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
-    public func role(arn: String) -> Role? {
-        // Every call made by function code looks its role up: avoid splitting the ARN.
-        let prefix = "arn:aws:iam::\(accountID):role/"
-        guard arn.hasPrefix(prefix) else { return nil }
-        return roles[String(arn.dropFirst(prefix.utf8.count))].flatMap { $0.arn == arn ? $0 : nil }
-    }
+    public func role(arn: String) -> Role? { rolesByArn[arn] }
 
     func policy(_ arn: String) throws(AWSError) -> ManagedPolicy {
         guard let policy = policies[arn] else {

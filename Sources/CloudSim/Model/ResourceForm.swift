@@ -64,10 +64,10 @@ package enum ResourceForm: Sendable, Equatable {
     }
 
     /// The (action, resource ARN) pairs a call with `request` must be allowed.
-    func permissions(action: String, request: Document, region: String, account: String) -> [(String, String)] {
-        let table = { (name: String) -> String in
-            name.hasPrefix("arn:") ? name : "arn:aws:dynamodb:\(region):\(account):table/\(name)"
-        }
+    func permissions(action: String, request: Document, scope: ARNScope) -> [(String, String)] {
+        let (region, account) = (scope.region, scope.account)
+        // Every item call of function code names a table: its ARN is one concatenation.
+        let table = { (name: String) -> String in name.hasPrefix("arn:") ? name : scope.tablePrefix + name }
         let iteratorStream = { (member: String) -> String? in
             request[member]?.stringValue?.split(separator: "|").first.map(String.init)
         }
@@ -125,5 +125,19 @@ package enum ResourceForm: Sendable, Equatable {
             let arn = request[member]?.stringValue ?? ""
             return [(action, arn.split(separator: ":", omittingEmptySubsequences: false).dropLast().joined(separator: ":"))]
         }
+    }
+}
+
+/// Where the ARNs a call is authorized against live: the account's region and ID.
+struct ARNScope {
+    let region: String
+    let account: String
+    /// `arn:aws:dynamodb:REGION:ACCOUNT:table/`
+    let tablePrefix: String
+
+    init(region: String, account: String) {
+        self.region = region
+        self.account = account
+        tablePrefix = "arn:aws:dynamodb:\(region):\(account):table/"
     }
 }
