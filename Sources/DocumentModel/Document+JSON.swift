@@ -44,7 +44,8 @@ extension Document {
             let keys = m.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
             for (i, key) in keys.enumerated() {
                 out.append(contentsOf: pad(indent + 1))
-                writeString(Array(key.utf8), into: &out)
+                var key = key
+                key.withUTF8 { writeString($0, into: &out) }
                 out.append(contentsOf: Array(": ".utf8))
                 try writePretty(m[key] ?? .null, into: &out, indent: indent + 1)
                 out.append(contentsOf: Array((i + 1 < keys.count ? ",\n" : "\n").utf8))
@@ -56,20 +57,22 @@ extension Document {
         }
     }
 
+    // Runs for every `json.encode` in function code: scalars and keys are appended in place,
+    // and a map's entries are sorted once rather than its keys sorted and looked up again.
     private static func write(_ value: Document, into out: inout [UInt8]) throws(JSONError) {
         switch value {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-        case .int(let i): out.append(contentsOf: Array(String(i).utf8))
+        case .null: append("null", to: &out)
+        case .bool(let b): append(b ? "true" : "false", to: &out)
+        case .int(let i): writeInteger(i, into: &out)
         case .double(let d):
             guard d.isFinite else { throw JSONError(description: "cannot encode \(d) as JSON") }
             if d == d.rounded(), abs(d) < 1e15 {
-                out.append(contentsOf: Array(String(Int64(d)).utf8))
+                writeInteger(Int64(d), into: &out)
             } else {
-                out.append(contentsOf: Array(String(d).utf8))
+                out.append(contentsOf: String(d).utf8)
             }
-        case .string(let s): writeString(Array(s.utf8), into: &out)
-        case .bytes(let b): writeString(b, into: &out)
+        case .string(var s): s.withUTF8 { writeString($0, into: &out) }
+        case .bytes(let b): b.withUnsafeBufferPointer { writeString($0, into: &out) }
         case .array(let a):
             out.append(UInt8(ascii: "["))
             for (i, element) in a.enumerated() {
@@ -79,39 +82,67 @@ extension Document {
             out.append(UInt8(ascii: "]"))
         case .map(let m):
             if m.isEmpty {
-                out.append(contentsOf: Array("{}".utf8))
+                append("{}", to: &out)
                 return
             }
             out.append(UInt8(ascii: "{"))
-            for (i, key) in m.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            for (i, entry) in m.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(Array(key.utf8), into: &out)
+                var key = entry.key
+                key.withUTF8 { writeString($0, into: &out) }
                 out.append(UInt8(ascii: ":"))
-                try write(m[key] ?? .null, into: &out)
+                try write(entry.value, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         case .callable: throw JSONError(description: "cannot encode a function as JSON")
         }
     }
 
+    private static func append(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// The decimal digits of `value`, as `String(value)` writes them.
+    private static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so Int64.min has one too.
+        var magnitude = value.magnitude
+        // Room for the 20 digits of the largest magnitude, written from the end.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var n = 0
+            repeat {
+                buffer[23 - n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                n += 1
+            } while magnitude > 0
+            return n
+        }
+        withUnsafeBytes(of: &digits) { out.append(contentsOf: $0[(24 - count)...]) }
+    }
+
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ bytes: [UInt8], into out: inout [UInt8]) {
+    private static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in bytes {
+        // Runs of bytes that need no escape are copied whole.
+        var start = 0
+        for (i, byte) in bytes.enumerated() where byte < 32 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            start = i + 1
+            out.append(92)
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case 10: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 13: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<32:
-                out.append(contentsOf: Array("\\u00".utf8))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case 10: out.append(UInt8(ascii: "n"))
+            case 13: out.append(UInt8(ascii: "r"))
+            case 9: out.append(UInt8(ascii: "t"))
+            default:
+                append("u00", to: &out)
                 out.append(hexDigits[Int(byte >> 4)])
                 out.append(hexDigits[Int(byte & 15)])
-            default: out.append(byte)
             }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         out.append(UInt8(ascii: "\""))
     }
 

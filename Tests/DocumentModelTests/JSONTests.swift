@@ -101,3 +101,39 @@ import Testing
         }
     }
 }
+
+/// The compact writer's exact text: what `json.encode` returns to function code.
+@Suite struct JSONWriterTests {
+    @Test func integersAsStringWritesThem() throws {
+        for i: Int64 in [0, 1, -1, 9, 10, -10, 1_234_567_890, .max, .min, .max - 1, .min + 1] {
+            #expect(try Document.int(i).jsonText() == String(i))
+        }
+        // Integral doubles below 10^15 are written as integers, others as Swift writes them.
+        #expect(try Document.array([.double(3), .double(-0.0), .double(999_999_999_999_999), .double(1e15), .double(0.1), .double(-2.5)]).jsonText()
+            == "[3,0,999999999999999,\(String(1e15)),0.1,-2.5]")
+    }
+
+    @Test func stringsEscapeQuotesBackslashesAndControlBytesOnly() throws {
+        var expected = "\""
+        var text = ""
+        for byte in 0..<32 {
+            text.append(Character(Unicode.Scalar(UInt8(byte))))
+            switch byte {
+            case 9: expected += "\\t"
+            case 10: expected += "\\n"
+            case 13: expected += "\\r"
+            default: expected += String(format: "\\u%04x", byte)
+            }
+        }
+        text += "a\"b\\c\u{7f}é😀 end"
+        expected += "a\\\"b\\\\c\u{7f}é😀 end\""
+        #expect(try Document.string(text).jsonText() == expected)
+        #expect(try Document.bytes([0x22, 0xff, 0x41]).jsonText() == String(decoding: [0x22, 0x5c, 0x22, 0xff, 0x41, 0x22], as: UTF8.self))
+        #expect(try Document.string("").jsonText() == "\"\"")
+    }
+
+    @Test func mapsAreSortedBytewiseAtEveryLevel() throws {
+        let value: Document = ["b": ["z": 1, "Z": 2, "é": 3, "e": 4], "a": [], "B": [:], "": .null]
+        #expect(try value.jsonText() == #"{"":null,"B":{},"a":[],"b":{"Z":2,"e":4,"z":1,"é":3}}"#)
+    }
+}

@@ -71,6 +71,9 @@ public final class TableStream {
         return Int(hash % UInt64(shards.count))
     }
 
+    /// The fourteen zeros after a record's number in its sequence number.
+    private static let sequenceSuffix = String(repeating: "0", count: 14)
+
     func record(key: Item, partition: AttributeValue, old: Item?, new: Item?, at time: VirtualTime) {
         guard enabled else { return }
         let name = old == nil ? "INSERT" : (new == nil ? "REMOVE" : "MODIFY")
@@ -82,7 +85,7 @@ public final class TableStream {
         let size = ItemCodec.size(key) + (newImage.map(ItemCodec.size) ?? 0) + (oldImage.map(ItemCodec.size) ?? 0)
         let record = StreamRecord(
             eventID: random.uuidHex(), eventName: name,
-            sequenceNumber: String(sequence) + String(repeating: "0", count: 14), time: time, keys: key, newImage: newImage,
+            sequenceNumber: String(sequence) + Self.sequenceSuffix, time: time, keys: key, newImage: newImage,
             oldImage: oldImage, sizeBytes: size)
         let index = shardIndex(for: partition)
         shards[index].records.append(record)
