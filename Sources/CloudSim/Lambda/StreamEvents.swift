@@ -29,12 +29,29 @@ struct KinesisEvent: DocumentWritable {
             events.endMember()
             events.member("eventSource", literal: "aws:kinesis")
             events.member("eventVersion", literal: "1.0")
-            events.member("eventID", "\(shardID):\(record.sequenceNumber)")
+            events.key("eventID")
+            Self.withEventID(shard: shardID, record) { events.string($0) }
+            events.endMember()
             events.member("eventName", literal: "aws:kinesis:record")
             events.member("invokeIdentityArn", roleArn)
             events.member("awsRegion", region)
             events.member("eventSourceARN", streamArn)
             events.endObject()
+        }
+    }
+
+    /// `shardId-…:sequence`, written on the stack: every record of every batch has one.
+    private static func withEventID(shard: String, _ record: KinesisRecord, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var shard = shard
+        shard.withUTF8 { prefix in
+            record.withSequenceNumber { sequence in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefix.count + 1 + sequence.count) { buffer in
+                    _ = buffer.initialize(fromContentsOf: prefix)
+                    buffer[prefix.count] = UInt8(ascii: ":")
+                    _ = buffer[(prefix.count + 1)...].initialize(fromContentsOf: sequence)
+                    body(UnsafeBufferPointer(buffer))
+                }
+            }
         }
     }
 }
