@@ -69,6 +69,12 @@ public final class World {
         return try perform(try account.descriptor(service, operation), request, recorded: false)
     }
 
+    /// ``adminCall(_:_:_:)`` whose response may write itself into the lab state's Lua.
+    func adminResponse(_ service: String, _ operation: String, _ request: Document) throws -> any DocumentWritable {
+        try countActionCall()
+        return try respond(try account.descriptor(service, operation), request, recorded: false)
+    }
+
     /// A call of the learner's actions: the admin's, recorded when it changes the account.
     func learnerCall(_ service: String, _ operation: String, _ request: Document) throws -> Document {
         try countActionCall()
@@ -79,13 +85,19 @@ public final class World {
     /// for the transcript when `recorded` and it writes.
     /// - Parameter sourceFiles: resolve `SourceFile` (actions files; the wire has no such member).
     func perform(_ descriptor: OperationDescriptor, _ request: Document, recorded: Bool, sourceFiles: Bool = true) throws -> Document {
+        let response = try respond(descriptor, request, recorded: recorded, sourceFiles: sourceFiles)
+        return response as? Document ?? Document(writing: response)
+    }
+
+    /// ``perform(_:_:recorded:sourceFiles:)`` whose response may write itself.
+    private func respond(_ descriptor: OperationDescriptor, _ request: Document, recorded: Bool, sourceFiles: Bool = true) throws -> any DocumentWritable {
         if readOnly, descriptor.access == .write {
             throw EngineError(
                 code: "ReadOnlyWorld",
                 message: "checks cannot change the world: \(descriptor.service.rawValue).\(descriptor.name) is not allowed in a check")
         }
         let resolved = sourceFiles ? try resolveSourceFiles(descriptor.service.rawValue, descriptor.name, request) : request
-        guard recorded, descriptor.access == .write else { return try account.call(descriptor, resolved, as: .admin) }
+        guard recorded, descriptor.access == .write else { return try account.respond(descriptor, resolved, as: .admin) }
         return try record(descriptor, resolved) { try account.call(descriptor, resolved, as: .admin) }
     }
 

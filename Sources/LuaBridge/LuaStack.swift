@@ -18,6 +18,21 @@ public struct LuaStack {
         return UnsafeRawBufferPointer(start: pointer, count: length)
     }
 
+    /// Argument `index` as a document; functions in it become callables, as a host
+    /// function's arguments do.
+    public func document(_ index: Int) throws(LuaError) -> Document {
+        try state.document(at: Int32(index), on: L, keepFunctions: true)
+    }
+
+    /// Pushes a value that writes itself, as a host function's result: its objects and arrays
+    /// become tables as a document's would, without the document.
+    public func push(writing value: some DocumentWritable) {
+        let literals = Literals.push(on: L)
+        var pusher = LuaJSONPusher(L: L, literals: literals)
+        value.write(into: &pusher)
+        Literals.remove(at: literals, on: L)
+    }
+
     /// Pushes bytes as a Lua string.
     public func push(bytes: UnsafeRawBufferPointer) {
         _ = bytes.withMemoryRebound(to: CChar.self) { lua_pushlstring(L, $0.baseAddress, $0.count) }

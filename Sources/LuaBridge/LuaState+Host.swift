@@ -25,6 +25,13 @@ extension LuaState {
         installAtPath(path) { L in luashim_push_host_function(L, Unmanaged.passUnretained(self).toOpaque(), index) }
     }
 
+    /// Wraps a Swift closure that works on the Lua stack directly as a Lua function value.
+    public func makeRawFunction(_ body: @escaping RawHostFunction) -> LuaFunction {
+        hostFunctions.append(.raw(body))
+        luashim_push_host_function(L, Unmanaged.passUnretained(self).toOpaque(), Int64(hostFunctions.count - 1))
+        return LuaFunction(state: self, ref: luaL_ref(L, luashim_registryindex()))
+    }
+
     /// Runs host function `index` with the arguments on `thread`'s stack. Returns the number
     /// of results, or -1 with an error value pushed (the trampoline raises it).
     fileprivate func dispatch(on thread: OpaquePointer, index: Int) -> Int32 {

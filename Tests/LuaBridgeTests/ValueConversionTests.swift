@@ -150,6 +150,29 @@ import Testing
         #expect(direct == viaDocument)
     }
 
+    /// A host function's result that writes itself arrives as the same Lua values as the
+    /// document it writes, pushed (GetRecords' pages for the scoreboard take this path).
+    @Test func aResultThatWritesItselfArrivesAsItsDocumentWould() throws {
+        let lua = try LuaState()
+        let value: Document = [
+            "Records": [["Data": .bytes([0xFF, 0, 0x41]), "PartitionKey": "k", "N": 1.5], ["Data": .bytes([]), "PartitionKey": "", "N": .int(-3)]],
+            "Empty": .array([]), "NoMembers": .map([:]), "Next": "s|0|2", "Flag": true,
+        ]
+        let write = lua.makeRawFunction { stack in
+            stack.push(writing: try stack.document(1))
+            return 1
+        }
+        let direct = try lua.run("local write, v = ... return write(v), select('#', write(v))", chunkName: "t", arguments: [.callable(write), value])
+        #expect(direct.count == 2 && direct[1] == 1)
+        let pushed = try lua.run("return ...", chunkName: "t", arguments: [value])
+        #expect(direct.first == pushed.first && direct.first?["Records"]?.arrayValue?.count == 2)
+        // An empty list stays a list (json.encode writes []), an empty map a map.
+        guard case .array(let empty)? = direct.first?["Empty"], empty.isEmpty, case .map? = direct.first?["NoMembers"] else {
+            Issue.record("empty containers changed kind: \(String(describing: direct.first))")
+            return
+        }
+    }
+
     @Test func badJSONLeavesNothingPushedAndRaises() throws {
         let lua = try LuaState()
         lua.registerRaw("decode") { stack in

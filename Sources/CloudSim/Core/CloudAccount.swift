@@ -66,6 +66,15 @@ public final class CloudAccount {
     package func call(
         _ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin, during window: CallWindow? = nil
     ) throws -> Document {
+        let response = try respond(operation, request, as: identity, during: window)
+        return response as? Document ?? Document(writing: response)
+    }
+
+    /// Validates, authorizes and executes one call, whose response may write itself (GetRecords'
+    /// does) instead of being a document: for callers that hand it on, into Lua.
+    package func respond(
+        _ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin, during window: CallWindow? = nil
+    ) throws -> any DocumentWritable {
         try validator.validate(request, operation, in: registry.model(operation.service))
         if case .role(let arn, let session) = identity {
             guard let role = iam.role(arn: arn) else {
@@ -82,11 +91,13 @@ public final class CloudAccount {
         }
     }
 
-    private func execute(_ operation: OperationDescriptor, _ request: Document, as identity: Identity, during window: CallWindow) throws -> Document {
+    private func execute(
+        _ operation: OperationDescriptor, _ request: Document, as identity: Identity, during window: CallWindow
+    ) throws -> any DocumentWritable {
         switch operation.service {
         case .dynamodb: return try dynamodb.execute(operation, request, during: window)
         case .dynamodbstreams: return try dynamodbStreams.execute(operation, request)
-        case .kinesis: return try kinesis.execute(operation, request)
+        case .kinesis: return try kinesis.respond(operation, request)
         case .iam: return try iam.execute(operation, request)
         case .lambda: return try lambda.execute(operation, request, caller: identity)
         case .logs: return try logs.execute(operation, request)

@@ -16,6 +16,12 @@ public final class Kinesis {
 
     /// Runs one operation, its request already validated against the model.
     /// - Throws: ``AWSError`` with Kinesis's codes.
+    /// Runs one operation; GetRecords' response writes itself (``GetRecordsOutput``).
+    func respond(_ operation: OperationDescriptor, _ request: Document) throws -> any DocumentWritable {
+        if operation.name == "GetRecords" { return try getRecordsOutput(request) }
+        return try execute(operation, request)
+    }
+
     func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
         switch operation.name {
         case "CreateStream": return try createStream(request)
@@ -194,7 +200,12 @@ public final class Kinesis {
         return ["ShardIterator": .string("\(stream.name)|\(index)|\(position)")]
     }
 
-    func getRecords(_ request: Document) throws -> Document {
+    func getRecords(_ request: Document) throws -> Document { Document(writing: try getRecordsOutput(request)) }
+
+    /// GetRecords' response, which writes itself: the scoreboard reads every record of a
+    /// run through it, and a table of each record written into Lua costs less than a
+    /// document of each first.
+    func getRecordsOutput(_ request: Document) throws -> GetRecordsOutput {
         let input = try GetRecordsInput(try params(request))
         let limit = input.limit
         let parts = input.shardIterator.split(separator: "|").map(String.init)
@@ -208,17 +219,43 @@ public final class Kinesis {
         let records = shard.records(from: start, limit: limit)
         let next = start + records.count
         let behind = shard.record(at: shard.endIndex - 1).map { scheduler.now - $0.arrival } ?? .zero
-        return [
-            "Records": .array(records.map(Self.document)),
-            "NextShardIterator": .string("\(stream.name)|\(index)|\(next)"),
-            "MillisBehindLatest": .int(next < shard.endIndex ? Int64(behind.milliseconds) : 0),
-        ]
+        return GetRecordsOutput(
+            records: records, nextShardIterator: "\(stream.name)|\(index)|\(next)",
+            millisBehindLatest: next < shard.endIndex ? Int64(behind.milliseconds) : 0)
     }
 
-    static func document(_ record: KinesisRecord) -> Document {
-        [
-            "SequenceNumber": .string(record.sequenceNumber), "PartitionKey": .string(record.partitionKey),
-            "Data": .bytes(record.data), "ApproximateArrivalTimestamp": .double(record.arrival.unixSeconds),
-        ]
+}
+
+/// GetRecords' response: its records, where to read next, and how far behind the shard's
+/// end that is. Members are written in their names' order, as a document's are pushed.
+struct GetRecordsOutput: DocumentWritable {
+    let records: [KinesisRecord]
+    let nextShardIterator: String
+    let millisBehindLatest: Int64
+
+    func write<E: JSONEvents>(into events: inout E) {
+        events.beginObject(count: 3)
+        events.member("MillisBehindLatest", Document.int(millisBehindLatest))
+        events.member("NextShardIterator", nextShardIterator)
+        events.key("Records")
+        events.beginArray()
+        for (i, record) in records.enumerated() {
+            events.beginObject(count: 4)
+            events.member("ApproximateArrivalTimestamp", Document.double(record.arrival.unixSeconds))
+            events.key("Data")
+            record.withData { events.bytes($0) }
+            events.endMember()
+            events.key("PartitionKey")
+            record.withPartitionKey { events.string($0) }
+            events.endMember()
+            events.key("SequenceNumber")
+            record.withSequenceNumber { events.string($0) }
+            events.endMember()
+            events.endObject()
+            events.endElement(i + 1)
+        }
+        events.endArray()
+        events.endMember()
+        events.endObject()
     }
 }

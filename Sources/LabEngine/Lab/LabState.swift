@@ -33,7 +33,7 @@ final class LabState {
             guard let world = self.run?.world else {
                 throw EngineError(code: "NoWorld", message: "aws calls are only possible while a world is running (in world, solve, check or scoring functions)")
             }
-            return try world.adminCall(service, operation, request)
+            return try world.adminResponse(service, operation, request)
         }
         try installEngineAPI()
         World.installSleep(in: lua) { [unowned self] in try self.requireRun().world }

@@ -12,11 +12,15 @@ enum AWSBinding {
     /// - Returns: for yielding states, the Lua function that marks the handler's coroutine.
     @discardableResult
     static func install(
-        in state: LuaState, yielding: Bool, call: @escaping (String, String, Document) throws -> Document
+        in state: LuaState, yielding: Bool, call: @escaping (String, String, Document) throws -> any DocumentWritable
     ) throws -> LuaFunction {
-        let hostCall = state.makeFunction { args in
-            guard args.count >= 3, let service = args[0].stringValue, let operation = args[1].stringValue else { return [] }
-            return [try call(service, operation, args[2])]
+        // The response is written into Lua as it is: GetRecords' writes itself, record by record.
+        let hostCall = state.makeRawFunction { stack in
+            guard stack.count >= 3, case .string(let service) = try stack.document(1), case .string(let operation) = try stack.document(2) else {
+                return 0
+            }
+            stack.push(writing: try call(service, operation, try stack.document(3)))
+            return 1
         }
         let hostRaise = state.makeFunction { args in
             let value = args.first ?? .null
