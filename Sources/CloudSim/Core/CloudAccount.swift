@@ -38,7 +38,7 @@ public final class CloudAccount {
         events.lambda = lambda
         lambda.account = self
         lambda.perform = { [unowned self] identity, operation, request, window in
-            try self.call(operation, request, as: identity, during: window)
+            try self.respond(operation, request, as: identity, during: window)
         }
     }
 

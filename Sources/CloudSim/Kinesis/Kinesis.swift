@@ -16,9 +16,13 @@ public final class Kinesis {
 
     /// Runs one operation, its request already validated against the model.
     /// - Throws: ``AWSError`` with Kinesis's codes.
-    /// Runs one operation; GetRecords' response writes itself (``GetRecordsOutput``).
+    /// Runs one operation; GetRecords' and PutRecords' responses write themselves.
     func respond(_ operation: OperationDescriptor, _ request: Document) throws -> any DocumentWritable {
-        if operation.name == "GetRecords" { return try getRecordsOutput(request) }
+        switch operation.name {
+        case "GetRecords": return try getRecordsOutput(request)
+        case "PutRecords": return try putRecordsOutput(request)
+        default: break
+        }
         return try execute(operation, request)
     }
 
@@ -154,20 +158,23 @@ public final class Kinesis {
         return ["ShardId": .string(shard.shardID), "SequenceNumber": .string(record.sequenceNumber), "EncryptionType": "NONE"]
     }
 
-    func putRecords(_ request: Document) throws -> Document {
+    func putRecords(_ request: Document) throws -> Document { Document(writing: try putRecordsOutput(request)) }
+
+    /// PutRecords' response, which writes itself: each record's sequence number and shard,
+    /// handed to the function that sent them without a document of each first.
+    func putRecordsOutput(_ request: Document) throws -> PutRecordsOutput {
         let input = try PutRecordsInput(try params(request))
         let stream = try stream(input.stream)
         // Checked before anything is written, so a request over the limit writes nothing.
         guard input.records.reduce(0, { $0 + $1.data.count + $1.partitionKey.utf8.count }) <= 5 * 1_048_576 else {
             throw AWSError("InvalidArgumentException", "Records size exceeds 5 MB limit")
         }
-        var results: [Document] = []
-        results.reserveCapacity(input.records.count)
+        var written: [(record: KinesisRecord, shard: KinesisShard)] = []
+        written.reserveCapacity(input.records.count)
         for (i, record) in input.records.enumerated() {
-            let (written, shard) = try put(stream, record, path: "Records[\(i)].")
-            results.append(["SequenceNumber": .string(written.sequenceNumber), "ShardId": .string(shard.shardID)])
+            written.append(try put(stream, record, path: "Records[\(i)]."))
         }
-        return ["FailedRecordCount": 0, "Records": .array(results), "EncryptionType": "NONE"]
+        return PutRecordsOutput(written: written)
     }
 
     func getShardIterator(_ request: Document) throws -> Document {
@@ -251,6 +258,32 @@ struct GetRecordsOutput: DocumentWritable {
             events.key("SequenceNumber")
             record.withSequenceNumber { events.string($0) }
             events.endMember()
+            events.endObject()
+            events.endElement(i + 1)
+        }
+        events.endArray()
+        events.endMember()
+        events.endObject()
+    }
+}
+
+/// PutRecords' response (every record is written: the simulated stream refuses none).
+/// Members are written in their names' order, as a document's are pushed.
+struct PutRecordsOutput: DocumentWritable {
+    let written: [(record: KinesisRecord, shard: KinesisShard)]
+
+    func write<E: JSONEvents>(into events: inout E) {
+        events.beginObject(count: 3)
+        events.member("EncryptionType", literal: "NONE")
+        events.member("FailedRecordCount", Document.int(0))
+        events.key("Records")
+        events.beginArray()
+        for (i, entry) in written.enumerated() {
+            events.beginObject(count: 2)
+            events.key("SequenceNumber")
+            entry.record.withSequenceNumber { events.string($0) }
+            events.endMember()
+            events.member("ShardId", entry.shard.shardID)
             events.endObject()
             events.endElement(i + 1)
         }

@@ -21,7 +21,7 @@ public enum HandlerStep {
 public protocol HandlerExecution: AnyObject {
     /// Runs the handler until its next request. The first call passes nil.
     /// - Returns: the step and the instructions the handler ran to get there.
-    func resume(with outcome: Result<Document, AWSError>?) -> (step: HandlerStep, instructions: Int)
+    func resume(with outcome: Result<any DocumentWritable, AWSError>?) -> (step: HandlerStep, instructions: Int)
 }
 
 /// Facts an invocation's handler may read (`context` in Lambda).

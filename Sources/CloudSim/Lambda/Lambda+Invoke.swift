@@ -129,7 +129,7 @@ extension Lambda {
     }
 
     /// Runs the handler to its next request and acts on it; loops while the invocation is inline.
-    private func advance(_ invocation: Invocation, with first: Result<Document, AWSError>?) {
+    private func advance(_ invocation: Invocation, with first: Result<any DocumentWritable, AWSError>?) {
         var outcome = first
         while true {
             guard let execution = invocation.execution else { return }
@@ -172,12 +172,12 @@ extension Lambda {
                 if done >= context.deadline { return timeOut(invocation) }
                 if invocation.inline || scheduler.advanceIfNext(to: done) {
                     context.now = done
-                    outcome = .success(.null)
+                    outcome = .success(Document.null)
                     continue
                 }
                 scheduler.schedule(at: done) { [self] in
                     context.now = done
-                    advance(invocation, with: .success(.null))
+                    advance(invocation, with: .success(Document.null))
                 }
                 return
             case .returned(let value):
@@ -201,7 +201,7 @@ extension Lambda {
 
     private func perform(
         _ identity: Identity, _ descriptor: Result<OperationDescriptor, AWSError>, _ request: Document, _ window: CallWindow?
-    ) -> Result<Document, AWSError> {
+    ) -> Result<any DocumentWritable, AWSError> {
         guard let perform = self.perform else { return .failure(AWSError("ServiceUnavailable", "The account is not connected")) }
         do { return .success(try perform(identity, try descriptor.get(), request, window)) } catch let error as AWSError {
             return .failure(error)

@@ -161,7 +161,7 @@ final class LuaExecution: HandlerExecution {
         pending = (event, context)
     }
 
-    func resume(with outcome: Result<Document, AWSError>?) -> (step: HandlerStep, instructions: Int) {
+    func resume(with outcome: Result<any DocumentWritable, AWSError>?) -> (step: HandlerStep, instructions: Int) {
         guard let state = environment.state, let startFunction = environment.startFunction,
             let continueFunction = environment.resumeFunction, let handler = environment.handler
         else {
@@ -173,10 +173,13 @@ final class LuaExecution: HandlerExecution {
                 self.pending = nil
                 results = try state.call(
                     startFunction, writing: [Document.int(id), Document.callable(handler), pending.event, pending.context])
+            } else if case .success(let value)? = outcome, !(value is Document) {
+                // A response that writes itself (PutRecords', GetRecords') goes into Lua as it is.
+                results = try state.call(continueFunction, writing: [Document.int(id), Document.bool(true), value])
             } else {
                 var arguments: [Document] = [.int(id)]
                 switch outcome {
-                case .success(let value)?: arguments += [.bool(true), value]
+                case .success(let value)?: arguments += [.bool(true), value as? Document ?? Document(writing: value)]
                 case .failure(let error)?:
                     var fields = error.fields
                     fields["code"] = .string(error.code)
