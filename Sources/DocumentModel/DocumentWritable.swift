@@ -29,8 +29,12 @@ extension Document: DocumentWritable {
         }
     }
 
-    /// The document a writable value writes.
+    /// The document a writable value writes (a document is itself, not rebuilt).
     public init(writing value: some DocumentWritable) {
+        if let document = value as? Document {
+            self = document
+            return
+        }
         var builder = DocumentBuilder()
         value.write(into: &builder)
         self = builder.result

@@ -85,8 +85,7 @@ public final class World {
     /// for the transcript when `recorded` and it writes.
     /// - Parameter sourceFiles: resolve `SourceFile` (actions files; the wire has no such member).
     func perform(_ descriptor: OperationDescriptor, _ request: Document, recorded: Bool, sourceFiles: Bool = true) throws -> Document {
-        let response = try respond(descriptor, request, recorded: recorded, sourceFiles: sourceFiles)
-        return response as? Document ?? Document(writing: response)
+        Document(writing: try respond(descriptor, request, recorded: recorded, sourceFiles: sourceFiles))
     }
 
     /// ``perform(_:_:recorded:sourceFiles:)`` whose response may write itself.

@@ -90,7 +90,7 @@ import Testing
                     switch service {
                     case .dynamodb: _ = try account.dynamodb.execute(operation, [:], during: .instant(.zero))
                     case .dynamodbstreams: _ = try account.dynamodbStreams.execute(operation, [:])
-                    case .kinesis: _ = try account.kinesis.execute(operation, [:])
+                    case .kinesis: _ = try account.kinesis.respond(operation, [:])
                     case .iam: _ = try account.iam.execute(operation, [:])
                     case .lambda: _ = try account.lambda.execute(operation, [:])
                     case .logs: _ = try account.logs.execute(operation, [:])

@@ -66,8 +66,7 @@ public final class CloudAccount {
     package func call(
         _ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin, during window: CallWindow? = nil
     ) throws -> Document {
-        let response = try respond(operation, request, as: identity, during: window)
-        return response as? Document ?? Document(writing: response)
+        Document(writing: try respond(operation, request, as: identity, during: window))
     }
 
     /// Validates, authorizes and executes one call, whose response may write itself (GetRecords'

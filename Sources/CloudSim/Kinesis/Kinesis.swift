@@ -14,19 +14,10 @@ public final class Kinesis {
         self.scheduler = scheduler
     }
 
-    /// Runs one operation, its request already validated against the model.
+    /// Runs one operation, its request already validated against the model. GetRecords' and
+    /// PutRecords' responses write themselves (``GetRecordsOutput``, ``PutRecordsOutput``).
     /// - Throws: ``AWSError`` with Kinesis's codes.
-    /// Runs one operation; GetRecords' and PutRecords' responses write themselves.
     func respond(_ operation: OperationDescriptor, _ request: Document) throws -> any DocumentWritable {
-        switch operation.name {
-        case "GetRecords": return try getRecordsOutput(request)
-        case "PutRecords": return try putRecordsOutput(request)
-        default: break
-        }
-        return try execute(operation, request)
-    }
-
-    func execute(_ operation: OperationDescriptor, _ request: Document) throws -> Document {
         switch operation.name {
         case "CreateStream": return try createStream(request)
         case "DeleteStream": return try deleteStream(request)
@@ -158,11 +149,9 @@ public final class Kinesis {
         return ["ShardId": .string(shard.shardID), "SequenceNumber": .string(record.sequenceNumber), "EncryptionType": "NONE"]
     }
 
-    func putRecords(_ request: Document) throws -> Document { Document(writing: try putRecordsOutput(request)) }
-
     /// PutRecords' response, which writes itself: each record's sequence number and shard,
     /// handed to the function that sent them without a document of each first.
-    func putRecordsOutput(_ request: Document) throws -> PutRecordsOutput {
+    func putRecords(_ request: Document) throws -> PutRecordsOutput {
         let input = try PutRecordsInput(try params(request))
         let stream = try stream(input.stream)
         // Checked before anything is written, so a request over the limit writes nothing.
@@ -207,12 +196,10 @@ public final class Kinesis {
         return ["ShardIterator": .string("\(stream.name)|\(index)|\(position)")]
     }
 
-    func getRecords(_ request: Document) throws -> Document { Document(writing: try getRecordsOutput(request)) }
-
     /// GetRecords' response, which writes itself: the scoreboard reads every record of a
     /// run through it, and a table of each record written into Lua costs less than a
     /// document of each first.
-    func getRecordsOutput(_ request: Document) throws -> GetRecordsOutput {
+    func getRecords(_ request: Document) throws -> GetRecordsOutput {
         let input = try GetRecordsInput(try params(request))
         let limit = input.limit
         let parts = input.shardIterator.split(separator: "|").map(String.init)
@@ -252,12 +239,8 @@ struct GetRecordsOutput: DocumentWritable {
             events.key("Data")
             record.withData { events.bytes($0) }
             events.endMember()
-            events.key("PartitionKey")
-            record.withPartitionKey { events.string($0) }
-            events.endMember()
-            events.key("SequenceNumber")
-            record.withSequenceNumber { events.string($0) }
-            events.endMember()
+            record.writePartitionKey(as: "PartitionKey", into: &events)
+            record.writeSequenceNumber(as: "SequenceNumber", into: &events)
             events.endObject()
             events.endElement(i + 1)
         }
@@ -280,9 +263,7 @@ struct PutRecordsOutput: DocumentWritable {
         events.beginArray()
         for (i, entry) in written.enumerated() {
             events.beginObject(count: 2)
-            events.key("SequenceNumber")
-            entry.record.withSequenceNumber { events.string($0) }
-            events.endMember()
+            entry.record.writeSequenceNumber(as: "SequenceNumber", into: &events)
             events.member("ShardId", entry.shard.shardID)
             events.endObject()
             events.endElement(i + 1)

@@ -32,6 +32,21 @@ public struct KinesisRecord: Sendable {
         payload.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<Int(keyLength)])) }
     }
 
+    /// Writes the partition key as the member `key` of the object being written (events,
+    /// GetRecords' records).
+    func writePartitionKey<E: JSONEvents>(as key: StaticString, into events: inout E) {
+        events.key(key)
+        withPartitionKey { events.string($0) }
+        events.endMember()
+    }
+
+    /// Writes the sequence number as the member `key`, from digits on the stack.
+    func writeSequenceNumber<E: JSONEvents>(as key: StaticString, into events: inout E) {
+        events.key(key)
+        withSequenceNumber { events.string($0) }
+        events.endMember()
+    }
+
     /// The data, without a copy.
     func withData<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         payload.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(keyLength)...])) }

@@ -15,12 +15,8 @@ struct KinesisEvent: DocumentWritable {
             events.key("kinesis")
             events.beginObject(count: 5)
             events.member("kinesisSchemaVersion", literal: "1.0")
-            events.key("partitionKey")
-            record.withPartitionKey { events.string($0) }
-            events.endMember()
-            events.key("sequenceNumber")
-            record.withSequenceNumber { events.string($0) }
-            events.endMember()
+            record.writePartitionKey(as: "partitionKey", into: &events)
+            record.writeSequenceNumber(as: "sequenceNumber", into: &events)
             events.key("data")
             record.withData { data in Base64.withEncoded(data) { events.string($0) } }
             events.endMember()

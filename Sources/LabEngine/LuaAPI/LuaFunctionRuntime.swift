@@ -179,7 +179,7 @@ final class LuaExecution: HandlerExecution {
             } else {
                 var arguments: [Document] = [.int(id)]
                 switch outcome {
-                case .success(let value)?: arguments += [.bool(true), value as? Document ?? Document(writing: value)]
+                case .success(let value)?: arguments += [.bool(true), Document(writing: value)]
                 case .failure(let error)?:
                     var fields = error.fields
                     fields["code"] = .string(error.code)

@@ -35,30 +35,32 @@ final class ExpressionCache {
     private static let limit = 4096
 
     func condition(_ text: String, kind: String) throws(AWSError) -> (ConditionExpr, Placeholders) {
-        if let hit = conditions[text] { return hit }
-        var parser = try ExpressionParser(text, kind: kind)
-        let parsed = (try parser.parseCondition(), parser.placeholders)
-        if conditions.count >= Self.limit { conditions.removeAll() }
-        conditions[text] = parsed
-        return parsed
+        try Self.entry(text, kind: kind, in: &conditions) { parser throws(AWSError) in try parser.parseCondition() }
     }
 
     func update(_ text: String) throws(AWSError) -> (UpdateExpr, Placeholders) {
-        if let hit = updates[text] { return hit }
-        var parser = try ExpressionParser(text, kind: "UpdateExpression")
-        let parsed = (try parser.parseUpdate(), parser.placeholders)
-        if updates.count >= Self.limit { updates.removeAll() }
-        updates[text] = parsed
-        return parsed
+        try Self.entry(text, kind: "UpdateExpression", in: &updates) { parser throws(AWSError) in try parser.parseUpdate() }
     }
 
     func projection(_ text: String) throws(AWSError) -> ([PathExpr], Placeholders) {
-        if let hit = projections[text] { return hit }
-        var parser = try ExpressionParser(text, kind: "ProjectionExpression")
-        let parsed = (try parser.parseProjection(), parser.placeholders)
-        if projections.count >= Self.limit { projections.removeAll() }
-        projections[text] = parsed
+        try Self.entry(text, kind: "ProjectionExpression", in: &projections) { parser throws(AWSError) in try parser.parseProjection() }
+    }
+
+    /// The cached parse of `text`, parsed by `parse` the first time (a failure is not kept).
+    private static func entry<T>(
+        _ text: String, kind: String, in cache: inout [String: (T, Placeholders)],
+        _ parse: (inout ExpressionParser) throws(AWSError) -> T
+    ) throws(AWSError) -> (T, Placeholders) {
+        if let hit = cache[text] { return hit }
+        var parser = try ExpressionParser(text, kind: kind)
+        let parsed = (try parse(&parser), parser.placeholders)
+        keep(parsed, for: text, in: &cache)
         return parsed
+    }
+
+    private static func keep<Key, Value>(_ value: Value, for key: Key, in cache: inout [Key: Value]) {
+        if cache.count >= limit { cache.removeAll() }
+        cache[key] = value
     }
 
     /// All of a request's expressions, parsed in the order DynamoDB reports their errors.
@@ -81,8 +83,7 @@ final class ExpressionCache {
         if let t = texts.filter { parsed.filter = try merging(condition(t, kind: "FilterExpression"), merge) }
         if let t = texts.update { parsed.update = try merging(update(t), merge) }
         if let t = texts.projection { parsed.projection = try merging(projection(t), merge) }
-        if requests.count >= Self.limit { requests.removeAll() }
-        requests[texts] = parsed
+        Self.keep(parsed, for: texts, in: &requests)
         return parsed
     }
 
