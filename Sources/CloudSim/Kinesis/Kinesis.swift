@@ -221,7 +221,8 @@ public final class Kinesis {
 }
 
 /// GetRecords' response: its records, where to read next, and how far behind the shard's
-/// end that is. Members are written in their names' order, as a document's are pushed.
+/// end that is (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html).
+/// Members are written in their names' order, as a document's are pushed.
 struct GetRecordsOutput: DocumentWritable {
     let records: [KinesisRecord]
     let nextShardIterator: String
@@ -250,8 +251,11 @@ struct GetRecordsOutput: DocumentWritable {
     }
 }
 
-/// PutRecords' response (every record is written: the simulated stream refuses none).
-/// Members are written in their names' order, as a document's are pushed.
+/// PutRecords' response: `FailedRecordCount`, each record's `SequenceNumber` and `ShardId`
+/// in request order, `EncryptionType`
+/// (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html). Every record
+/// is written: the simulated stream refuses none (docs/fidelity.md). Members are written in
+/// their names' order, as a document's are pushed.
 struct PutRecordsOutput: DocumentWritable {
     let written: [(record: KinesisRecord, shard: KinesisShard)]
 
