@@ -8,13 +8,16 @@ struct LuaJSONPusher: JSONEvents {
     let L: OpaquePointer
     /// Where the state's ``Literals`` table is on the stack, or 0 to intern literals each time.
     private let literals: Int32
+    /// The state's slots of that table, by literal.
+    private let slots: LiteralSlots?
 
     /// Room on the stack is made here for a value at the top level and at each object or array
     /// for what it holds at once (itself, a key, a value and a literal's lookup), so the
     /// scalars and strings of its members need no check of their own (they were 0.6 % of a run).
-    init(L: OpaquePointer, literals: Int32 = 0) {
+    init(L: OpaquePointer, literals: Int32 = 0, slots: LiteralSlots? = nil) {
         self.L = L
         self.literals = literals
+        self.slots = slots
         lua_checkstack(L, 4)
     }
 
@@ -22,17 +25,20 @@ struct LuaJSONPusher: JSONEvents {
         _ = bytes.withMemoryRebound(to: CChar.self) { lua_pushlstring(L, $0.baseAddress, $0.count) }
     }
 
-    /// Interning a string hashes and compares it; a literal's string is looked up by the
-    /// literal's address instead, once the state has made it.
+    /// Interning a string hashes and compares it; a literal's string is read from the
+    /// literals table by the literal's slot instead, once the state has made it.
     private func pushLiteral(_ text: StaticString) {
         let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        guard literals != 0, text.hasPointerRepresentation else { return pushString(bytes) }
-        let address = UnsafeRawPointer(text.utf8Start)
-        if lua_rawgetp(L, literals, address) == LUA_TSTRING { return }
-        luashim_pop(L, 1)
+        guard literals != 0, text.hasPointerRepresentation,
+            let (slot, isNew) = slots?.slot(for: UnsafeRawPointer(text.utf8Start))
+        else { return pushString(bytes) }
+        if !isNew {
+            if lua_rawgeti(L, literals, lua_Integer(slot)) == LUA_TSTRING { return }
+            luashim_pop(L, 1)
+        }
         pushString(bytes)
         lua_pushvalue(L, -1)
-        lua_rawsetp(L, literals, address)
+        lua_rawseti(L, literals, lua_Integer(slot))
     }
 
     func key(_ text: StaticString) { pushLiteral(text) }
@@ -70,7 +76,7 @@ struct LuaJSONPusher: JSONEvents {
 }
 
 /// The strings a state has made of the host's literals (event keys, constant values), kept
-/// in its registry by the literal's address.
+/// in its registry in a list, at the literal's slot (``LiteralSlots``).
 enum Literals {
     static let key = "labengine.literals"
 
@@ -79,7 +85,7 @@ enum Literals {
         lua_checkstack(L, 4)
         if lua_getfield(L, luashim_registryindex(), key) != LUA_TTABLE {
             luashim_pop(L, 1)
-            lua_createtable(L, 0, 64)
+            lua_createtable(L, 128, 0)
             lua_pushvalue(L, -1)
             lua_setfield(L, luashim_registryindex(), key)
         }

@@ -28,7 +28,7 @@ public struct LuaStack {
     /// become tables as a document's would, without the document.
     public func push(writing value: some DocumentWritable) {
         let literals = Literals.push(on: L)
-        var pusher = LuaJSONPusher(L: L, literals: literals)
+        var pusher = LuaJSONPusher(L: L, literals: literals, slots: state.literalSlots)
         value.write(into: &pusher)
         Literals.remove(at: literals, on: L)
     }

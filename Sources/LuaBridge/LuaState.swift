@@ -31,6 +31,9 @@ public final class LuaState {
     private var depth = 0
     let options: SandboxOptions
 
+    /// Where this state keeps the strings of the host's literals (see ``Literals``).
+    let literalSlots = LiteralSlots()
+
     /// Instructions the last outermost call ran (counted in steps of the hook interval).
     public private(set) var lastInstructionCount = 0
 
@@ -133,7 +136,7 @@ public final class LuaState {
                 if let document = argument as? Document {
                     push(document, on: L)
                 } else {
-                    var pusher = LuaJSONPusher(L: L, literals: literals)
+                    var pusher = LuaJSONPusher(L: L, literals: literals, slots: literalSlots)
                     argument.write(into: &pusher)
                 }
             }

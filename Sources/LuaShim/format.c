@@ -8,8 +8,8 @@
 // significant digits reads back as exactly that float, which is then the one "%.14g"
 // prints (see float_text); everything else goes to Lua's own functions.
 #include "luashim.h"
-#include <lauxlib.h>
-#include <lua.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lua.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 #include "luashim.h"
-#include <lua.h>
-#include <lauxlib.h>
-#include <lualib.h>
+#include <lua5.4/lua.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lualib.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>

@@ -10,8 +10,8 @@
 #define _GNU_SOURCE
 #include "luashim.h"
 #include <ctype.h>
-#include <lauxlib.h>
-#include <lua.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lua.h>
 #include <string.h>
 
 #define ESCAPE '%'

@@ -12,9 +12,9 @@
 // utf8.codepoint is charged as string.byte, and utf8.offset, which may walk the whole string,
 // as utf8.len's decoding of all of it.
 #include "luashim.h"
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include <limits.h>
-#include <lua.h>
+#include <lua5.4/lua.h>
 
 #define BYTES_PER_DECODE_INSTRUCTION 4
 

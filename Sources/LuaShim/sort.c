@@ -12,9 +12,9 @@
 // comparison raises. An order function that is not a strict order yields some permutation of
 // the list rather than "invalid order function for sorting".
 #include "luashim.h"
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include <limits.h>
-#include <lua.h>
+#include <lua5.4/lua.h>
 
 #define CHARGE_EVERY 1024
 

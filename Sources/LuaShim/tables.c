@@ -12,9 +12,9 @@
 // must be a table (Lua also takes a value whose metatable supplies __index, __newindex and
 // __len; scripts here have no such values).
 #include "luashim.h"
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include <limits.h>
-#include <lua.h>
+#include <lua5.4/lua.h>
 
 // table.insert(list, [pos,] value)
 static int bounded_insert(lua_State *L) {

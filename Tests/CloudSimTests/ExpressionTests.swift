@@ -113,10 +113,25 @@ import Testing
     @Test func updateErrors() {
         expectAWSError("ValidationException", "overlap") { _ = try update("SET n = :one, n = :one", [":one": ["N": "1"]]) }
         expectAWSError("ValidationException", "overlap") { _ = try update("ADD tags :s DELETE tags :s", [":s": ["SS": ["x"]]]) }
+        // A path and one inside it overlap, in either order; DynamoDB names both paths.
+        expectAWSError("ValidationException", "path one: [nested], path two: [nested, list]") {
+            _ = try update("SET nested = :m REMOVE nested.#l", [":m": ["M": [:]]], names: ["#l": "list"])
+        }
+        expectAWSError("ValidationException", "path one: [nested, list, [0]], path two: [nested, list]") {
+            _ = try update("REMOVE nested.#l[0], nested.#l", names: ["#l": "list"])
+        }
         expectAWSError("ValidationException", "does not exist") { _ = try update("SET x = absent + :one", [":one": ["N": "1"]]) }
         expectAWSError("ValidationException", "operand type") { _ = try update("ADD s :one", [":one": ["N": "1"]]) }
         expectAWSError("ValidationException", "only be used once") { _ = try update("SET n = :one SET s = :one", [":one": ["N": "1"]]) }
         expectAWSError("ValidationException", "invalid for update") { _ = try update("SET absent.child = :one", [":one": ["N": "1"]]) }
+    }
+
+    /// Siblings share a parent but not a path: `a.b` and `a.c`, `l[0]` and `l[1]` do not overlap.
+    @Test func siblingPathsDoNotOverlap() throws {
+        let after = try update(
+            "SET nested.#l[0] = :x, nested.#l[1] = :y, nested.#o = :x", [":x": ["S": "x"], ":y": ["S": "y"]], names: ["#l": "list", "#o": "other"])
+        #expect(after?["nested"]?["M"]?["other"] == ["S": "x"])
+        #expect(after?["nested"]?["M"]?["list"]?["L"]?.arrayValue?.first == ["S": "x"])
     }
 
     @Test func projections() throws {

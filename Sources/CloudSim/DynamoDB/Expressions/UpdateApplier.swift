@@ -7,9 +7,10 @@ struct UpdateApplier {
     /// The updated item and the top-level attributes the update touched.
     func apply(_ update: UpdateExpr, to original: Item) throws(AWSError) -> (item: Item, touched: [String]) {
         var paths: [[Step]] = []
+        paths.reserveCapacity(update.set.count + update.remove.count + update.add.count + update.delete.count)
         func collect(_ p: PathExpr) throws(AWSError) -> [Step] {
             let steps = try context.resolve(p)
-            for other in paths where other.starts(with: steps) || steps.starts(with: other) {
+            for other in paths where Self.overlap(other, steps) {
                 throw AWSError.validation(
                     "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: \(Self.show(other)), path two: \(Self.show(steps))")
             }
@@ -21,6 +22,7 @@ struct UpdateApplier {
             return steps
         }
         var sets: [([Step], AttributeValue)] = []
+        sets.reserveCapacity(update.set.count)
         for (path, operand) in update.set {
             let steps = try collect(path)
             guard let value = try context.evaluate(operand, original) else {
@@ -79,6 +81,13 @@ struct UpdateApplier {
         var touched: [String] = []
         for steps in paths { if case .name(let top)? = steps.first, !touched.contains(top) { touched.append(top) } }
         return (item, touched)
+    }
+
+    /// Whether one path is a prefix of the other (or both are the same path): what
+    /// `a.starts(with: b) || b.starts(with: a)` says, without the generic sequence walk.
+    static func overlap(_ a: [Step], _ b: [Step]) -> Bool {
+        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return false }
+        return true
     }
 
     /// Orders paths so that a later list element comes before an earlier one.
