@@ -123,7 +123,7 @@ extension LuaState {
                 array[Int(k) - 1] = value
             } else if keyType == LUA_TSTRING {
                 sequence = false
-                map[Self.string(L, -2) ?? ""] = value
+                map[keyString(L, -2)] = value
             } else {
                 luashim_pop(L, 2)
                 let shown = keyType == LUA_TNUMBER ? "number" : String(cString: lua_typename(L, keyType))
@@ -150,5 +150,12 @@ extension LuaState {
             luashim_pop(L, pop)
             throw error
         }
+    }
+
+    /// The string key at `index`, made once per key text while it stays in ``keyStrings``.
+    private func keyString(_ L: OpaquePointer, _ index: Int32) -> String {
+        var length = 0
+        guard let pointer = lua_tolstring(L, index, &length) else { return "" }
+        return keyStrings.string(pointer, length)
     }
 }

@@ -33,6 +33,8 @@ public final class LuaState {
 
     /// Where this state keeps the strings of the host's literals (see ``Literals``).
     let literalSlots = LiteralSlots()
+    /// The Swift strings of table keys converted lately.
+    let keyStrings = KeyStrings()
 
     /// Instructions the last outermost call ran (counted in steps of the hook interval).
     public private(set) var lastInstructionCount = 0
