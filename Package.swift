@@ -36,7 +36,12 @@ let package = Package(
         ),
         .target(
             name: "LuaShim", dependencies: ["CLua"],
-            linkerSettings: fastAllocator + [.linkedLibrary(":liblua5.4.a", .when(platforms: [.linux])), .linkedLibrary("m")]
+            linkerSettings: fastAllocator + [
+                .linkedLibrary(":liblua5.4.a", .when(platforms: [.linux])),
+                // Elsewhere (untested): the shared library, as pkg-config would have linked it.
+                .linkedLibrary("lua5.4", .when(platforms: [.macOS])),
+                .linkedLibrary("m"),
+            ]
         ),
         /// jemalloc's settings for the executables (see settings.c).
         .target(name: "JemallocSettings"),

@@ -73,6 +73,13 @@ import Testing
         expectAWSError("ValidationException", "unused in expressions: keys: {#unused}") {
             _ = try holds("n = :ten", [":ten": ["N": "10"]], names: ["#unused": "n"])
         }
+        // As many keys as placeholders, but one of them another: the unused key is named first.
+        expectAWSError("ValidationException", "unused in expressions: keys: {:other}") {
+            _ = try holds("n = :ten", [":other": ["N": "10"]])
+        }
+        expectAWSError("ValidationException", "unused in expressions: keys: {#other}") {
+            _ = try holds("#n = :ten", [":ten": ["N": "10"]], names: ["#other": "n"])
+        }
     }
 
     @Test func syntaxErrorsAreValidationErrors() {

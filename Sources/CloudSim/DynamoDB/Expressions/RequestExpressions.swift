@@ -17,7 +17,13 @@ struct ParsedExpressions {
     var update: UpdateExpr?
     var projection: [PathExpr]?
     /// Every placeholder the expressions use.
-    var used = Placeholders()
+    var used = Placeholders() {
+        didSet { (usedNames, usedValues) = (Array(used.names), Array(used.values)) }
+    }
+    /// The same placeholders as lists: a request's maps hold a few keys each, and finding each
+    /// key in a short list compares small strings, where a lookup in a set hashes them.
+    private(set) var usedNames: [String] = []
+    private(set) var usedValues: [String] = []
     /// Whether the request has any expression at all.
     var any: Bool { condition != nil || keyCondition != nil || filter != nil || update != nil || projection != nil }
 }
@@ -157,8 +163,9 @@ struct RequestExpressions {
         }
         // The maps hold exactly the placeholders used: as many keys, each used one defined. Only
         // when they do not is it worked out which error DynamoDB reports first.
+        // (As many keys as placeholders, and every key one of them, is the same sets.)
         let exact = names.count == used.names.count && values.count == used.values.count
-            && used.names.allSatisfy { names[$0] != nil } && used.values.allSatisfy { values[$0] != nil }
+            && names.keys.allSatisfy(parsed.usedNames.contains) && values.keys.allSatisfy(parsed.usedValues.contains)
         if !exact {
             if names.keys.contains(where: { !used.names.contains($0) }) {
                 let unused = names.keys.filter { !used.names.contains($0) }.sorted()
