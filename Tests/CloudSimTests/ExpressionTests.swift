@@ -133,6 +133,40 @@ import Testing
         expectAWSError("ValidationException", "invalid for update") { _ = try update("SET absent.child = :one", [":one": ["N": "1"]]) }
     }
 
+    /// Two values DynamoDB refuses: the first by placeholder name is the one named, in every
+    /// process. A dictionary's order is its process's: over twelve pairs of names, an order
+    /// other than by name shows in all but one process in 4,096.
+    @Test func ofTwoBadValuesTheFirstByNameIsReported() {
+        for i in 0..<12 {
+            let (a, b) = (":a\(i)", ":b\(i)")
+            expectAWSError("ValidationException", "numeric value") {
+                _ = try update("SET x = \(a), y = \(b)", [a: ["N": "not a number"], b: ["SS": []]])
+            }
+            expectAWSError("ValidationException", "may not be empty") {
+                _ = try update("SET x = \(a), y = \(b)", [a: ["SS": []], b: ["N": "not a number"]])
+            }
+        }
+    }
+
+    /// Many placeholders (looked up through a dictionary past sixteen): each resolves to its own.
+    @Test func manyPlaceholdersEachResolveToTheirOwn() throws {
+        let count = 40
+        let actions = (0..<count).map { "#n\($0) = :v\($0)" }.joined(separator: ", ")
+        var values: [String: Document] = [:]
+        var names: [String: Document] = [:]
+        for i in 0..<count {
+            values[":v\(i)"] = ["N": .string("\(i * 3)")]
+            names["#n\(i)"] = .string("attr\(i)")
+        }
+        let after = try update("SET " + actions, values, names: names)
+        for i in 0..<count { #expect(after?["attr\(i)"] == ["N": .string("\(i * 3)")]) }
+        expectAWSError("ValidationException", "unused in expressions: keys: {:extra}") {
+            var more = values
+            more[":extra"] = ["N": "1"]
+            _ = try update("SET " + actions, more, names: names)
+        }
+    }
+
     /// Siblings share a parent but not a path: `a.b` and `a.c`, `l[0]` and `l[1]` do not overlap.
     @Test func siblingPathsDoNotOverlap() throws {
         let after = try update(

@@ -9,8 +9,8 @@ enum Step: Hashable {
 /// The placeholders of one request, resolved, plus how errors name the expression.
 struct ExpressionContext {
     /// ExpressionAttributeNames as the request has them (the model guarantees string values).
-    let names: [String: Document]
-    let values: [String: AttributeValue]
+    let names: PlaceholderMap<Document>
+    let values: PlaceholderMap<AttributeValue>
 
     func resolve(_ path: PathExpr) throws(AWSError) -> [Step] {
         var steps: [Step] = []

@@ -149,23 +149,24 @@ struct RequestExpressions {
         if input.names?.isEmpty == true { throw AWSError.validation("ExpressionAttributeNames must not be empty") }
         if input.values?.isEmpty == true { throw AWSError.validation("ExpressionAttributeValues must not be empty") }
         // Kept as the request has them: the model has checked that every value is a string.
-        let names = input.names ?? [:]
+        let names = input.names.map { PlaceholderMap($0) } ?? PlaceholderMap()
         if input.names != nil, !any {
             throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
         }
-        var values: [String: AttributeValue] = [:]
+        var values = PlaceholderMap<AttributeValue>()
         if let raw = input.values {
-            values = Dictionary(minimumCapacity: raw.count)
             guard any else {
                 throw AWSError.validation("ExpressionAttributeValues can only be specified when using expressions")
             }
-            for (k, v) in raw { values[k] = try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)") }
+            values = try PlaceholderMap(raw) { (k, v) throws(AWSError) in
+                try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)")
+            }
         }
         // The maps hold exactly the placeholders used: as many keys, each used one defined. Only
         // when they do not is it worked out which error DynamoDB reports first.
         // (As many keys as placeholders, and every key one of them, is the same sets.)
         let exact = names.count == used.names.count && values.count == used.values.count
-            && names.keys.allSatisfy(parsed.usedNames.contains) && values.keys.allSatisfy(parsed.usedValues.contains)
+            && names.keys(allIn: parsed.usedNames) && values.keys(allIn: parsed.usedValues)
         if !exact {
             if names.keys.contains(where: { !used.names.contains($0) }) {
                 let unused = names.keys.filter { !used.names.contains($0) }.sorted()
@@ -204,7 +205,7 @@ struct RequestExpressions {
 
     /// What DynamoDB refuses before it reads an item: a value operand whose type the
     /// function cannot take (`begins_with` takes strings and binaries).
-    private static func checkOperandTypes(_ condition: ConditionExpr, kind: String, values: [String: AttributeValue]) throws(AWSError) {
+    private static func checkOperandTypes(_ condition: ConditionExpr, kind: String, values: PlaceholderMap<AttributeValue>) throws(AWSError) {
         switch condition {
         case .beginsWith(let a, let b):
             for case .value(let placeholder) in [a, b] {
