@@ -17,9 +17,18 @@ struct ShapeCodec {
         case .structure:
             guard case .map(let fields) = value else { throw mismatch(path, "a structure") }
             var out: [String: Document] = [:]
-            for (name, field) in fields {
-                guard let member = shape.member(name), !field.isNull else { continue }
-                out[name] = try decode(field, member.shape, path: "\(path).\(name)")
+            do {
+                for (name, field) in fields {
+                    guard let member = shape.member(name), !field.isNull else { continue }
+                    out[name] = try decode(field, member.shape, path: "\(path).\(name)")
+                }
+            } catch {
+                // Of two bad members, the first by name is reported, the same in every process.
+                for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
+                    guard let member = shape.member(name), !field.isNull else { continue }
+                    _ = try decode(field, member.shape, path: "\(path).\(name)")
+                }
+                throw error
             }
             return .map(out)
         case .list:

@@ -106,6 +106,23 @@ import Testing
         #expect(message.attributes["kind"]?["StringValue"] == "order")
     }
 
+    /// Of two malformed conditions in a filter policy, the first by key is named, in every
+    /// process (over twelve pairs: a dictionary's order is its process's own).
+    @Test func ofTwoMalformedConditionsTheFirstByKeyIsNamed() throws {
+        let (a, subscription) = try world(subscription: ["RawMessageDelivery": "true"])
+        for i in 0..<12 {
+            do {
+                _ = try a.call("sns", "SetSubscriptionAttributes", [
+                    "SubscriptionArn": .string(subscription), "AttributeName": "FilterPolicy",
+                    "AttributeValue": .string(#"{"a\#(i)":[],"b\#(i)":"x"}"#),
+                ])
+                Issue.record("expected InvalidParameter")
+            } catch let error as AWSError {
+                #expect(error.message.contains("key a\(i)"), "\(error.message)")
+            }
+        }
+    }
+
     /// Filter policies on attributes and on the body; keys AND, values OR
     /// (https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html).
     @Test func filterPoliciesChooseWhatASubscriptionReceives() throws {

@@ -23,6 +23,24 @@ import Testing
         return try a.call("sqs", "SendMessage", .map(request))
     }
 
+    /// Of two refused message attributes, the first by name is named, in every process (over
+    /// twelve pairs: a dictionary's order is its process's own).
+    @Test func ofTwoBadMessageAttributesTheFirstByNameIsNamed() throws {
+        let a = account()
+        let url = try create(a, "attrs")
+        for i in 0..<12 {
+            let attributes: [String: Document] = [
+                "a\(i)": ["DataType": "Bogus", "StringValue": "x"], "b\(i)": ["DataType": "String"],
+            ]
+            expectAWSError("InvalidParameterValue", "attribute 'a\(i)'") { _ = try send(a, url, "m", ["MessageAttributes": .map(attributes)]) }
+        }
+        // A queue created again with two attributes changed names the first by name.
+        _ = try create(a, "same", ["DelaySeconds": "0", "VisibilityTimeout": "30"])
+        for _ in 0..<3 {
+            expectAWSError("QueueNameExists", "attribute DelaySeconds") { _ = try create(a, "same", ["DelaySeconds": "5", "VisibilityTimeout": "60"]) }
+        }
+    }
+
     func code(_ body: () throws -> Void) -> String? {
         do { try body() } catch let error as AWSError { return error.code } catch { return "\(error)" }
         return nil

@@ -41,6 +41,16 @@ import Testing
         try expectError("return {\n  title = 'x',\n  stpes = {},\n}", "unknown field 'stpes'", line: 3)
     }
 
+    /// Of two bad entries, the first by name is reported, in every process (over twelve
+    /// pairs: a dictionary's order is its process's own).
+    @Test func ofTwoBadFunctionsTheFirstByNameIsReported() throws {
+        for i in 0..<12 {
+            try expectError(
+                "return { title = 'x', functions = { a\(i) = 'missing.lua', b\(i) = 5 }, steps = { \(Self.step) } }",
+                "functions.a\(i): no file missing.lua")
+        }
+    }
+
     @Test func noSteps() throws { try expectError("return { title = 'x' }", "has no 'steps'") }
 
     @Test func duplicateStepID() throws {

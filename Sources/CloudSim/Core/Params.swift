@@ -80,7 +80,8 @@ public struct Params {
     /// - Parameter refuse: the service's error for the key whose value is not a string.
     func stringMap(_ name: String, refuse: (String) -> AWSError) throws -> [String: String] {
         var out: [String: String] = [:]
-        for (key, value) in try optionalMap(name) ?? [:] {
+        // By key, so of two bad values the same one is named in every process.
+        for (key, value) in (try optionalMap(name) ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let text = value.stringValue else { throw refuse(key) }
             out[key] = text
         }

@@ -97,8 +97,15 @@ extension AttributeValue {
             guard let entries = value.mapValue else {
                 throw AWSError.validation("Invalid type for parameter \(path()).M, value: \(value.kindName), type: expected map")
             }
-            var result: [String: AttributeValue] = [:]
-            for (k, v) in entries { result[k] = try AttributeValue(document: v, path: "\(path()).M.\(k)") }
+            var result: [String: AttributeValue] = Dictionary(minimumCapacity: entries.count)
+            for (k, v) in entries {
+                guard let member = try? AttributeValue(document: v, path: "\(path()).M.\(k)") else {
+                    // The first refused member by name, as for an item's attributes.
+                    for (k, v) in entries.sorted(by: { $0.key < $1.key }) { _ = try AttributeValue(document: v, path: "\(path()).M.\(k)") }
+                    throw AWSError.validation("One or more parameter values were invalid: \(path()).M")
+                }
+                result[k] = member
+            }
             self = .m(result)
         case "L":
             var result: [AttributeValue] = []
@@ -178,10 +185,22 @@ enum ItemCodec {
         }
         var item = Item(minimumCapacity: map.count)
         for (name, value) in map {
-            if name.isEmpty { throw AWSError.validation("One or more parameter values were invalid: An attribute name in \(path()) is empty") }
-            item[name] = try AttributeValue(document: value, path: "\(path()).\(name)")
+            guard !name.isEmpty, let attribute = try? AttributeValue(document: value, path: "\(path()).\(name)") else {
+                throw firstRefusal(in: map, path: path())
+            }
+            item[name] = attribute
         }
         return item
+    }
+
+    /// Of an item's refused attributes, the first by name: the same in every process (a
+    /// dictionary's order is its process's).
+    private static func firstRefusal(in map: [String: Document], path: String) -> AWSError {
+        for (name, value) in map.sorted(by: { $0.key < $1.key }) {
+            if name.isEmpty { return AWSError.validation("One or more parameter values were invalid: An attribute name in \(path) is empty") }
+            do { _ = try AttributeValue(document: value, path: "\(path).\(name)") } catch { return error }
+        }
+        return AWSError.validation("One or more parameter values were invalid: \(path)")
     }
 
     static func document(_ item: Item) -> Document { Document(writing: item) }

@@ -26,7 +26,8 @@ struct PolicyPrincipals: Sendable {
         guard let map = element.mapValue, !map.isEmpty else {
             throw PolicyDocument.malformed("Invalid principal in policy: the Principal must be \"*\" or an object of AWS or Service principals")
         }
-        for (key, value) in map {
+        // By key, so of two malformed entries the same one is named in every process.
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
             let names: [String]
             if let one = value.stringValue {
                 names = [one]

@@ -91,7 +91,8 @@ private struct Walk {
         case .map:
             guard let map = value.mapValue else { return wrongType(value, "table") }
             length(map.count, shape, value)
-            for (key, item) in map {
+            // By key, so several errors come in the same order in every process.
+            for (key, item) in map.sorted(by: { $0.key < $1.key }) {
                 path.append(.key(key))
                 if let keyShape = shape.key { scalarString(.string(key), shapes[keyShape], key) }
                 if let valueShape = shape.value { check(item, valueShape) }

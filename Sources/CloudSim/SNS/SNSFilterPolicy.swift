@@ -55,7 +55,8 @@ public struct SNSFilterPolicy: Sendable {
 
     private static func nodes(_ map: [String: Document], nesting: Bool) throws(AWSError) -> [String: Node] {
         var out: [String: Node] = [:]
-        for (key, value) in map {
+        // By key, so of two malformed conditions the same one is named in every process.
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
             if let list = value.arrayValue {
                 guard !list.isEmpty else { throw invalid("Empty arrays are not allowed (key \(key))") }
                 var conditions: [Condition] = []

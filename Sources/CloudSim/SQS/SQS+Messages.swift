@@ -88,7 +88,8 @@ extension SQS {
         guard attributes.count <= 10 else {
             throw AWSError("InvalidParameterValue", "Number of message attributes [\(attributes.count)] exceeds the allowed maximum [10].")
         }
-        for (name, value) in attributes {
+        // By name, so of two bad attributes the same one is named in every process.
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
             let type = value["DataType"]?.stringValue ?? ""
             let base = type.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
             guard ["String", "Number", "Binary"].contains(base) else {

@@ -21,7 +21,8 @@ extension SQS {
         }
         if let existing = queues[name] {
             let current = self.attributes(of: existing)
-            for (k, v) in attributes where current[k] != v && !(k == "FifoQueue" && v == "true" && existing.isFIFO) {
+            for (k, v) in attributes.sorted(by: { $0.key < $1.key })
+            where current[k] != v && !(k == "FifoQueue" && v == "true" && existing.isFIFO) {
                 throw AWSError("QueueNameExists", "A queue already exists with the same name and a different value for attribute \(k)")
             }
             return ["QueueUrl": .string(existing.url)]

@@ -97,7 +97,8 @@ public struct LabLoader {
         var functions = parent?.functions.mapValues { "../\(parent?.id ?? "")/\($0)" } ?? [:]
         if let map = fields["functions"] {
             guard let entries = map.mapValue else { throw source.error("'functions' must map function names to files", near: "functions") }
-            for (name, path) in entries {
+            // By name, so of two bad entries the same one is reported in every process.
+            for (name, path) in entries.sorted(by: { $0.key < $1.key }) {
                 guard let relative = path.stringValue else { throw source.error("functions.\(name) must be a file path", near: name) }
                 let full = URL(fileURLWithPath: directory).appendingPathComponent(relative).path
                 guard FileManager.default.fileExists(atPath: full) else {
@@ -151,7 +152,7 @@ public struct LabLoader {
                 if let given = spec["rates"], given.mapValue == nil {
                     throw source.error("failure '\(mode)': 'rates' must map function names to probabilities", near: "rates", from: start)
                 }
-                for (name, rate) in spec["rates"]?.mapValue ?? [:] {
+                for (name, rate) in (spec["rates"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                     guard let p = rate.doubleValue, (0...1).contains(p) else {
                         throw source.error("failure '\(mode)': the rate of \(name) must be a probability from 0 to 1", near: name, from: start)
                     }

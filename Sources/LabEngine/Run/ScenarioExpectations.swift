@@ -23,7 +23,8 @@ enum ScenarioExpectations {
     static func validate(_ expect: [String: Document], lab: Lab, source: LabSource) throws {
         let start = source.line(ofKey: "expect") ?? 1
         try source.refuseUnknown(expect, known: fields, in: "expect", from: start)
-        for (id, want) in expect["steps"]?.mapValue ?? [:] {
+        // By key throughout, so of two mistakes the same one is reported in every process.
+        for (id, want) in (expect["steps"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             let ids = lab.steps.map(\.id)
             guard ids.contains(id) else {
                 var message = "expect.steps names step '\(id)', which the lab does not have"
@@ -37,11 +38,11 @@ enum ScenarioExpectations {
             }
         }
         for (field, known) in [("logs", logFields), ("items", itemFields), ("metrics", metricNames)] {
-            for (name, want) in expect[field]?.mapValue ?? [:] {
+            for (name, want) in (expect[field]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let from = source.line(of: name, from: start) ?? start
                 try source.refuseUnknown(want.mapValue ?? [:], known: known, in: "expect.\(field).\(name)", from: from)
                 guard field == "metrics" else { continue }
-                for (metric, bound) in want.mapValue ?? [:] {
+                for (metric, bound) in (want.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                     try source.refuseUnknown(bound.mapValue ?? [:], known: boundFields, in: "expect.metrics.\(name).\(metric)", from: from)
                 }
             }
