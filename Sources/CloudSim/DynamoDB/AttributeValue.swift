@@ -159,7 +159,7 @@ extension AttributeValue: DocumentWritable {
             events.endMember()
         case .bool(let b): events.member("BOOL", Document.bool(b))
         case .null: events.member("NULL", Document.bool(true))
-        case .m(let m): events.member("M", m)
+        case .m(let m): events.member("M", ItemWriting(m))
         case .l(let l):
             events.key("L")
             events.beginArray()

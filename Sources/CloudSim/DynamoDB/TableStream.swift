@@ -146,9 +146,9 @@ struct StreamRecordWriter: DocumentWritable {
         events.key("dynamodb")
         events.beginObject(count: 5 + (record.newImage == nil ? 0 : 1) + (record.oldImage == nil ? 0 : 1))
         events.member("ApproximateCreationDateTime", Document.double(record.time.unixSeconds.rounded(.down)))
-        events.member("Keys", record.keys)
-        if let newImage = record.newImage { events.member("NewImage", newImage) }
-        if let oldImage = record.oldImage { events.member("OldImage", oldImage) }
+        events.member("Keys", ItemWriting(record.keys))
+        if let newImage = record.newImage { events.member("NewImage", ItemWriting(newImage)) }
+        if let oldImage = record.oldImage { events.member("OldImage", ItemWriting(oldImage)) }
         events.member("SequenceNumber", record.sequenceNumber)
         events.member("SizeBytes", Document.int(Int64(record.sizeBytes)))
         events.member("StreamViewType", viewType)
