@@ -34,10 +34,24 @@ import Testing
             ]
             expectAWSError("InvalidParameterValue", "attribute 'a\(i)'") { _ = try send(a, url, "m", ["MessageAttributes": .map(attributes)]) }
         }
-        // A queue created again with two attributes changed names the first by name.
-        _ = try create(a, "same", ["DelaySeconds": "0", "VisibilityTimeout": "30"])
-        for _ in 0..<3 {
-            expectAWSError("QueueNameExists", "attribute DelaySeconds") { _ = try create(a, "same", ["DelaySeconds": "5", "VisibilityTimeout": "60"]) }
+        // A queue created again with two attributes changed names the first by name (over six
+        // pairs of attribute names: an order other than by name shows in 63 processes of 64).
+        let pairs = [
+            ("DelaySeconds", "VisibilityTimeout"), ("MaximumMessageSize", "MessageRetentionPeriod"),
+            ("ReceiveMessageWaitTimeSeconds", "VisibilityTimeout"), ("DelaySeconds", "MaximumMessageSize"),
+            ("MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds"), ("DelaySeconds", "ReceiveMessageWaitTimeSeconds"),
+        ]
+        let first: [String: Document] = [
+            "DelaySeconds": "0", "VisibilityTimeout": "30", "MaximumMessageSize": "262144", "MessageRetentionPeriod": "345600",
+            "ReceiveMessageWaitTimeSeconds": "0",
+        ]
+        let changed: [String: Document] = [
+            "DelaySeconds": "5", "VisibilityTimeout": "60", "MaximumMessageSize": "1024", "MessageRetentionPeriod": "60",
+            "ReceiveMessageWaitTimeSeconds": "10",
+        ]
+        for (n, (x, y)) in pairs.enumerated() {
+            _ = try create(a, "same\(n)", [x: first[x] ?? "", y: first[y] ?? ""])
+            expectAWSError("QueueNameExists", "attribute \(x)") { _ = try create(a, "same\(n)", [x: changed[x] ?? "", y: changed[y] ?? ""]) }
         }
     }
 

@@ -111,6 +111,15 @@ import Testing
             "the rate of Fn must be a probability")
     }
 
+    /// Of two bad rates, the first by function name is reported (twelve pairs, as above).
+    @Test func ofTwoBadRatesTheFirstByNameIsReported() throws {
+        for i in 0..<12 {
+            try expectError(
+                "return { title = 'x', plugins = { 'testkit' },\n  failures = { { mode = 'testkit.boom', rates = { a\(i) = 2, b\(i) = 3 } } },\n  steps = { \(Self.step) } }",
+                "the rate of a\(i) must be a probability")
+        }
+    }
+
     @Test func extendsUnknownLabAndCycles() throws {
         try expectError("return { title = 'x', extends = 'ghost', steps = { \(Self.step) } }", "'extends' names an unknown lab 'ghost'")
         try expectError(
