@@ -17,18 +17,9 @@ struct ShapeCodec {
         case .structure:
             guard case .map(let fields) = value else { throw mismatch(path, "a structure") }
             var out: [String: Document] = [:]
-            do {
-                for (name, field) in fields {
-                    guard let member = shape.member(name), !field.isNull else { continue }
-                    out[name] = try decode(field, member.shape, path: "\(path).\(name)")
-                }
-            } catch {
-                // Of two bad members, the first by name is reported, the same in every process.
-                for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
-                    guard let member = shape.member(name), !field.isNull else { continue }
-                    _ = try decode(field, member.shape, path: "\(path).\(name)")
-                }
-                throw error
+            try fields.forEachReportingFirstByKey { (name, field) throws(WireFault) in
+                guard let member = shape.member(name), !field.isNull else { return }
+                out[name] = try decode(field, member.shape, path: "\(path).\(name)")
             }
             return .map(out)
         case .list:

@@ -98,13 +98,8 @@ extension AttributeValue {
                 throw AWSError.validation("Invalid type for parameter \(path()).M, value: \(value.kindName), type: expected map")
             }
             var result: [String: AttributeValue] = Dictionary(minimumCapacity: entries.count)
-            for (k, v) in entries {
-                guard let member = try? AttributeValue(document: v, path: "\(path()).M.\(k)") else {
-                    // The first refused member by name, as for an item's attributes.
-                    for (k, v) in entries.sorted(by: { $0.key < $1.key }) { _ = try AttributeValue(document: v, path: "\(path()).M.\(k)") }
-                    throw AWSError.validation("One or more parameter values were invalid: \(path()).M")
-                }
-                result[k] = member
+            try entries.forEachReportingFirstByKey { (k, v) throws(AWSError) in
+                result[k] = try AttributeValue(document: v, path: "\(path()).M.\(k)")
             }
             self = .m(result)
         case "L":
@@ -184,23 +179,11 @@ enum ItemCodec {
             throw AWSError.validation("Invalid type for parameter \(path()), value: \(document.kindName), type: expected map")
         }
         var item = Item(minimumCapacity: map.count)
-        for (name, value) in map {
-            guard !name.isEmpty, let attribute = try? AttributeValue(document: value, path: "\(path()).\(name)") else {
-                throw firstRefusal(in: map, path: path())
-            }
-            item[name] = attribute
+        try map.forEachReportingFirstByKey { (name, value) throws(AWSError) in
+            if name.isEmpty { throw AWSError.validation("One or more parameter values were invalid: An attribute name in \(path()) is empty") }
+            item[name] = try AttributeValue(document: value, path: "\(path()).\(name)")
         }
         return item
-    }
-
-    /// Of an item's refused attributes, the first by name: the same in every process (a
-    /// dictionary's order is its process's).
-    private static func firstRefusal(in map: [String: Document], path: String) -> AWSError {
-        for (name, value) in map.sorted(by: { $0.key < $1.key }) {
-            if name.isEmpty { return AWSError.validation("One or more parameter values were invalid: An attribute name in \(path) is empty") }
-            do { _ = try AttributeValue(document: value, path: "\(path).\(name)") } catch { return error }
-        }
-        return AWSError.validation("One or more parameter values were invalid: \(path)")
     }
 
     static func document(_ item: Item) -> Document { Document(writing: item) }

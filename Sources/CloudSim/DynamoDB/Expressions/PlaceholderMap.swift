@@ -1,3 +1,5 @@
+import DocumentModel
+
 /// A request's `ExpressionAttributeNames` or `ExpressionAttributeValues`, as expressions
 /// look them up: a few keys, found by comparing them (a hashed lookup costs more than
 /// comparing a handful of short strings, measured); past `small` keys, by a dictionary, so a
@@ -16,16 +18,12 @@ struct PlaceholderMap<Value> {
         indexIfLarge()
     }
 
-    /// `transform` of each entry, in the order of `map`'s keys sorted, so the first to throw
-    /// is the same in every process (a dictionary's order is not).
+    /// `transform` of each entry; of several it refuses, the first by key is thrown.
     init<Source>(_ map: [String: Source], transform: (String, Source) throws(AWSError) -> Value) throws(AWSError) {
+        var entries: [(key: String, value: Value)] = []
         entries.reserveCapacity(map.count)
-        do {
-            for (key, source) in map { entries.append((key, try transform(key, source))) }
-        } catch {
-            entries.removeAll()
-            for (key, source) in map.sorted(by: { $0.key < $1.key }) { entries.append((key, try transform(key, source))) }
-        }
+        try map.forEachReportingFirstByKey { (key, source) throws(AWSError) in entries.append((key, try transform(key, source))) }
+        self.entries = entries
         indexIfLarge()
     }
 
