@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "CloudSimTests", dependencies: ["CloudSim"], swiftSettings: swiftSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: swiftSettings),
         .testTarget(name: "WireProtocolsTests", dependencies: ["WireProtocols", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "LabEngineTests", dependencies: ["LabEngine", "CloudSim", "DocumentModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "LabEngineTests", dependencies: ["LabEngine", "CloudSim", "DocumentModel", "LuaBridge"], swiftSettings: swiftSettings),
         .testTarget(name: "LiveSessionTests", dependencies: ["LiveSession", "LabEngine", "CloudSim", "WireProtocols", "DocumentModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LabengineCLITests",

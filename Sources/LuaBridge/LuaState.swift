@@ -132,21 +132,43 @@ public final class LuaState {
     /// Calls a Lua function with arguments that write themselves into Lua (large events go
     /// straight into tables, with no document built first); otherwise as ``call(_:_:)``.
     public func call(_ function: LuaFunction, writing arguments: [any DocumentWritable]) throws(LuaError) -> [Document] {
-        try call(function, count: arguments.count) { L in
-            let literals = Literals.push(on: L)
-            for argument in arguments {
-                if let document = argument as? Document {
-                    push(document, on: L)
-                } else {
-                    var pusher = LuaJSONPusher(L: L, literals: literals, slots: literalSlots)
-                    argument.write(into: &pusher)
-                }
-            }
-            Literals.remove(at: literals, on: L)
-        }
+        try call(function, count: arguments.count) { L in pushWriting(arguments, on: L) }
     }
 
-    private func call(_ function: LuaFunction, count: Int, pushArguments: (OpaquePointer) -> Void) throws(LuaError) -> [Document] {
+    /// As ``call(_:writing:)``, but the last result is first offered to `read` as it lies on
+    /// the stack, with the results before it as documents: when `read` takes it (returns a
+    /// value), no document is made of it and `results` ends before it.
+    package func call<Taken>(
+        _ function: LuaFunction, writing arguments: [any DocumentWritable], readingLast read: ([Document], LuaValueView) -> Taken?
+    ) throws(LuaError) -> (results: [Document], last: Taken?) {
+        var taken: Taken?
+        let results = try call(function, count: arguments.count, pushArguments: { L in pushWriting(arguments, on: L) }) {
+            L, top, results in
+            taken = read(results, LuaValueView(L: L, index: top, state: self))
+            return taken == nil
+        }
+        return (results, taken)
+    }
+
+    private func pushWriting(_ arguments: [any DocumentWritable], on L: OpaquePointer) {
+        let literals = Literals.push(on: L)
+        for argument in arguments {
+            if let document = argument as? Document {
+                push(document, on: L)
+            } else {
+                var pusher = LuaJSONPusher(L: L, literals: literals, slots: literalSlots)
+                argument.write(into: &pusher)
+            }
+        }
+        Literals.remove(at: literals, on: L)
+    }
+
+    /// Calls `function` and makes its results documents; `convertLast` is asked
+    /// (with the stack's top and the results before it) whether the last one is made one too.
+    private func call(
+        _ function: LuaFunction, count: Int, pushArguments: (OpaquePointer) -> Void,
+        convertLast: (OpaquePointer, Int32, [Document]) -> Bool = { _, _, _ in true }
+    ) throws(LuaError) -> [Document] {
         try checkOpen()
         guard function.state === self else {
             throw LuaError(kind: .runtime, message: "function belongs to another Lua state")
@@ -177,12 +199,11 @@ public final class LuaState {
         let top = lua_gettop(L)
         if top > base {
             results.reserveCapacity(Int(top - base))
-            for index in (base + 1)...top {
-                do {
-                    results.append(try document(at: index, on: L, keepFunctions: true))
-                } catch {
-                    throw error
-                }
+            for index in (base + 1)..<top {
+                results.append(try document(at: index, on: L, keepFunctions: true))
+            }
+            if convertLast(L, top, results) {
+                results.append(try document(at: top, on: L, keepFunctions: true))
             }
         }
         return results

@@ -75,18 +75,43 @@ public final class CloudAccount {
         _ operation: OperationDescriptor, _ request: Document, as identity: Identity = .admin, during window: CallWindow? = nil
     ) throws -> any DocumentWritable {
         try validator.validate(request, operation, in: registry.model(operation.service))
-        if case .role(let arn, let session) = identity {
-            guard let role = iam.role(arn: arn) else {
-                throw AWSError("AccessDeniedException", "The role \(arn) does not exist or cannot be assumed.")
-            }
-            for (action, resource) in operation.resource.permissions(action: operation.action, request: request, scope: arnScope) {
-                try iam.authorize(role: role, session: session, action: action, resource: resource, resourcePolicy: resourcePolicy(of: resource))
-            }
-        }
+        try authorize(identity) { operation.resource.permissions(action: operation.action, request: request, scope: arnScope) }
         do {
             return try execute(operation, request, as: identity, during: window ?? .instant(scheduler.now))
         } catch let error as AWSError {
             throw registry.onTheWire(error, of: operation)
+        }
+    }
+
+    /// As ``respond(_:_:as:during:)`` for a function's request, which may have been read
+    /// straight from Lua: such a request is checked against the model as its document would
+    /// be, and one the model refuses goes the document way, which names the problem.
+    package func respond(
+        _ operation: OperationDescriptor, _ request: SDKRequest, as identity: Identity, during window: CallWindow?
+    ) throws -> any DocumentWritable {
+        guard case .typed(let typed) = request, case .updateItem(let update) = typed.input, operation.service == .dynamodb,
+            operation.name == "UpdateItem", let input = operation.input
+        else { return try respond(operation, request.document, as: identity, during: window) }
+        let shapes = registry.model(operation.service).shapes
+        guard validator.conforms(update, shapes[input], shapes) else {
+            return try respond(operation, request.document, as: identity, during: window)
+        }
+        try authorize(identity) { operation.resource.permissions(action: operation.action, typed: typed, scope: arnScope) }
+        do {
+            return try dynamodb.updateItem(update.input, during: window ?? .instant(scheduler.now))
+        } catch let error as AWSError {
+            throw registry.onTheWire(error, of: operation)
+        }
+    }
+
+    /// A role must be allowed every action the call needs; the account's own calls need none.
+    private func authorize(_ identity: Identity, _ permissions: () -> [(String, String)]) throws {
+        guard case .role(let arn, let session) = identity else { return }
+        guard let role = iam.role(arn: arn) else {
+            throw AWSError("AccessDeniedException", "The role \(arn) does not exist or cannot be assumed.")
+        }
+        for (action, resource) in permissions() {
+            try iam.authorize(role: role, session: session, action: action, resource: resource, resourcePolicy: resourcePolicy(of: resource))
         }
     }
 

@@ -34,7 +34,7 @@ extension DynamoDB {
 
     func planUpdate(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
         let table = try table(named: input.options.tableName)
-        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
+        let key = try table.primaryKey(of: try input.key.item(path: prefix + "Key"), exact: true)
         let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
@@ -53,7 +53,7 @@ extension DynamoDB {
 
     func planDelete(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
         let table = try table(named: input.options.tableName)
-        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
+        let key = try table.primaryKey(of: try input.key.item(path: prefix + "Key"), exact: true)
         let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
@@ -63,7 +63,7 @@ extension DynamoDB {
     /// A transaction's ConditionCheck (its ConditionExpression is required by the model).
     func planConditionCheck(_ input: KeyedItemInput, prefix: String = "") throws -> WritePlan {
         let table = try table(named: input.options.tableName)
-        let key = try table.primaryKey(of: try ItemCodec.item(input.key, path: prefix + "Key"), exact: true)
+        let key = try table.primaryKey(of: try input.key.item(path: prefix + "Key"), exact: true)
         let exprs = try RequestExpressions(input.options.expressions, cache: cache, prefix: prefix)
         let old = table.items[key]
         try check(exprs, old)
@@ -124,7 +124,10 @@ extension DynamoDB {
     }
 
     func updateItem(_ request: Document) throws -> Document {
-        let input = try KeyedItemInput(try Params(request))
+        try updateItem(try KeyedItemInput(try Params(request)))
+    }
+
+    func updateItem(_ input: KeyedItemInput) throws -> Document {
         let plan = try write(returning: input.options.returnOnConditionFailure) { try planUpdate(input) }
         let attributes: Item?
         switch input.options.returnValues {

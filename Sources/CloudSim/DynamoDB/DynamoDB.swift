@@ -63,6 +63,12 @@ public final class DynamoDB {
         }
     }
 
+    /// UpdateItem with an input read straight from a function's request (``TypedRequest``).
+    func updateItem(_ input: KeyedItemInput, during window: CallWindow) throws -> Document {
+        self.window = window
+        return try updateItem(input)
+    }
+
     var now: VirtualTime { scheduler.now }
 
     /// The table named in a request, or ResourceNotFoundException.

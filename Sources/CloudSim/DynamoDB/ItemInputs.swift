@@ -17,8 +17,8 @@ struct ExpressionInput {
     var projection: String?
     var filter: String?
     var keyCondition: String?
-    var names: [String: Document]?
-    var values: [String: Document]?
+    var names: PlaceholderInput<Document>?
+    var values: PlaceholderInput<AttributeValue>?
 
     init() {}
 
@@ -44,8 +44,8 @@ struct ExpressionInput {
         case 19 where key == "ConditionExpression": condition = value.stringValue
         case 20 where key == "ProjectionExpression": projection = value.stringValue
         case 22 where key == "KeyConditionExpression": keyCondition = value.stringValue
-        case 24 where key == "ExpressionAttributeNames": names = value.mapValue
-        case 25 where key == "ExpressionAttributeValues": values = value.mapValue
+        case 24 where key == "ExpressionAttributeNames": names = value.mapValue.map { .document($0) }
+        case 25 where key == "ExpressionAttributeValues": values = value.mapValue.map { .document($0) }
         default: return false
         }
         return true
@@ -58,6 +58,13 @@ struct WriteOptions {
     let expressions: ExpressionInput
     let returnValues: ReturnValues
     let returnOnConditionFailure: ReturnValues
+
+    init(tableName: String, expressions: ExpressionInput, returnValues: ReturnValues, returnOnConditionFailure: ReturnValues) {
+        self.tableName = tableName
+        self.expressions = expressions
+        self.returnValues = returnValues
+        self.returnOnConditionFailure = returnOnConditionFailure
+    }
 
     init(_ p: Params) throws {
         var expressions = ExpressionInput()
@@ -91,12 +98,32 @@ struct PutItemInput {
 /// The input of a request on one item by its key: UpdateItem, DeleteItem, a transaction's
 /// ConditionCheck (their members differ only in which expressions the model allows).
 struct KeyedItemInput {
-    let key: Document
+    let key: KeyInput
     let options: WriteOptions
 
     init(_ p: Params) throws {
-        key = .map(try p.map("Key"))
+        key = .document(.map(try p.map("Key")))
         options = try WriteOptions(p)
+    }
+
+    init(key: KeyInput, options: WriteOptions) {
+        self.key = key
+        self.options = options
+    }
+}
+
+/// A request's key as it came: a document, checked as it is decoded, or attributes read and
+/// decoded already (a request read straight from a function's Lua table).
+enum KeyInput {
+    case document(Document)
+    case decoded(Item)
+
+    /// The key's attributes; a document's problems are refused as `ItemCodec.item` refuses them.
+    func item(path: @autoclosure () -> String) throws(AWSError) -> Item {
+        switch self {
+        case .document(let document): return try ItemCodec.item(document, path: path())
+        case .decoded(let item): return item
+        }
     }
 }
 

@@ -114,6 +114,6 @@ extension Lambda {
             )
         }
         guard let operation = call.operation else { return false }
-        return (try? perform(.role(arn: function.role, session: function.name), operation, call.request, nil)) != nil
+        return (try? perform(.role(arn: function.role, session: function.name), operation, .document(call.request), nil)) != nil
     }
 }

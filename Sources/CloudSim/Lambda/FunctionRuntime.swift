@@ -3,7 +3,7 @@ import DocumentModel
 /// What a running handler asks of the platform next.
 public enum HandlerStep {
     /// An SDK call, performed with the function's role.
-    case call(service: String, operation: String, request: Document)
+    case call(service: String, operation: String, request: SDKRequest)
     /// The handler waits (`time.sleep`) without using the CPU.
     case sleep(VirtualDuration)
     /// The handler returned.
@@ -93,5 +93,5 @@ public protocol FaultInjector: AnyObject {
     func throttle(function: String, time: VirtualTime) -> Bool
     /// The error one of the function's SDK calls gets instead of its answer (a throttling
     /// error the SDK's own retries did not get past), else nil.
-    func sdkError(function: String, service: String, operation: String, request: Document, time: VirtualTime) -> AWSError?
+    func sdkError(function: String, service: String, operation: String, request: SDKRequest, time: VirtualTime) -> AWSError?
 }

@@ -200,7 +200,7 @@ extension Lambda {
     }
 
     private func perform(
-        _ identity: Identity, _ descriptor: Result<OperationDescriptor, AWSError>, _ request: Document, _ window: CallWindow?
+        _ identity: Identity, _ descriptor: Result<OperationDescriptor, AWSError>, _ request: SDKRequest, _ window: CallWindow?
     ) -> Result<any DocumentWritable, AWSError> {
         guard let perform = self.perform else { return .failure(AWSError("ServiceUnavailable", "The account is not connected")) }
         do { return .success(try perform(identity, try descriptor.get(), request, window)) } catch let error as AWSError {

@@ -15,7 +15,7 @@ public final class Lambda {
     /// Platform-level failure injection, when a lab turns it on.
     public var faults: (any FaultInjector)?
     /// Performs an SDK call for function code, authorized as the function's role.
-    var perform: ((Identity, OperationDescriptor, Document, CallWindow?) throws -> any DocumentWritable)?
+    var perform: ((Identity, OperationDescriptor, SDKRequest, CallWindow?) throws -> any DocumentWritable)?
     public internal(set) var functions: [String: LambdaFunction] = [:]
     public internal(set) var mappings: [String: EventSourceMapping] = [:]
     /// Triggers from SQS queues (their UUIDs share `mappingOrder` with the stream mappings).

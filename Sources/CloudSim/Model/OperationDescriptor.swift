@@ -72,6 +72,11 @@ package final class OperationDescriptor: Sendable {
         }
     }
 
+    /// The virtual time a function's call takes: only a batch reads its request.
+    package func duration(_ request: SDKRequest) -> VirtualDuration {
+        items == .one ? latency : duration(request.document)
+    }
+
     /// The virtual time one call with `request` takes.
     package func duration(_ request: Document) -> VirtualDuration {
         let count = items == .one ? 1 : itemCount(request)

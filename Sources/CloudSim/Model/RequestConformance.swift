@@ -56,7 +56,7 @@ extension RequestValidator {
         }
     }
 
-    private func stringConforms(_ s: String, _ shape: Shape) -> Bool {
+    func stringConforms(_ s: String, _ shape: Shape) -> Bool {
         if let count = shape.lengthToCheck(of: s), !shape.admits(Double(count)) { return false }
         if let values = shape.enumValues, !values.contains(s) { return false }
         if let pattern = shape.pattern, !matcher(shape, pattern).matches(s) { return false }

@@ -66,8 +66,7 @@ package enum ResourceForm: Sendable, Equatable {
     /// The (action, resource ARN) pairs a call with `request` must be allowed.
     func permissions(action: String, request: Document, scope: ARNScope) -> [(String, String)] {
         let (region, account) = (scope.region, scope.account)
-        // Every item call of function code names a table: its ARN is one concatenation.
-        let table = { (name: String) -> String in name.hasPrefix("arn:") ? name : scope.tablePrefix + name }
+        let table = scope.tableARN
         let iteratorStream = { (member: String) -> String? in
             request[member]?.stringValue?.split(separator: "|").first.map(String.init)
         }
@@ -128,6 +127,15 @@ package enum ResourceForm: Sendable, Equatable {
     }
 }
 
+extension ResourceForm {
+    /// What a request read straight from Lua needs (its table, for the item operations);
+    /// any other form reads its document.
+    func permissions(action: String, typed: TypedRequest, scope: ARNScope) -> [(String, String)] {
+        if case .table("TableName") = self { return [(action, scope.tableARN(typed.tableName))] }
+        return permissions(action: action, request: typed.document, scope: scope)
+    }
+}
+
 /// Where the ARNs a call is authorized against live: the account's region and ID.
 struct ARNScope {
     let region: String
@@ -140,4 +148,8 @@ struct ARNScope {
         self.account = account
         tablePrefix = "arn:aws:dynamodb:\(region):\(account):table/"
     }
+
+    /// A table's ARN from its name (or ARN): every item call of function code names a table,
+    /// so this is one concatenation.
+    func tableARN(_ name: String) -> String { name.hasPrefix("arn:") ? name : tablePrefix + name }
 }

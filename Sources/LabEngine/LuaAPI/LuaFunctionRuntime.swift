@@ -74,9 +74,9 @@ final class LuaEnvironment: FunctionEnvironment {
             let results: [Document]
             do {
                 results = try state.run(entry.source, chunkName: entry.chunkName)
-            } catch let error as LuaError where error.kind == .syntax {
+            } catch where error.kind == .syntax {
                 throw FunctionCodeError(errorType: "Runtime.UserCodeSyntaxError", message: error.description)
-            } catch let error as LuaError {
+            } catch {
                 throw FunctionCodeError(errorType: "Runtime.ImportModuleError", message: error.description)
             }
             self.handler = try Self.handler(in: results.first, entry: entry)
@@ -168,38 +168,49 @@ final class LuaExecution: HandlerExecution {
             return (.raised(errorType: "Runtime.Unknown", message: "the environment is gone"), 0)
         }
         do {
-            let results: [Document]
+            let function: LuaFunction
+            let arguments: [any DocumentWritable]
             if let pending {
                 self.pending = nil
-                results = try state.call(
-                    startFunction, writing: [Document.int(id), Document.callable(handler), pending.event, pending.context])
+                function = startFunction
+                arguments = [Document.int(id), Document.callable(handler), pending.event, pending.context]
             } else if case .success(let value)? = outcome, !(value is Document) {
                 // A response that writes itself (PutRecords', GetRecords') goes into Lua as it is.
-                results = try state.call(continueFunction, writing: [Document.int(id), Document.bool(true), value])
+                function = continueFunction
+                arguments = [Document.int(id), Document.bool(true), value]
             } else {
-                var arguments: [Document] = [.int(id)]
+                function = continueFunction
                 switch outcome {
-                case .success(let value)?: arguments += [.bool(true), Document(writing: value)]
+                case .success(let value)?: arguments = [Document.int(id), Document.bool(true), Document(writing: value)]
                 case .failure(let error)?:
                     var fields = error.fields
                     fields["code"] = .string(error.code)
                     fields["message"] = .string(error.message)
-                    arguments += [.bool(false), .map(fields)]
-                case nil: arguments += [.bool(true), .null]
+                    arguments = [Document.int(id), Document.bool(false), Document.map(fields)]
+                case nil: arguments = [Document.int(id), Document.bool(true), Document.null]
                 }
-                results = try state.call(continueFunction, arguments)
+            }
+            // A yielded SDK call's request table is read straight into its input where the
+            // operation has one (TypedRequest), with no document made of it.
+            let (results, typed) = try state.call(function, writing: arguments) { (first, request) -> TypedRequest? in
+                guard first.count == 3, first[0].stringValue == "call", let service = first[1].stringValue,
+                    let operation = first[2].stringValue
+                else { return nil }
+                guard service == "dynamodb", operation == "UpdateItem", let update = UpdateItemRequest(reading: request) else { return nil }
+                return TypedRequest(updateItem: update)
             }
             let instructions = state.lastInstructionCount
             if state.instructionLimitHit { return (.exhausted, instructions) }
+            if let typed, let service = results[1].stringValue, let operation = results[2].stringValue {
+                return (.call(service: service, operation: operation, request: .typed(typed)), instructions)
+            }
             return (Self.step(from: results, memoryHit: state.memoryLimitHit), instructions)
-        } catch let error as LuaError {
+        } catch {
             switch error.kind {
             case .instructionLimit: return (.exhausted, state.lastInstructionCount)
             case .memoryLimit: return (.outOfMemory(error.description), state.lastInstructionCount)
             default: return (.raised(errorType: "Runtime.Unknown", message: error.description), state.lastInstructionCount)
             }
-        } catch {
-            return (.raised(errorType: "Runtime.Unknown", message: "\(error)"), 0)
         }
     }
 
@@ -210,7 +221,7 @@ final class LuaExecution: HandlerExecution {
             guard results.count >= 4, let service = results[1].stringValue, let operation = results[2].stringValue else {
                 return .raised(errorType: "Runtime.Unknown", message: "malformed SDK call")
             }
-            return .call(service: service, operation: operation, request: results[3])
+            return .call(service: service, operation: operation, request: .document(results[3]))
         case "sleep":
             // A forged yield could carry anything: time never runs backwards.
             let seconds = results.count > 1 ? results[1].doubleValue ?? 0 : 0

@@ -78,7 +78,7 @@ final class LabFaults: FaultInjector {
     private(set) var refused: [RefusedCall] = []
     private lazy var sdkErrorSpecs = specs.filter { $0.kind == .sdkError }
 
-    func sdkError(function: String, service: String, operation: String, request: Document, time: VirtualTime) -> AWSError? {
+    func sdkError(function: String, service: String, operation: String, request: SDKRequest, time: VirtualTime) -> AWSError? {
         // Asked at every SDK call of every function: most labs turn no such mode on.
         guard !sdkErrorSpecs.isEmpty else { return nil }
         let current = phase()
@@ -87,7 +87,7 @@ final class LabFaults: FaultInjector {
             guard random.chance(p) else { return nil }
             injected["\(function) sdk-error", default: 0] += 1
             if refused.count < 10_000 {
-                refused.append(RefusedCall(function: function, service: service, operation: operation, key: request["Key"], time: time))
+                refused.append(RefusedCall(function: function, service: service, operation: operation, key: request.document["Key"], time: time))
             }
             return AWSError(error.code, error.message)
         }

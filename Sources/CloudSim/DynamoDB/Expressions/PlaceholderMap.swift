@@ -11,6 +11,12 @@ struct PlaceholderMap<Value> {
 
     init() {}
 
+    /// Entries read already, with distinct keys (a Lua table's).
+    init(entries: [(key: String, value: Value)]) {
+        self.entries = entries
+        indexIfLarge()
+    }
+
     /// The map's entries in its own order (callers that name keys in errors sort them).
     init(_ map: [String: Value]) {
         entries.reserveCapacity(map.count)
@@ -46,5 +52,20 @@ struct PlaceholderMap<Value> {
     /// Whether every key is one of `allowed`.
     func keys(allIn allowed: [String]) -> Bool {
         entries.allSatisfy { allowed.contains($0.key) }
+    }
+}
+
+/// A request's placeholder map as it came: a document's map, whose values are checked as
+/// they are decoded, or entries read and decoded already (a request read straight from a
+/// function's Lua table, see ``TypedRequest``).
+enum PlaceholderInput<Value> {
+    case document([String: Document])
+    case decoded(PlaceholderMap<Value>)
+
+    var isEmpty: Bool {
+        switch self {
+        case .document(let map): return map.isEmpty
+        case .decoded(let map): return map.count == 0
+        }
     }
 }

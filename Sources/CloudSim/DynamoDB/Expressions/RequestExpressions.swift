@@ -149,17 +149,26 @@ struct RequestExpressions {
         if input.names?.isEmpty == true { throw AWSError.validation("ExpressionAttributeNames must not be empty") }
         if input.values?.isEmpty == true { throw AWSError.validation("ExpressionAttributeValues must not be empty") }
         // Kept as the request has them: the model has checked that every value is a string.
-        let names = input.names.map { PlaceholderMap($0) } ?? PlaceholderMap()
+        var names = PlaceholderMap<Document>()
+        switch input.names {
+        case .document(let map)?: names = PlaceholderMap(map)
+        case .decoded(let map)?: names = map
+        case nil: break
+        }
         if input.names != nil, !any {
             throw AWSError.validation("ExpressionAttributeNames can only be specified when using expressions")
         }
         var values = PlaceholderMap<AttributeValue>()
-        if let raw = input.values {
+        if let given = input.values {
             guard any else {
                 throw AWSError.validation("ExpressionAttributeValues can only be specified when using expressions")
             }
-            values = try PlaceholderMap(raw) { (k, v) throws(AWSError) in
-                try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)")
+            switch given {
+            case .document(let raw):
+                values = try PlaceholderMap(raw) { (k, v) throws(AWSError) in
+                    try AttributeValue(document: v, path: "\(prefix)ExpressionAttributeValues.\(k)")
+                }
+            case .decoded(let decoded): values = decoded
             }
         }
         // The maps hold exactly the placeholders used: as many keys, each used one defined. Only
