@@ -11,6 +11,11 @@ extension UpdateItemRequest {
         var hasTable = false
         var hasKey = false
         let complete = view.forEachMember { member, value in
+            // Takes a string member into `slot`.
+            func text(_ slot: inout String?) -> Bool {
+                slot = value.text
+                return slot != nil
+            }
             // By length first: a string switch compares the candidates one after another.
             switch member.utf8.count {
             case 9 where member == "TableName":
@@ -20,12 +25,8 @@ extension UpdateItemRequest {
                 // An empty attribute name is refused by the document way (`ItemCodec.item`).
                 guard let attributes = Self.attributes(value, emptyNames: false) else { return false }
                 (key, hasKey) = (attributes, true)
-            case 16 where member == "UpdateExpression":
-                update = value.text
-                return update != nil
-            case 19 where member == "ConditionExpression":
-                condition = value.text
-                return condition != nil
+            case 16 where member == "UpdateExpression": return text(&update)
+            case 19 where member == "ConditionExpression": return text(&condition)
             case 24 where member == "ExpressionAttributeNames":
                 var entries: [(key: String, value: String)] = []
                 guard value.forEachMember({ name, text in
@@ -37,12 +38,8 @@ extension UpdateItemRequest {
             case 25 where member == "ExpressionAttributeValues":
                 values = Self.attributes(value, emptyNames: true)
                 return values != nil
-            case 12 where member == "ReturnValues":
-                returnValues = value.text
-                return returnValues != nil
-            case 35 where member == "ReturnValuesOnConditionCheckFailure":
-                returnValuesOnConditionCheckFailure = value.text
-                return returnValuesOnConditionCheckFailure != nil
+            case 12 where member == "ReturnValues": return text(&returnValues)
+            case 35 where member == "ReturnValuesOnConditionCheckFailure": return text(&returnValuesOnConditionCheckFailure)
             default: return false
             }
             return true
