@@ -20,6 +20,19 @@ package struct LuaValueView {
         return UTF8Text.string(UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self))
     }
 
+    /// As ``text``, for a string function code sends call after call (an expression): the
+    /// same Lua string (a constant of the function) gives the same `String` again, found by
+    /// its address as table keys are (``KeyStrings``), with no copy made.
+    package var recurringText: String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let pointer = lua_tolstring(L, index, &length) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self)
+        // The kept strings are decoded leniently: only ASCII is certain to be kept exactly.
+        guard UTF8Text.isASCII(bytes) else { return UTF8Text.string(bytes) }
+        return state.keyStrings.string(pointer, length)
+    }
+
     /// The value, if it is a boolean.
     package var boolean: Bool? {
         guard lua_type(L, index) == LUA_TBOOLEAN else { return nil }

@@ -92,6 +92,9 @@ struct TypedRequestTests {
         // A table name too short, and one too long for the model.
         ##"{ TableName = "", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE Tags" }"##,
         "{ TableName = string.rep(\"t\", 1025), Key = { id = { S = \"a\" } }, UpdateExpression = \"REMOVE Tags\" }",
+        // A name the model's pattern refuses (not ASCII), and an expression that is not ASCII.
+        ##"{ TableName = "Tràdes", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE Tags" }"##,
+        ##"{ TableName = "Trades", Key = { id = { S = "a" } }, UpdateExpression = "SET #v = :v", ExpressionAttributeNames = { ["#v"] = "Vérsion" }, ExpressionAttributeValues = { [":v"] = { S = "ü" } } }"##,
         // No such table.
         ##"{ TableName = "Missing", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE Tags" }"##,
         // A placeholder defined but not used, one used but not defined.
@@ -110,6 +113,7 @@ struct TypedRequestTests {
 
     /// Requests the reader leaves to the document way.
     static let left: [String] = [
+        ##"{ TableName = "Trades", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE T\xffgs" }"##,
         ##"{ TableName = "Trades", Key = { id = { S = "a" } }, UpdateExpression = "SET #v = :v", ExpressionAttributeNames = { ["#v"] = "V" }, ExpressionAttributeValues = { [":v"] = { N = "abc" } } }"##,
         ##"{ TableName = "Trades", Key = { id = { S = "a" } }, UpdateExpression = "SET #v = :v", ExpressionAttributeNames = { ["#v"] = "V" }, ExpressionAttributeValues = { [":v"] = { N = 12 } } }"##,
         ##"{ TableName = "Trades", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE Tags", Foo = 1 }"##,
@@ -135,7 +139,7 @@ struct TypedRequestTests {
         #expect(try Self.run(.typed(request)) == Self.run(.document(document)))
     }
 
-    @Test(arguments: [taken[0], taken[2], taken[7]])
+    @Test(arguments: [taken[0], taken[2], taken[9]])
     func aRoleIsAuthorizedAsForItsDocument(source: String) throws {
         let (typed, converted) = try Self.read(source)
         let request = try #require(typed)

@@ -17,6 +17,8 @@ import Foundation
 package final class RequestValidator {
     /// Compiled patterns by shape.
     private var patterns: [ObjectIdentifier: PatternMatcher] = [:]
+    /// UpdateItem's member shapes, looked up once (``conforms(_:_:_:)`` for typed requests).
+    var updateItemShapes: UpdateItemShapes?
 
     package init() {}
 

@@ -11,15 +11,15 @@ extension UpdateItemRequest {
         var hasTable = false
         var hasKey = false
         let complete = view.forEachMember { member, value in
-            // Takes a string member into `slot`.
+            // Takes a string member into `slot`: the same texts call after call.
             func text(_ slot: inout String?) -> Bool {
-                slot = value.text
+                slot = value.recurringText
                 return slot != nil
             }
             // By length first: a string switch compares the candidates one after another.
             switch member.utf8.count {
             case 9 where member == "TableName":
-                guard let text = value.text else { return false }
+                guard let text = value.recurringText else { return false }
                 (tableName, hasTable) = (text, true)
             case 3 where member == "Key":
                 // An empty attribute name is refused by the document way (`ItemCodec.item`).
@@ -29,8 +29,9 @@ extension UpdateItemRequest {
             case 19 where member == "ConditionExpression": return text(&condition)
             case 24 where member == "ExpressionAttributeNames":
                 var entries: [(key: String, value: String)] = []
+                entries.reserveCapacity(4)
                 guard value.forEachMember({ name, text in
-                    guard let text = text.text else { return false }
+                    guard let text = text.recurringText else { return false }
                     entries.append((name, text))
                     return true
                 }) else { return false }
@@ -50,6 +51,8 @@ extension UpdateItemRequest {
     /// A map of attribute values of the simple kinds, or nil.
     private static func attributes(_ view: LuaValueView, emptyNames: Bool) -> [(key: String, value: AttributeValue)]? {
         var entries: [(key: String, value: AttributeValue)] = []
+        // Room for a request's usual few, so the list is not regrown on the way.
+        entries.reserveCapacity(4)
         let complete = view.forEachMember { name, value in
             guard emptyNames || !name.isEmpty, let attribute = Self.attribute(value) else { return false }
             entries.append((name, attribute))
