@@ -141,9 +141,21 @@ public final class LuaState {
     package func call<Taken>(
         _ function: LuaFunction, writing arguments: [any DocumentWritable], readingLast read: ([Document], LuaValueView) -> Taken?
     ) throws(LuaError) -> (results: [Document], last: Taken?) {
+        try call(function, count: arguments.count, pushArguments: { L in pushWriting(arguments, on: L) }, readingLast: read)
+    }
+
+    /// As ``call(_:writing:readingLast:)`` with documents as arguments (no cast of each).
+    package func call<Taken>(
+        _ function: LuaFunction, _ arguments: [Document], readingLast read: ([Document], LuaValueView) -> Taken?
+    ) throws(LuaError) -> (results: [Document], last: Taken?) {
+        try call(function, count: arguments.count, pushArguments: { L in for argument in arguments { push(argument, on: L) } }, readingLast: read)
+    }
+
+    private func call<Taken>(
+        _ function: LuaFunction, count: Int, pushArguments: (OpaquePointer) -> Void, readingLast read: ([Document], LuaValueView) -> Taken?
+    ) throws(LuaError) -> (results: [Document], last: Taken?) {
         var taken: Taken?
-        let results = try call(function, count: arguments.count, pushArguments: { L in pushWriting(arguments, on: L) }) {
-            L, top, results in
+        let results = try call(function, count: count, pushArguments: pushArguments) { L, top, results in
             taken = read(results, LuaValueView(L: L, index: top, state: self))
             return taken == nil
         }

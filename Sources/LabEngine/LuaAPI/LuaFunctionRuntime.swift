@@ -168,42 +168,39 @@ final class LuaExecution: HandlerExecution {
             return (.raised(errorType: "Runtime.Unknown", message: "the environment is gone"), 0)
         }
         do {
-            let function: LuaFunction
-            let arguments: [any DocumentWritable]
+            // A yielded SDK call's request table is read straight into its input where the
+            // operation has one (TypedRequest), with no document made of it.
+            let read = { (first: [Document], request: LuaValueView) -> TypedRequest? in
+                guard first.count == 3, first[0].stringValue == "call", first[1].stringValue == "dynamodb",
+                    first[2].stringValue == "UpdateItem", let update = UpdateItemRequest(reading: request)
+                else { return nil }
+                return TypedRequest(updateItem: update)
+            }
+            let (results, typed): ([Document], TypedRequest?)
             if let pending {
                 self.pending = nil
-                function = startFunction
-                arguments = [Document.int(id), Document.callable(handler), pending.event, pending.context]
+                (results, typed) = try state.call(
+                    startFunction, writing: [Document.int(id), Document.callable(handler), pending.event, pending.context],
+                    readingLast: read)
             } else if case .success(let value)? = outcome, !(value is Document) {
                 // A response that writes itself (PutRecords', GetRecords') goes into Lua as it is.
-                function = continueFunction
-                arguments = [Document.int(id), Document.bool(true), value]
+                (results, typed) = try state.call(continueFunction, writing: [Document.int(id), Document.bool(true), value], readingLast: read)
             } else {
-                function = continueFunction
+                var arguments: [Document] = [.int(id)]
                 switch outcome {
-                case .success(let value)?: arguments = [Document.int(id), Document.bool(true), Document(writing: value)]
+                case .success(let value)?: arguments += [.bool(true), Document(writing: value)]
                 case .failure(let error)?:
                     var fields = error.fields
                     fields["code"] = .string(error.code)
                     fields["message"] = .string(error.message)
-                    arguments = [Document.int(id), Document.bool(false), Document.map(fields)]
-                case nil: arguments = [Document.int(id), Document.bool(true), Document.null]
+                    arguments += [.bool(false), .map(fields)]
+                case nil: arguments += [.bool(true), .null]
                 }
-            }
-            // A yielded SDK call's request table is read straight into its input where the
-            // operation has one (TypedRequest), with no document made of it.
-            let (results, typed) = try state.call(function, writing: arguments) { (first, request) -> TypedRequest? in
-                guard first.count == 3, first[0].stringValue == "call", let service = first[1].stringValue,
-                    let operation = first[2].stringValue
-                else { return nil }
-                guard service == "dynamodb", operation == "UpdateItem", let update = UpdateItemRequest(reading: request) else { return nil }
-                return TypedRequest(updateItem: update)
+                (results, typed) = try state.call(continueFunction, arguments, readingLast: read)
             }
             let instructions = state.lastInstructionCount
             if state.instructionLimitHit { return (.exhausted, instructions) }
-            if let typed, let service = results[1].stringValue, let operation = results[2].stringValue {
-                return (.call(service: service, operation: operation, request: .typed(typed)), instructions)
-            }
+            if let typed { return (.call(service: "dynamodb", operation: "UpdateItem", request: .typed(typed)), instructions) }
             return (Self.step(from: results, memoryHit: state.memoryLimitHit), instructions)
         } catch {
             switch error.kind {
