@@ -1,5 +1,6 @@
-/// The shapes of UpdateItem's members a typed request has, looked up by name once.
-struct UpdateItemShapes {
+/// The shapes of UpdateItem's members a typed request has, looked up by name once (a class:
+/// as a struct of twelve references, each check retained and released every one of them).
+final class UpdateItemShapes {
     let input: ObjectIdentifier
     let tableName, key, update, condition, names, values, returnValues, returnOnFailure: Shape?
     /// Whether the shape requires only TableName and Key, which every typed request has.
