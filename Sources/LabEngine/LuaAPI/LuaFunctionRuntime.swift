@@ -186,15 +186,16 @@ final class LuaExecution: HandlerExecution {
                 // A response that writes itself (PutRecords', GetRecords') goes into Lua as it is.
                 (results, typed) = try state.call(continueFunction, writing: [Document.int(id), Document.bool(true), value], readingLast: read)
             } else {
-                var arguments: [Document] = [.int(id)]
+                // Each list made whole: appending to `[id]` grew it on every step.
+                let arguments: [Document]
                 switch outcome {
-                case .success(let value)?: arguments += [.bool(true), Document(writing: value)]
+                case .success(let value)?: arguments = [.int(id), .bool(true), Document(writing: value)]
                 case .failure(let error)?:
                     var fields = error.fields
                     fields["code"] = .string(error.code)
                     fields["message"] = .string(error.message)
-                    arguments += [.bool(false), .map(fields)]
-                case nil: arguments += [.bool(true), .null]
+                    arguments = [.int(id), .bool(false), .map(fields)]
+                case nil: arguments = [.int(id), .bool(true), .null]
                 }
                 (results, typed) = try state.call(continueFunction, arguments, readingLast: read)
             }

@@ -13,21 +13,30 @@ struct ExpressionContext {
     let values: PlaceholderMap<AttributeValue>
 
     func resolve(_ path: PathExpr) throws(AWSError) -> [Step] {
+        // Most paths are one name (`#value`): a list of one made whole, with no sizing call.
+        if path.steps.count == 1, case .name(let ref) = path.steps[0] { return [.name(try name(ref))] }
         var steps: [Step] = []
         steps.reserveCapacity(path.steps.count)
         for step in path.steps {
             switch step {
             case .index(let i): steps.append(.index(i))
-            case .name(.literal(let n)): steps.append(.name(n))
-            case .name(.alias(let a)):
-                guard let n = names[a]?.stringValue else {
-                    throw AWSError.validation(
-                        "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(a)")
-                }
-                steps.append(.name(n))
+            case .name(let ref): steps.append(.name(try name(ref)))
             }
         }
         return steps
+    }
+
+    /// A path step's attribute name: written out, or its `#alias` looked up.
+    private func name(_ ref: NameRef) throws(AWSError) -> String {
+        switch ref {
+        case .literal(let n): return n
+        case .alias(let a):
+            guard let n = names[a]?.stringValue else {
+                throw AWSError.validation(
+                    "Value provided in ExpressionAttributeNames is not defined: An expression attribute name used in the document path is not defined; attribute name: \(a)")
+            }
+            return n
+        }
     }
 
     func value(_ placeholder: String) throws(AWSError) -> AttributeValue {
