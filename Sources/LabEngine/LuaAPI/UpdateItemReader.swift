@@ -61,8 +61,8 @@ extension UpdateItemRequest {
         return complete ? entries : nil
     }
 
-    /// `{S = …}`, `{N = …}`, `{BOOL = …}` or `{NULL = true}`; nil for anything else, and for a
-    /// number DynamoDB refuses (the document way names it).
+    /// `{S = …}`, `{N = …}`, `{BOOL = …}` or `{NULL = true}`; nil for anything else, for a
+    /// number DynamoDB refuses (the document way names it) and for one not in its canonical form.
     private static func attribute(_ view: LuaValueView) -> AttributeValue? {
         var result: AttributeValue?
         var members = 0
@@ -71,7 +71,11 @@ extension UpdateItemRequest {
             guard members == 1 else { return false }
             switch type {
             case "S": result = value.text.map { .s($0) }
-            case "N": result = value.text.flatMap { try? DynamoNumber($0) }.map { .n($0) }
+            case "N":
+                // Only a number written as DynamoDB writes it back ("7", not "007" or "7.0"): the
+                // request's document (an injected error's record, a refused request) keeps the text.
+                guard let text = value.text, let number = try? DynamoNumber(text), number.description == text else { return false }
+                result = .n(number)
             case "BOOL": result = value.boolean.map { .bool($0) }
             case "NULL": result = value.boolean == true ? .null : nil
             default: return false
