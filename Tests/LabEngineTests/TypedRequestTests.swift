@@ -92,7 +92,7 @@ struct TypedRequestTests {
         // A table name too short, and one too long for the model.
         ##"{ TableName = "", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE Tags" }"##,
         "{ TableName = string.rep(\"t\", 1025), Key = { id = { S = \"a\" } }, UpdateExpression = \"REMOVE Tags\" }",
-        // A name the model's pattern refuses (not ASCII), and an expression that is not ASCII.
+        // Texts that are not ASCII: a table name (no such table) and a name and a value.
         ##"{ TableName = "Tràdes", Key = { id = { S = "a" } }, UpdateExpression = "REMOVE Tags" }"##,
         ##"{ TableName = "Trades", Key = { id = { S = "a" } }, UpdateExpression = "SET #v = :v", ExpressionAttributeNames = { ["#v"] = "Vérsion" }, ExpressionAttributeValues = { [":v"] = { S = "ü" } } }"##,
         // No such table.
