@@ -13,24 +13,26 @@ package struct LuaValueView {
 
     /// The text, if the value is a string of valid UTF-8.
     package var text: String? {
-        // A number is not taken as text: `lua_tolstring` would turn it into a string in place.
-        guard lua_type(L, index) == LUA_TSTRING else { return nil }
-        var length = 0
-        guard let pointer = lua_tolstring(L, index, &length) else { return nil }
-        return UTF8Text.string(UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self))
+        bytes.flatMap { UTF8Text.string($0.bytes) }
     }
 
     /// As ``text``, for a string function code sends call after call (an expression): the
     /// same Lua string (a constant of the function) gives the same `String` again, found by
     /// its address as table keys are (``KeyStrings``), with no copy made.
     package var recurringText: String? {
+        guard let (pointer, bytes) = bytes else { return nil }
+        // The kept strings are decoded leniently: only ASCII is certain to be kept exactly.
+        guard UTF8Text.isASCII(bytes) else { return UTF8Text.string(bytes) }
+        return state.keyStrings.string(pointer, bytes.count)
+    }
+
+    /// A string value's bytes, where Lua keeps them. A number is not taken as text:
+    /// `lua_tolstring` would turn it into a string in place.
+    private var bytes: (pointer: UnsafePointer<CChar>, bytes: UnsafeBufferPointer<UInt8>)? {
         guard lua_type(L, index) == LUA_TSTRING else { return nil }
         var length = 0
         guard let pointer = lua_tolstring(L, index, &length) else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self)
-        // The kept strings are decoded leniently: only ASCII is certain to be kept exactly.
-        guard UTF8Text.isASCII(bytes) else { return UTF8Text.string(bytes) }
-        return state.keyStrings.string(pointer, length)
+        return (pointer, UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self))
     }
 
     /// The value, if it is a boolean.

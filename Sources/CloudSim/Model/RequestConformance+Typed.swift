@@ -65,9 +65,9 @@ extension RequestValidator {
         func attribute(_ value: AttributeValue, _ union: Shape) -> Bool {
             guard let shape = members.member(for: value, of: union) else { return false }
             switch value {
-            case .s(let s): return shape.kind == .string && (!shape.hasStringConstraints || stringConforms(s, shape))
-            // A number's text as sent is not kept: a constrained number shape is left to the document way.
-            case .n: return shape.kind == .string && !shape.hasStringConstraints
+            case .s(let s): return text(s, shape)
+            // The reader takes only numbers in canonical form: their text is the text as sent.
+            case .n(let n): return text(n.description, shape)
             default: return shape.kind == .boolean
             }
         }
