@@ -229,6 +229,8 @@ package final class Room: @unchecked Sendable {
                 let seat = active[index]
                 do {
                     try seat.session.tick()
+                    // Its world stops with the run; the learner's page says why.
+                    if let stop = seat.session.stop { seat.failure = stop.message }
                 } catch {
                     seat.failure = "the lab's scripts failed in this account: \(error)"
                 }

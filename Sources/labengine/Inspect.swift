@@ -31,6 +31,7 @@ extension Labengine {
             if let error = result.actionError {
                 Diagnostics.error("your actions stopped with an error: \(error.description); this is the world as they left it")
             }
+            if let stop = result.stop { Diagnostics.error("\(stop.message); this is the world at that second") }
             do {
                 print(try kind.look(at: name, in: result.world).prettyJSONText())
             } catch let error as AWSError {

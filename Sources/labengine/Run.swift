@@ -52,6 +52,7 @@ extension Labengine {
                 Diagnostics.error("an action you scheduled with at() stopped with an error: \(error.description)")
                 print("The actions scheduled after it did not run; time and the steps' checks went on.")
             }
+            if let stop = result.stop { Diagnostics.error(stop.message) }
             if !result.minutes.isEmpty { print("") }
             for m in result.minutes {
                 let reason = m.points == 0 ? "  — \(m.detail)" : ""

@@ -110,7 +110,7 @@ struct SubmissionGrader {
             let report = GradeReport(result: result)
             return Row(
                 submission: name, seed: seed, score: result.score, maxScore: result.maxScore, passed: result.passed,
-                failingStep: result.steps.first { !$0.passed }?.id, error: result.actionError?.description ?? Self.commandFailure(result.commands),
+                failingStep: result.steps.first { !$0.passed }?.id, error: result.actionError?.description ?? result.stop?.message ?? Self.commandFailure(result.commands),
                 report: report.rendered(format))
         } catch {
             return failed("\(error)")

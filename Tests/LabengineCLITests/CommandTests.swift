@@ -124,6 +124,27 @@ import Testing
         #expect((error["message"] as? String)?.contains("broken.lua:2:") == true)
     }
 
+    /// A run over the lab's CPU budget stops, fails with exit code 1 and says why in every format.
+    @Test func aRunOverTheCPUBudgetStopsInEveryFormat() throws {
+        let hog = ["grade", "tiny", "--actions", "labs/tiny/tests/actions/hog.lua"]
+        let json = try CLIRunner.run(hog + ["--format", "json"])
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let stopped = try #require(report["stopped"] as? [String: Any])
+        #expect((stopped["message"] as? String)?.contains("Echo used") == true)
+        #expect(report["passed"] as? Bool == false)
+        let text = try CLIRunner.run(hog)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("stopped: the run stopped at \(stopped["at"] as? Int ?? -1) s"))
+        #expect(try CLIRunner.run(hog + ["--format", "junit"]).stdout.contains("<system-err>the run stopped at"))
+        let exercism = try CLIRunner.run(hog + ["--format", "exercism"])
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(exercism.stdout.utf8)) as? [String: Any])
+        #expect(results["status"] as? String == "error")
+        let run = try CLIRunner.run(["run", "tiny", "--actions", "labs/tiny/tests/actions/hog.lua"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("labengine: error: the run stopped at"))
+    }
+
     @Test func gradeUnderSeveralSeedsNamesTheSmallestFailingSeed() throws {
         let result = try CLIRunner.run(["grade", "tiny", "--actions", "labs/tiny/tests/actions/noop.lua", "--seeds", "2", "--format", "json"])
         #expect(result.status == 1)

@@ -169,6 +169,25 @@ func signedPutItem(_ id: String, credentials: WireCredentials) -> WireRequest {
         #expect(room.scoreboard()["elapsed"]?.intValue == 1)
     }
 
+    /// A learner whose functions use more CPU than the lab allows (the tiny lab: 1 s a minute)
+    /// has their world stopped, and their page says why; the others' worlds go on.
+    @Test func aLearnerOverTheCPUBudgetStopsAlone() throws {
+        let room = try tinyRoom(learners: 2)
+        let connect = """
+            local account = aws.sts.get_caller_identity{}.Account
+            aws.lambda.create_event_source_mapping{ FunctionName = "Echo", StartingPosition = "TRIM_HORIZON",
+              EventSourceArn = "arn:aws:kinesis:us-west-2:" .. account .. ":stream/Input" }
+            """
+        let hog = #"aws.lambda.update_function_code{ FunctionName = "Echo", Source = "return function() local s = 'x' while true do s = s .. s end end" }"#
+        #expect(room.act("learner-1", source: hog + "\n" + connect, file: "hog.lua").error == nil)
+        #expect(room.act("learner-2", source: connect, file: "ok.lua").error == nil)
+        room.advance(60)
+        let stopped = try #require(room.learnerView("learner-1")?["failure"]?.stringValue)
+        #expect(stopped.contains("more than this lab allows (1 s a virtual minute for all functions together); Echo used"), "\(stopped)")
+        #expect(room.learnerView("learner-2")?["failure"] == nil)
+        #expect(room.scoreboard()["elapsed"]?.intValue == 60)
+    }
+
     /// The session stops at its length; later calls are not recorded after the end line.
     @Test func theSessionEndsAtItsLength() throws {
         let room = try tinyRoom(learners: 1)

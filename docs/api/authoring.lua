@@ -36,6 +36,7 @@
 ---@field minutes integer? run length (default 10)
 ---@field world_age integer? seconds the starting world has existed when the learner starts (default 0, or the parent's)
 ---@field check_every integer? virtual seconds between the steps' checks while time runs (default 10, or the parent's)
+---@field function_cpu_per_minute integer? seconds of virtual CPU all functions may use per virtual minute; a run over it stops (default 10, or the parent's)
 ---@field start_score integer?
 ---@field max_score integer|fun(minutes: integer): integer
 ---@field phase string? the phase a run starts in

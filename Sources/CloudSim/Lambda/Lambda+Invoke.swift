@@ -135,6 +135,8 @@ extension Lambda {
             guard let execution = invocation.execution else { return }
             let context = invocation.context
             let (step, instructions) = execution.resume(with: outcome)
+            invocation.function.instructionsRun += instructions
+            instructionsRun += instructions
             context.now = context.now + latency.cost(instructions: instructions)
             if context.now >= context.deadline { return timeOut(invocation) }
             switch step {

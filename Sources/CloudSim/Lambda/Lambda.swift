@@ -22,6 +22,14 @@ public final class Lambda {
     public internal(set) var queueMappings: [String: QueueMapping] = [:]
     /// The account's concurrency limit (unreserved functions share what reservations leave).
     public var accountConcurrency = 1000
+    /// The instructions the engine has run function code for, all functions together, large
+    /// copies included (an endless loop counts those it ran before its step limit, not the
+    /// timeout it is then given). Counted whole: a step's own virtual time rounds down.
+    var instructionsRun = 0
+    /// The virtual CPU time of ``instructionsRun``: what a grader's budget reads.
+    public var cpuTime: VirtualDuration { latency.cost(instructions: instructionsRun) }
+    /// The virtual CPU time of one function's instructions (see ``cpuTime``).
+    public func cpuTime(of function: LambdaFunction) -> VirtualDuration { latency.cost(instructions: function.instructionsRun) }
     var mappingOrder: [String] = []
     weak var account: CloudAccount?
 

@@ -22,6 +22,8 @@ public final class LambdaFunction {
     var revision = 0
     var idle: [(revision: Int, environment: any FunctionEnvironment)] = []
     public internal(set) var running = 0
+    /// The instructions the engine has run this function's code for (see ``Lambda/cpuTime``).
+    var instructionsRun = 0
     /// The statements AddPermission added, in order, and the resource-based policy they make.
     var permissions: [(sid: String, statement: Document)] = [] {
         didSet { policy = Self.policy(of: permissions) }

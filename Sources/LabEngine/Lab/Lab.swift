@@ -58,6 +58,9 @@ public final class Lab {
     public let functions: [String: String]
     /// How often, in virtual seconds, the steps' checks run while time passes.
     public let checkEvery: Int
+    /// Seconds of virtual CPU time all functions together may use per virtual minute of a
+    /// run (the grader's budget, see ``FunctionCPUBudget``).
+    public let functionCPUPerMinute: Int
     let world: (any DocumentCallable)?
     let maxScore: Document
     let passing: (any DocumentCallable)?
@@ -70,7 +73,7 @@ public final class Lab {
     init(
         id: String, title: String, summary: String?, directory: String, file: String, parent: Lab?, region: String, accountID: String,
         plugins: [String], minutes: Int, worldAge: Int, startScore: Int, initialPhase: String?, steps: [Step], functions: [String: String], checkEvery: Int,
-        world: (any DocumentCallable)?, maxScore: Document, passing: (any DocumentCallable)?,
+        functionCPUPerMinute: Int, world: (any DocumentCallable)?, maxScore: Document, passing: (any DocumentCallable)?,
         scoringRule: (any DocumentCallable)?, scoringParams: Document, failures: [FailureSpec], state: LabState
     ) {
         self.id = id
@@ -89,6 +92,7 @@ public final class Lab {
         self.steps = steps
         self.functions = functions
         self.checkEvery = checkEvery
+        self.functionCPUPerMinute = functionCPUPerMinute
         self.world = world
         self.maxScore = maxScore
         self.passing = passing

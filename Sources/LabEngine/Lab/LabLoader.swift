@@ -13,6 +13,7 @@ public struct LabLoader {
     static let knownFields = [
         "id", "title", "extends", "region", "account", "plugins", "minutes", "world_age", "start_score", "max_score", "phase", "steps",
         "functions", "world", "scoring", "failures", "passing", "description", "register", "check_every",
+        "function_cpu_per_minute",
     ]
     static let stepFields = ["id", "title", "instructions", "check", "solve", "hints", "setup"]
     static let failureFields = ["mode", "phase", "rates", "point"]
@@ -186,7 +187,10 @@ public struct LabLoader {
             plugins: pluginNames, minutes: try integer("minutes", default: 10, in: 1...1440),
             worldAge: try integer("world_age", default: parent?.worldAge ?? 0, in: 0...86_400),
             startScore: try integer("start_score", default: 0, in: 0...1_000_000), initialPhase: try string("phase"),
-            steps: steps, functions: functions, checkEvery: try integer("check_every", default: parent?.checkEvery ?? 10, in: 1...86_400), world: try function("world"), maxScore: maxScore, passing: try function("passing"),
+            steps: steps, functions: functions, checkEvery: try integer("check_every", default: parent?.checkEvery ?? 10, in: 1...86_400),
+            functionCPUPerMinute: try integer(
+                "function_cpu_per_minute", default: parent?.functionCPUPerMinute ?? FunctionCPUBudget.defaultSecondsPerMinute, in: 1...3600),
+            world: try function("world"), maxScore: maxScore, passing: try function("passing"),
             scoringRule: scoringRule, scoringParams: scoringParams, failures: failures, state: state)
     }
 

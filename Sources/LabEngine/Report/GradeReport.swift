@@ -18,6 +18,7 @@ public struct GradeReport: Sendable {
         let minutes: [MinuteResult]
         let actionError: LabError?
         let scheduledActionError: LabError?
+        let stop: RunStop?
         let incidents: [Incident]
         let commands: [CommandOutcome]
         /// Functions that failed, were throttled or timed out.
@@ -32,7 +33,7 @@ public struct GradeReport: Sendable {
         self.result = Run(
             lab: result.lab, title: result.title, seed: result.seed, passed: result.passed, score: result.score,
             maxScore: result.maxScore, steps: result.steps, minutes: result.minutes, actionError: result.actionError,
-            scheduledActionError: result.scheduledActionError,
+            scheduledActionError: result.scheduledActionError, stop: result.stop,
             incidents: result.world.account.logs.incidents, commands: result.commands,
             functions: FunctionSummary.troubled(result.world.account.logs))
     }
@@ -63,6 +64,7 @@ public struct GradeReport: Sendable {
         }
         if let error = result.actionError { d["error"] = place(error) }
         if let error = result.scheduledActionError { d["scheduledError"] = place(error) }
+        if let stop = result.stop { d["stopped"] = ["at": .int(Int64(stop.at)), "message": .string(stop.message)] }
         if !result.commands.isEmpty {
             // The command's output is in the artifacts: it holds request IDs and wall times.
             d["commands"] = .array(result.commands.map {
@@ -111,10 +113,9 @@ public struct GradeReport: Sendable {
             }
             xml += "</testcase>\n"
         }
-        if let error = result.actionError {
-            // Kept out of the test cases: there is exactly one per step.
-            xml += "    <system-err>\(Self.escape(error.description))</system-err>\n"
-        }
+        // Kept out of the test cases: there is exactly one per step.
+        if let error = result.actionError { xml += "    <system-err>\(Self.escape(error.description))</system-err>\n" }
+        if let stop = result.stop { xml += "    <system-err>\(Self.escape(stop.message))</system-err>\n" }
         xml += "  </testsuite>\n</testsuites>\n"
         return xml
     }
@@ -125,6 +126,10 @@ public struct GradeReport: Sendable {
         if let error = result.actionError {
             d["status"] = "error"
             d["message"] = .string(error.description)
+        } else if let stop = result.stop {
+            // Exercism reports a test run that timed out as an error; a stopped run is one.
+            d["status"] = "error"
+            d["message"] = .string(stop.message)
         } else if let broken = result.steps.first(where: { $0.status == .error }) {
             d["status"] = "error"
             d["message"] = .string("the check of step '\(broken.id)' is broken: \(broken.message)")
@@ -166,6 +171,7 @@ public struct GradeReport: Sendable {
         out += "seed \(result.seed): score \(result.score)/\(result.maxScore): \(result.passed ? "PASSED" : "NOT PASSED")\n"
         if let error = result.actionError { out += "error: \(error.description)\n" }
         if let error = result.scheduledActionError { out += "error in a scheduled action: \(error.description)\n" }
+        if let stop = result.stop { out += "stopped: \(stop.message)\n" }
         for command in result.commands {
             out += "command: \(command.command): \(command.timedOut ? "timed out" : "exit status \(command.exitStatus)"), \(command.requests) requests\n"
         }

@@ -18,6 +18,8 @@ public struct RunResult {
     /// The first failure of an action the learner scheduled with `at(seconds, fn)`: time
     /// ran, the steps were graded, and the actions scheduled after it were cancelled.
     public let scheduledActionError: LabError?
+    /// Why the run ended before its length (its functions used more CPU than the lab allows).
+    public let stop: RunStop?
     /// The hint that fits the first step not done: the one its check named, else its default.
     public let hint: Hint?
     /// The world after the run, for artifacts.

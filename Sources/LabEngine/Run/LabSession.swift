@@ -27,6 +27,9 @@ public final class LabSession {
     public private(set) var elapsed = 0
     /// The first error of an action scheduled with `at(seconds, fn)`; later ones were cancelled.
     public private(set) var scheduledActionError: LabError?
+    /// Why the run ended before its length: its functions used more CPU than the lab allows.
+    public private(set) var stop: RunStop?
+    private var budget: FunctionCPUBudget?
 
     /// Builds the learner's world.
     /// - Parameters:
@@ -87,8 +90,8 @@ public final class LabSession {
     public var rounds: [MinuteResult] { context.minutes }
     /// Whether time has started.
     public var started: Bool { startTime != nil }
-    /// Whether the run has reached its length.
-    public var isOver: Bool { elapsed >= length }
+    /// Whether the run has reached its length, or stopped.
+    public var isOver: Bool { elapsed >= length || stop != nil }
 
     /// Starts the failure modes and the scoring rule: virtual time begins.
     public func begin() throws {
@@ -101,6 +104,7 @@ public final class LabSession {
             _ = try lab.state.call(rule, [lab.state.runObject, lab.scoringParams], during: context, what: "scoring rule")
         }
         startTime = world.account.scheduler.now
+        budget = FunctionCPUBudget(secondsPerMinute: lab.functionCPUPerMinute, base: world.account.lambda.cpuTime)
         runScheduledActions()
     }
 
@@ -113,6 +117,10 @@ public final class LabSession {
         elapsed += 1
         world.account.run(until: startTime + .seconds(Double(elapsed)))
         if let error = context.scriptErrors.first { throw error }
+        if let stop = budget?.stop(world.account.lambda, elapsed: elapsed) {
+            self.stop = stop
+            return
+        }
         if elapsed % lab.checkEvery == 0 { try checks.progress(at: Double(elapsed)) }
         runScheduledActions()
     }
@@ -153,13 +161,15 @@ public final class LabSession {
             ]
             passed = try lab.state.call(rule, [summary], during: context, what: "passing").first?.boolValue ?? false
         }
+        // A stopped run did not do what its minutes ask, whatever it scored before.
+        if stop != nil { passed = false }
         // The first step that is not done, and the hint its check named (or its default).
         let firstOpen = steps.firstIndex { !$0.passed }
         let hint = firstOpen.flatMap { index in lab.steps[index].hint(named: steps[index].hint) }
         return RunResult(
             lab: lab.id, title: lab.title, seed: seed, passed: passed, score: context.score, maxScore: context.maxScore, steps: steps,
-            minutes: context.minutes, actionError: nil, scheduledActionError: scheduledActionError, hint: hint, world: world,
-            commands: commands)
+            minutes: context.minutes, actionError: nil, scheduledActionError: scheduledActionError, stop: stop, hint: hint,
+            world: world, commands: commands)
     }
 
     /// The result of a run whose learner's actions stopped before time started.
@@ -170,7 +180,7 @@ public final class LabSession {
         }
         return RunResult(
             lab: lab.id, title: lab.title, seed: seed, passed: false, score: context.score, maxScore: context.maxScore, steps: steps,
-            minutes: [], actionError: error, scheduledActionError: nil, hint: nil, world: world, commands: commands)
+            minutes: [], actionError: error, scheduledActionError: nil, stop: nil, hint: nil, world: world, commands: commands)
     }
 
     /// A failure entry's rates must name functions the world has: a misspelt name would

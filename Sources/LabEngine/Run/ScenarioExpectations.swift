@@ -5,14 +5,14 @@ import DocumentModel
 /// and what happened in the world (function logs, table items, metrics).
 ///
 ///     expect = {
-///       passed = false, score = 300, score_below = 200, error = "text", detail = "text",
+///       passed = false, score = 300, score_below = 200, error = "text", stopped = "text", detail = "text",
 ///       steps = { ["step-id"] = { passed = false, status = "failed", message = "text", hint = "name" } },
 ///       logs = { StateLambda = { contains = "text", lacks = { "a", "b" } } },
 ///       items = { AggregateTable = { count = 3, at_least = 1, at_most = 9, has = { Identifier = "message_count" } } },
 ///       metrics = { ReduceLambda = { errors = { at_most = 0 }, invocations = { at_least = 1 } } },
 ///     }
 enum ScenarioExpectations {
-    static let fields = ["passed", "score", "score_below", "command_fails", "error", "steps", "detail", "logs", "items", "metrics"]
+    static let fields = ["passed", "score", "score_below", "command_fails", "error", "stopped", "steps", "detail", "logs", "items", "metrics"]
     static let stepFields = ["passed", "status", "message", "hint"]
     static let logFields = ["contains", "lacks"]
     static let itemFields = ["count", "at_least", "at_most", "has"]
@@ -64,6 +64,13 @@ enum ScenarioExpectations {
         if let error = expect["error"]?.stringValue {
             let got = (result.actionError ?? result.scheduledActionError)?.description ?? "no error"
             if !got.contains(error) { failures.append("expected an actions error containing \"\(error)\", got \(got)") }
+        }
+        switch (expect["stopped"]?.stringValue, result.stop) {
+        case (let want?, let stop?):
+            if !stop.message.contains(want) { failures.append("expected the run to stop with \"\(want)\", got: \(stop.message)") }
+        case (let want?, nil): failures.append("expected the run to stop with \"\(want)\"; it ran its \(result.minutes.count) minutes")
+        case (nil, let stop?): failures.append(stop.message)
+        case (nil, nil): break
         }
         for (id, want) in (expect["steps"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let step = result.steps.first(where: { $0.id == id }) else { continue }

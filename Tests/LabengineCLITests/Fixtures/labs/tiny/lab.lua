@@ -5,6 +5,7 @@ return {
   plugins = { "testkit@2" },
   minutes = 1,
   max_score = 100,
+  function_cpu_per_minute = 1,
   functions = { Echo = "functions/echo.lua" },
   scoring = { rule = "testkit.counter", params = { every = 20, wait = 10, count = 5, points = 50, phase_at = 1000 } },
   failures = { { mode = "testkit.boom", phase = "hard", rates = { Echo = 1.0 }, point = "before" } },
