@@ -186,6 +186,14 @@ func signedPutItem(_ id: String, credentials: WireCredentials) -> WireRequest {
         #expect(stopped.contains("more than this lab allows (1 s a virtual minute for all functions together); Echo used"), "\(stopped)")
         #expect(room.learnerView("learner-2")?["failure"] == nil)
         #expect(room.scoreboard()["elapsed"]?.intValue == 60)
+        // The transcript replays to the same stop and report (and the replay ends there).
+        room.finish()
+        let folder = "\(room.options.directory)/learner-1"
+        let live = try String(contentsOfFile: "\(folder)/report.json", encoding: .utf8)
+        #expect(live.contains("\"stopped\""))
+        let lab = try LabLoader(catalog: LabCatalog(directory: fixtures.appendingPathComponent("labs").path)).load("tiny")
+        let replay = try TranscriptReplay(lab: lab, transcript: try Transcript.read(file: "\(folder)/transcript.jsonl")).run()
+        #expect(GradeReport(result: replay.result).json() == live)
     }
 
     /// The session stops at its length; later calls are not recorded after the end line.

@@ -44,7 +44,8 @@ public struct TranscriptReplay {
         }
         try session.begin()
         applyDue()
-        while session.elapsed < end {
+        // A session its functions stopped (the CPU budget) ends there, as it did live.
+        while session.elapsed < end && !session.isOver {
             try session.tick()
             applyDue()
         }
