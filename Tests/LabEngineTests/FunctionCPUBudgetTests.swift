@@ -60,6 +60,26 @@ import Testing
         #expect(used > .zero && used < .seconds(1), "the budget counts the function's work: \(used.seconds) s")
     }
 
+    /// A lab whose reference solution goes over the budget fails its self-test, saying why.
+    @Test func theSelfTestNamesAStopInTheSolvedRun() throws {
+        let loader = try scratchLab("""
+            return {
+              title = "Hog", extends = "tiny", plugins = { "testkit@2" }, max_score = 100,
+              scoring = { rule = "testkit.counter", params = { every = 20, wait = 10, count = 5, points = 50, phase_at = 1000 } },
+              steps = { { id = "hog", title = "Hog", check = function() return true, "ok" end,
+                solve = function(aws) aws.lambda.update_function_code{ FunctionName = "Echo", Source = [[\(Self.doubling)]] } end } },
+            }
+            """)
+        try FileManager.default.copyItem(
+            atPath: fixtureFolder.appendingPathComponent("labs/tiny").path, toPath: "\(loader.catalog.directory)/tiny")
+        var lines: [String] = []
+        let outcome = SelfTest(catalog: loader.catalog).run("bad") { lines.append($0) }
+        #expect(outcome.failed >= 1)
+        let full = lines.first { $0.contains("the solved lab reaches its full score") } ?? ""
+        #expect(full.hasPrefix("FAIL") && full.contains("the run stopped at") && full.contains("Echo used"), "\(lines)")
+        #expect(lines.contains("ok   bad: the same seed gives the same report"), "\(lines)")
+    }
+
     /// The allowance is the first minute's from the start, then grows with each second.
     @Test func theAllowanceGrowsWithTheRun() {
         func over(_ used: Double, at elapsed: Int) -> Bool {

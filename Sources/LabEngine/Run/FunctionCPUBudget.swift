@@ -45,8 +45,9 @@ struct FunctionCPUBudget {
         return RunStop(at: elapsed, message: message)
     }
 
+    /// Seconds to the hundredth, rounded up, so a use just over the budget reads as more than it.
     private static func text(_ duration: VirtualDuration) -> String {
-        let tenths = (duration.micros + 50_000) / 100_000
-        return "\(tenths / 10).\(tenths % 10) s"
+        let hundredths = (duration.micros + 9_999) / 10_000
+        return "\(hundredths / 100).\(String(hundredths % 100 + 100).dropFirst()) s"
     }
 }

@@ -41,6 +41,7 @@ public struct SelfTest: Sendable {
         let score: Int
         let maxScore: Int
         let minutes: [MinuteResult]
+        let stop: RunStop?
         let report: String
 
         init(_ result: RunResult) {
@@ -49,6 +50,7 @@ public struct SelfTest: Sendable {
             score = result.score
             maxScore = result.maxScore
             minutes = result.minutes
+            stop = result.stop
             report = GradeReport(result: result).json()
         }
     }
@@ -257,7 +259,7 @@ public struct SelfTest: Sendable {
             if k == steps {
                 let solved = outcomes[steps]
                 tally.check(solved.passed && solved.score >= solved.maxScore, id, "the solved lab reaches its full score\(under)",
-                    "score \(solved.score)/\(solved.maxScore), passed: \(solved.passed); " + solved.minutes.filter { !$0.exact }.map { "minute \($0.minute): \($0.detail)" }.joined(separator: "; "), output: output)
+                    (solved.stop.map { $0.message + " " } ?? "") + "score \(solved.score)/\(solved.maxScore), passed: \(solved.passed); " + solved.minutes.filter { !$0.exact }.map { "minute \($0.minute): \($0.detail)" }.joined(separator: "; "), output: output)
                 let unsolved = outcomes[0]
                 tally.check(!unsolved.passed && unsolved.score < unsolved.maxScore, id, "the unsolved lab does not\(under)", "score \(unsolved.score)/\(unsolved.maxScore)", output: output)
             }
