@@ -99,6 +99,19 @@ import Testing
         #expect(try update("NONE") == nil)
     }
 
+    /// UPDATED_NEW returns each attribute an update touched once, however many paths went into it.
+    @Test func updatedNewNamesEachTouchedAttributeOnce() throws {
+        let a = try accountWithTable()
+        _ = try a.ddb("PutItem", ["TableName": "Tbl", "Item": ["id": ["S": "a"], "m": ["M": ["x": ["N": "1"]]], "w": ["S": "keep"]]])
+        let attributes = try a.ddb(
+            "UpdateItem",
+            ["TableName": "Tbl", "Key": ["id": ["S": "a"]], "UpdateExpression": "SET m.y = :two, m.z = :two, v = :two",
+                "ExpressionAttributeValues": [":two": ["N": "2"]], "ReturnValues": "UPDATED_NEW"])["Attributes"]
+        // (Whether AWS returns all of `m` or only its updated members is not documented; labengine returns all of it.)
+        #expect(attributes?.mapValue.map { Array($0.keys).sorted() } == ["m", "v"])
+        #expect(attributes?["v"] == ["N": "2"])
+    }
+
     @Test func updateCreatesMissingItems() throws {
         let a = try accountWithTable()
         _ = try a.ddb(

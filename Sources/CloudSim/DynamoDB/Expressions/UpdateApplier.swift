@@ -40,6 +40,9 @@ struct UpdateApplier {
         }
 
         var item = original
+        // Sized once for the attributes SET may add: growing a new item one by one rehashed
+        // every name at each doubling.
+        item.reserveCapacity(original.count + sets.count + adds.count)
         for (steps, value) in sets { try Self.write(value, at: steps, in: &item) }
         // Removing list elements shifts later ones: remove higher indexes first.
         for steps in removes.sorted(by: Self.later) { try Self.remove(at: steps, in: &item) }
@@ -77,7 +80,18 @@ struct UpdateApplier {
             }
             if let result { try Self.write(result, at: steps, in: &item) } else { try Self.remove(at: steps, in: &item) }
         }
-        // A few names, read only for UPDATED_OLD/UPDATED_NEW: a list, not a hashed set.
+        // A few names, read only for UPDATED_OLD/UPDATED_NEW: a list, not a hashed set, made
+        // whole (appended one by one it grew twice for four names). Two paths share a name
+        // only when they go into the same attribute.
+        var named = true
+        let tops = paths.map { steps -> String in
+            if case .name(let top)? = steps.first { return top }
+            named = false
+            return ""
+        }
+        var distinct = named
+        for i in tops.indices where distinct { distinct = !tops[..<i].contains(tops[i]) }
+        if distinct { return (item, tops) }
         var touched: [String] = []
         for steps in paths { if case .name(let top)? = steps.first, !touched.contains(top) { touched.append(top) } }
         return (item, touched)
