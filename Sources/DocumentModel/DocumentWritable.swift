@@ -66,6 +66,8 @@ extension JSONEvents {
         text.withUTF8 { string($0) }
     }
 
+    public mutating func recurring(_ text: String) { string(text) }
+
     /// A member key from a literal, without making a `String`.
     public mutating func key(_ text: StaticString) {
         key(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
@@ -86,6 +88,13 @@ extension JSONEvents {
     public mutating func member(_ key: StaticString, _ value: String) {
         self.key(key)
         string(value)
+        endMember()
+    }
+
+    /// A whole member: its key and a string value that recurs through the write (``recurring(_:)``).
+    public mutating func member(_ key: StaticString, recurring value: String) {
+        self.key(key)
+        recurring(value)
         endMember()
     }
 

@@ -17,6 +17,9 @@ public protocol JSONEvents {
     mutating func key(_ text: StaticString)
     /// A string value written from a literal, kept like a literal key.
     mutating func string(_ text: StaticString)
+    /// A string value that recurs through one write (a batch's region or source ARN, on every
+    /// record): a sink may make it once and reuse it; by default it is ``string(_:)-String``.
+    mutating func recurring(_ text: String)
     mutating func beginObject()
     /// An object whose number of members is known: lets a sink size it once.
     mutating func beginObject(count: Int)

@@ -10,6 +10,10 @@ struct LuaJSONPusher: JSONEvents {
     private let literals: Int32
     /// The state's slots of that table, by literal.
     private let slots: LiteralSlots?
+    /// The recurring strings of this write, in the order met; the Lua string of the i-th is
+    /// kept in the literals table at `recurringBase + i` (a later write's overwrite it).
+    private var recurringTexts: [String] = []
+    private static let recurringBase: lua_Integer = 1 << 20
 
     /// Room on the stack is made here for a value at the top level and at each object or array
     /// for what it holds at once (itself, a key, a value and a literal's lookup), so the
@@ -39,6 +43,21 @@ struct LuaJSONPusher: JSONEvents {
         pushString(bytes)
         lua_pushvalue(L, -1)
         lua_rawseti(L, literals, lua_Integer(slot))
+    }
+
+    /// A long string (an ARN) is a new Lua object each time it is pushed, and a short one is
+    /// hashed to be interned: a value every record of a batch repeats is made once a write.
+    mutating func recurring(_ text: String) {
+        guard literals != 0 else { return string(text) }
+        if let index = recurringTexts.firstIndex(of: text) {
+            if lua_rawgeti(L, literals, Self.recurringBase + lua_Integer(index)) == LUA_TSTRING { return }
+            luashim_pop(L, 1)
+            return string(text)
+        }
+        string(text)
+        lua_pushvalue(L, -1)
+        lua_rawseti(L, literals, Self.recurringBase + lua_Integer(recurringTexts.count))
+        recurringTexts.append(text)
     }
 
     func key(_ text: StaticString) { pushLiteral(text) }

@@ -68,6 +68,31 @@ import Testing
         }
     }
 
+    /// Values that recur through a write (a batch's ARN on every record) arrive as the strings
+    /// they are, each record its own, in every write: one made once and read back per record.
+    struct Recurring: DocumentWritable {
+        let values: [String]
+        func write<E: JSONEvents>(into events: inout E) {
+            events.beginArray()
+            for (i, value) in values.enumerated() {
+                events.beginObject(count: 1)
+                events.member("arn", recurring: value)
+                events.endObject()
+                events.endElement(i + 1)
+            }
+            events.endArray()
+        }
+    }
+
+    @Test func recurringValuesArriveAsTheirStrings() throws {
+        let identity = try lua.load("return ...", chunkName: "identity")
+        let long = String(repeating: "arn:aws:kinesis:us-west-2:123456789012:stream/", count: 2)
+        for values in [[long, "us-west-2", long, long + "x", "us-west-2", ""], ["other", long, "other"]] {
+            let records = try lua.call(identity, writing: [Recurring(values: values)])
+            #expect(records == [.array(values.map { ["arn": .string($0)] })])
+        }
+    }
+
     @Test func scalarsRoundTrip() throws {
         for value: Document in [.null, true, false, 0, -7, .int(Int64.max), .int(Int64.min), 1.5, -0.25, 1e300] {
             #expect(try roundTrip(value) == value)

@@ -138,11 +138,11 @@ struct StreamRecordWriter: DocumentWritable {
     func write<E: JSONEvents>(into events: inout E) {
         events.beginObject(count: sourceArn == nil ? 6 : 7)
         events.member("eventID", record.eventID)
-        events.member("eventName", record.eventName)
+        events.member("eventName", recurring: record.eventName)
         events.member("eventVersion", literal: "1.1")
         events.member("eventSource", literal: "aws:dynamodb")
-        events.member("awsRegion", region)
-        if let sourceArn { events.member("eventSourceARN", sourceArn) }
+        events.member("awsRegion", recurring: region)
+        if let sourceArn { events.member("eventSourceARN", recurring: sourceArn) }
         events.key("dynamodb")
         events.beginObject(count: 5 + (record.newImage == nil ? 0 : 1) + (record.oldImage == nil ? 0 : 1))
         events.member("ApproximateCreationDateTime", Document.double(record.time.unixSeconds.rounded(.down)))
@@ -151,7 +151,7 @@ struct StreamRecordWriter: DocumentWritable {
         if let oldImage = record.oldImage { events.member("OldImage", ItemWriting(oldImage)) }
         events.member("SequenceNumber", record.sequenceNumber)
         events.member("SizeBytes", Document.int(Int64(record.sizeBytes)))
-        events.member("StreamViewType", viewType)
+        events.member("StreamViewType", recurring: viewType)
         events.endObject()
         events.endMember()
         events.endObject()

@@ -29,9 +29,9 @@ struct KinesisEvent: DocumentWritable {
             Self.withEventID(shard: shardID, record) { events.string($0) }
             events.endMember()
             events.member("eventName", literal: "aws:kinesis:record")
-            events.member("invokeIdentityArn", roleArn)
-            events.member("awsRegion", region)
-            events.member("eventSourceARN", streamArn)
+            events.member("invokeIdentityArn", recurring: roleArn)
+            events.member("awsRegion", recurring: region)
+            events.member("eventSourceARN", recurring: streamArn)
             events.endObject()
         }
     }
