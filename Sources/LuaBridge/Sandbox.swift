@@ -61,6 +61,7 @@ enum Sandbox {
         __sortedKeys = nil
         local rawload, rawnext, rawtype, tostring, select, error = load, next, type, tostring, select, error
         local rawcollect, sort, concat = collectgarbage, table.sort, table.concat
+        local rawget, setmetatable = rawget, setmetatable
         local globals = _G
 
         math.randomseed(seedHigh, seedLow)
@@ -110,6 +111,41 @@ enum Sandbox {
             local k = keys[i]
             if k ~= nil then return k, t[k] end
           end, t, nil
+        end
+
+        -- next walks keys in the same order, for the same reason: Lua's own next follows the
+        -- table's hash layout, and string hashes are seeded per state from the clock and
+        -- addresses. A walk's sorted keys are kept (weakly, per table) from its first call, so
+        -- a whole walk costs one sort; next(t) starts a new one. As Lua's, it is raw, and a
+        -- field cleared during the walk is skipped.
+        local walks = setmetatable({}, { __mode = "k" })
+        function next(t, k)
+          if rawtype(t) ~= "table" then
+            error("bad argument #1 to 'next' (table expected, got " .. (t == nil and "no value" or rawtype(t)) .. ")", 2)
+          end
+          local walk = walks[t]
+          local i = k ~= nil and walk ~= nil and walk.at[k] or nil
+          if i == nil then
+            local keys = sortedKeys(t)
+            local at = {}
+            for n = 1, #keys do at[keys[n]] = n end
+            walk = { keys = keys, at = at }
+            walks[t] = walk
+            if k == nil then
+              i = 0
+            else
+              i = at[k]
+              if i == nil then error("invalid key to 'next'", 2) end
+            end
+          end
+          local keys = walk.keys
+          while true do
+            i = i + 1
+            local key = keys[i]
+            if key == nil then return nil end
+            local value = rawget(t, key)
+            if value ~= nil then return key, value end
+          end
         end
 
         local loaded = {}

@@ -87,6 +87,52 @@ import Testing
         #expect(result == ["1,3,alpha,mid,zeta"])
     }
 
+    /// `next` walks keys in pairs' order, in every state: Lua's own order follows string hashes
+    /// that each state seeds from the clock and addresses, so a walk differed from run to run.
+    @Test func nextWalksKeysInPairsOrderInEveryState() throws {
+        let walk = """
+            local t = {}
+            for i = 1, 40 do t["key" .. i] = i end
+            t[2], t[1], t[true] = "two", "one", "yes"
+            local out, k, v = {}, next(t)
+            while k ~= nil do out[#out + 1] = tostring(k) .. "=" .. tostring(v); k, v = next(t, k) end
+            local viaPairs = {}
+            for key, value in pairs(t) do viaPairs[#viaPairs + 1] = tostring(key) .. "=" .. tostring(value) end
+            local forNext = 0
+            for _ in next, t do forNext = forNext + 1 end
+            return table.concat(out, ","), table.concat(viaPairs, ","), forNext
+            """
+        let first = try LuaState().run(walk, chunkName: "walk")
+        #expect(first[0] == first[1])
+        #expect(first[2] == 43)
+        for _ in 0..<4 { #expect(try LuaState().run(walk, chunkName: "walk") == first) }
+    }
+
+    /// As Lua's: raw, nil at the end and for an empty table, a cleared field skipped, an
+    /// unknown key and a non-table refused with Lua's messages.
+    @Test func nextKeepsLuasContract() throws {
+        let lua = try LuaState()
+        #expect(try lua.run("return next({})", chunkName: "empty") == [.null])
+        #expect(try lua.run("return next({}, nil)", chunkName: "empty") == [.null])
+        let cleared = try lua.run(
+            "local t = {a = 1, b = 2, c = 3} local seen = {} for k in next, t do seen[#seen + 1] = k; t.b = nil end return table.concat(seen)",
+            chunkName: "clear")
+        #expect(cleared == ["ac"])
+        let raw = try lua.run("local t = setmetatable({}, {__index = function() return 1 end}) t.x = 2 return next(t)", chunkName: "raw")
+        #expect(raw == ["x", 2])
+        #expect(throws: LuaError.self) { try lua.run("return next({a = 1}, 'nope')", chunkName: "bad") }
+        do {
+            _ = try lua.run("return next({a = 1}, 'nope')", chunkName: "bad")
+        } catch {
+            #expect("\(error)".contains("invalid key to 'next'"), "\(error)")
+        }
+        do {
+            _ = try lua.run("return next(5)", chunkName: "bad")
+        } catch {
+            #expect("\(error)".contains("bad argument #1 to 'next' (table expected, got number)"), "\(error)")
+        }
+    }
+
     @Test func mathRandomIsSeeded() throws {
         let a = try LuaState(options: SandboxOptions(seed: 7))
         let b = try LuaState(options: SandboxOptions(seed: 7))
