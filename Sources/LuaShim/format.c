@@ -97,6 +97,69 @@ static size_t float_text_of(lua_State *L, int index, char *out) {
 }
 
 // tostring(v): as Lua's, with floats through float_text.
+// Objects (tables, functions, coroutines, userdata) are named by the order this state first
+// named them, not by their address: Lua's "table: 0x55…" and "%p" print an address, which
+// differs from process to process, so a log line or a report that showed one did too. The
+// numbers are kept in a weak-keyed table in the registry, the count at key 0.
+static lua_Integer object_id(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "labengine.objectids") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 4);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "labengine.objectids");
+    }
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        lua_Integer id = lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        return id;
+    }
+    lua_pop(L, 1);
+    lua_rawgeti(L, -1, 0);
+    lua_Integer id = lua_tointeger(L, -1) + 1;
+    lua_pop(L, 1);
+    lua_pushinteger(L, id);
+    lua_rawseti(L, -2, 0);
+    lua_pushvalue(L, idx);
+    lua_pushinteger(L, id);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return id;
+}
+
+// An object's name as "%p" writes it here: its number, in the shape of an address.
+static size_t object_text(lua_State *L, int idx, char *out, size_t size) {
+    int n = snprintf(out, size, "0x%08llx", (unsigned long long)object_id(L, idx));
+    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+// luaL_tolstring, but an object without __tostring is named by object_id.
+static const char *labengine_tolstring(lua_State *L, int idx, size_t *length) {
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TTABLE: case LUA_TFUNCTION: case LUA_TTHREAD: case LUA_TUSERDATA: case LUA_TLIGHTUSERDATA: {
+        if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+            lua_pop(L, 1);
+            break;
+        }
+        int named = luaL_getmetafield(L, idx, "__name");
+        const char *kind = named == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, idx);
+        char id[32];
+        object_text(L, idx, id, sizeof id);
+        lua_pushfstring(L, "%s: %s", kind, id);
+        if (named != LUA_TNIL) lua_remove(L, -2);
+        return lua_tolstring(L, -1, length);
+    }
+    default: break;
+    }
+    return luaL_tolstring(L, idx, length);
+}
+
 static int fast_tostring(lua_State *L) {
     luaL_checkany(L, 1);
     char text[48];
@@ -104,7 +167,7 @@ static int fast_tostring(lua_State *L) {
     if (length > 0) {
         lua_pushlstring(L, text, length);
     } else {
-        luaL_tolstring(L, 1, NULL);
+        labengine_tolstring(L, 1, NULL);
     }
     return 1;
 }
@@ -143,6 +206,7 @@ static int read_spec(const char **at, const char *end, Spec *spec) {
     switch (spec->conversion) {
     case 'd': case 'i': case 'x': case 'X': return spec->precision < 0;
     case 's': return !spec->zero && spec->precision < 0;  // Lua refuses "%0s"
+    case 'p': return !spec->zero && spec->precision < 0;  // as Lua's checks it: '-' and a width
     case 'f': return 1;
     default: return 0;
     }
@@ -256,13 +320,23 @@ static int fast_format(lua_State *L) {
             add_padded(&b, &spec, text, length);
             break;
         }
+        case 'p': {
+            // Lua writes "(null)" for a value that is no object (a number, nil, a boolean).
+            if (lua_topointer(L, argument) == NULL) {
+                add_padded(&b, &spec, "(null)", 6);
+                break;
+            }
+            size_t length = object_text(L, argument, text, sizeof text);
+            add_padded(&b, &spec, text, length);
+            break;
+        }
         default: {  // 's'
             size_t length = float_text_of(L, argument, text);
             if (length > 0) {
                 add_padded(&b, &spec, text, length);
                 break;
             }
-            const char *s = luaL_tolstring(L, argument, &length);  // on top now, above the buffer
+            const char *s = labengine_tolstring(L, argument, &length);  // on top now, above the buffer
             if ((spec.left || spec.width > 0) && strlen(s) != length) {
                 return luaL_argerror(L, argument, "string contains zeros");
             }
