@@ -31,6 +31,14 @@ import Testing
         #expect(step[0].failures.joined().contains("names step 'conect', which the lab does not have; did you mean 'connect'?"), "\(step[0].failures)")
     }
 
+    /// A value of the wrong type is refused, not read as absent (its assertion would never be made).
+    @Test func expectationsOfTheWrongTypeAreAnAuthoringError() throws {
+        let stopped = try outcomes("return {\n  expect = {\n    stopped = true,\n  },\n}")
+        #expect(stopped[0].failures.joined().contains("case.lua:3: expect.stopped must be a string, not a boolean"), "\(stopped[0].failures)")
+        let score = try outcomes("return {\n  expect = {\n    score = 'all',\n  },\n}")
+        #expect(score[0].failures.joined().contains("case.lua:3: expect.score must be a whole number, not a string"), "\(score[0].failures)")
+    }
+
     @Test func solvedStepsBeyondTheLabAreAnAuthoringError() throws {
         let result = try outcomes("return {\n  solved_steps = 5,\n  expect = { passed = true },\n}")
         #expect(result[0].failures.joined().contains("case.lua:2: solved_steps is 5, but the lab has 2 steps"), "\(result[0].failures)")

@@ -19,10 +19,35 @@ enum ScenarioExpectations {
     static let boundFields = ["at_least", "at_most"]
     static let metricNames = ["invocations", "errors", "throttles", "timeouts", "max_concurrency", "max_duration_ms", "max_iterator_age_ms"]
 
+    /// The type an expectation's value must have.
+    enum Kind: String {
+        case boolean = "a boolean", string = "a string", wholeNumber = "a whole number"
+
+        func fits(_ value: Document) -> Bool {
+            switch self {
+            case .boolean: value.boolValue != nil
+            case .string: value.stringValue != nil
+            case .wholeNumber: value.intValue != nil
+            }
+        }
+    }
+
+    /// The fields that hold one value, in the order they are checked.
+    static let scalarFields: [(String, Kind)] = [
+        ("command_fails", .boolean), ("detail", .string), ("error", .string), ("passed", .boolean), ("score", .wholeNumber),
+        ("score_below", .wholeNumber), ("stopped", .string),
+    ]
+
     /// Refuses misspelt fields at every level, and steps the lab does not have.
     static func validate(_ expect: [String: Document], lab: Lab, source: LabSource) throws {
         let start = source.line(ofKey: "expect") ?? 1
         try source.refuseUnknown(expect, known: fields, in: "expect", from: start)
+        // A value of the wrong type would be read as absent, and its assertion never made.
+        for (field, kind) in scalarFields {
+            guard let value = expect[field], !kind.fits(value) else { continue }
+            throw LabError(file: source.file, line: source.line(ofKey: field, from: start),
+                message: "expect.\(field) must be \(kind.rawValue), not a \(value.kindName)")
+        }
         // By key throughout, so of two mistakes the same one is reported in every process.
         for (id, want) in (expect["steps"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             let ids = lab.steps.map(\.id)
