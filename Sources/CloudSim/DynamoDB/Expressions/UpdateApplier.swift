@@ -81,20 +81,19 @@ struct UpdateApplier {
             if let result { try Self.write(result, at: steps, in: &item) } else { try Self.remove(at: steps, in: &item) }
         }
         // A few names, read only for UPDATED_OLD/UPDATED_NEW: a list, not a hashed set, made
-        // whole (appended one by one it grew twice for four names). Two paths share a name
-        // only when they go into the same attribute.
-        var named = true
+        // whole (appended one by one it grew twice for four names). A path starts with a name
+        // (the parser's), so each path gives one.
         let tops = paths.map { steps -> String in
             if case .name(let top)? = steps.first { return top }
-            named = false
             return ""
         }
-        var distinct = named
-        for i in tops.indices where distinct { distinct = !tops[..<i].contains(tops[i]) }
-        if distinct { return (item, tops) }
-        var touched: [String] = []
-        for steps in paths { if case .name(let top)? = steps.first, !touched.contains(top) { touched.append(top) } }
-        return (item, touched)
+        for i in tops.indices where tops[..<i].contains(tops[i]) {
+            // Two paths into one attribute (`m.a`, `m.b`): each name once, in the order met.
+            var touched: [String] = []
+            for top in tops where !touched.contains(top) { touched.append(top) }
+            return (item, touched)
+        }
+        return (item, tops)
     }
 
     /// Whether one path is a prefix of the other (or both are the same path): what
